@@ -21,7 +21,7 @@ ASAN_LDFLAGS := $(SAN)
 
 SRC := $(sort $(wildcard src/*/*.c))
 LIB_SRC := $(filter-out src/cli/main.c,$(SRC))
-ASSETS := $(sort $(wildcard templates/*.html static/* migrations/*.sql demo/*))
+ASSETS := $(sort $(wildcard templates/*.html static/* migrations/*.sql demo/* i18n/*.txt))
 UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
 INTEG_SRC := $(sort $(wildcard tests/integration/*.c))
 
@@ -71,7 +71,7 @@ fuzz: $(FUZZ_SRC)
 	@mkdir -p build/fuzz
 	for f in $(FUZZ_SRC); do n=$$(basename $$f .c); \
 	  clang -std=c17 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
-	    -DFUZZ_ONE=$$n $(PKG_CFLAGS) -o build/fuzz/$$n $$f $(LIB_SRC) \
+	    -DFUZZ_LIBFUZZER $(PKG_CFLAGS) -o build/fuzz/$$n $$f $(LIB_SRC) \
 	    build/gen/assets.c $(LIBS) || exit 1; done
 
 test: wenku asan build/asan/fuzz-replay

@@ -1,0 +1,22 @@
+/*
+ * json.h - writing JSON: string escaping and a few value helpers.
+ */
+#ifndef WK_JSON_H
+#define WK_JSON_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct buf;
+
+/* Append s (n bytes of UTF-8) as a quoted JSON string. Control
+ * characters, quotes, backslashes, '<', '>', '&' and U+2028/9 are
+ * escaped, so the output is also safe inside HTML. Invalid UTF-8 bytes
+ * become U+FFFD. */
+void json_str(struct buf *b, const char *s, size_t n);
+/* json_str of a NUL-terminated string; NULL becomes null. */
+void json_cstr(struct buf *b, const char *s);
+/* "key": (with a leading comma unless first). */
+void json_key(struct buf *b, const char *key, int first);
+
+#endif

@@ -1,0 +1,192 @@
+/*
+ * serve.c - `wenku serve`: run the site until SIGTERM or SIGINT.
+ *
+ * Signals are blocked before any thread starts, so every thread inherits
+ * the mask and the main thread alone receives them with sigwait(); then
+ * the server stops accepting, drains requests in flight and exits 0.
+ */
+#include "cli.h"
+
+#include "../base/asset.h"
+#include "../base/log.h"
+#include "../domain/demo.h"
+#include "../http/http.h"
+#include "../store/store.h"
+#include "../web/web.h"
+
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+int cli_parse_listen(const char *s, char *host, unsigned long hostlen,
+		     unsigned short *port)
+{
+	const char *colon;
+	const char *h = s;
+	size_t hl;
+	char *end;
+	long p;
+
+	if (s[0] == '[') {
+		const char *rb = strchr(s, ']');
+		if (!rb || rb[1] != ':')
+			goto bad;
+		h = s + 1;
+		hl = (size_t)(rb - h);
+		colon = rb + 1;
+	} else {
+		colon = strrchr(s, ':');
+		if (!colon)
+			goto bad;
+		hl = (size_t)(colon - s);
+	}
+	if (hl == 0 || hl >= hostlen)
+		goto bad;
+	p = strtol(colon + 1, &end, 10);
+	if (*end || end == colon + 1 || p < 0 || p > 65535)
+		goto bad;
+	memcpy(host, h, hl);
+	host[hl] = '\0';
+	*port = (unsigned short)p;
+	return 0;
+bad:
+	fprintf(stderr, "wenku: --listen wants HOST:PORT, not '%s'\n", s);
+	return -1;
+}
+
+static void serve_usage(FILE *f)
+{
+	fprintf(f,
+		"usage: wenku serve [--data DIR] [--listen HOST:PORT] "
+		"[--theme DIR]\n"
+		"                   [--threads N] [--max-body BYTES]\n\n"
+		"  --data DIR          data folder: database and blobs "
+		"(default ./data)\n"
+		"  --listen HOST:PORT  address to serve on (default "
+		"127.0.0.1:8080)\n"
+		"  --theme DIR         folder whose templates/, static/ and "
+		"i18n/ files\n"
+		"                      override the built-in ones\n"
+		"  --threads N         HTTP worker threads (default: one per "
+		"core)\n"
+		"  --max-body BYTES    request body cap (default 1048576)\n");
+}
+
+static int serve(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "data", required_argument, NULL, 'd' },
+		{ "listen", required_argument, NULL, 'l' },
+		{ "theme", required_argument, NULL, 't' },
+		{ "threads", required_argument, NULL, 'n' },
+		{ "max-body", required_argument, NULL, 'b' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *data = "./data", *listen = "127.0.0.1:8080";
+	const char *theme = NULL;
+	struct http_config hc;
+	struct http_server *srv;
+	struct web_app *app;
+	struct store *s;
+	char host[256], err[512];
+	unsigned short port;
+	sigset_t set;
+	bool seeded;
+	int c, sig;
+
+	http_config_defaults(&hc);
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd': data = optarg; break;
+		case 'l': listen = optarg; break;
+		case 't': theme = optarg; break;
+		case 'n':
+			hc.threads = (unsigned)strtoul(optarg, NULL, 10);
+			if (hc.threads < 1 || hc.threads > 256) {
+				fprintf(stderr, "wenku: --threads wants 1 to "
+						"256\n");
+				return 2;
+			}
+			break;
+		case 'b':
+			hc.body_max = (size_t)strtoull(optarg, NULL, 10);
+			if (hc.body_max < 1024) {
+				fprintf(stderr, "wenku: --max-body wants at "
+						"least 1024\n");
+				return 2;
+			}
+			break;
+		case 'h': serve_usage(stdout); return 0;
+		default: serve_usage(stderr); return 2;
+		}
+	}
+	if (optind != argc) {
+		serve_usage(stderr);
+		return 2;
+	}
+	if (cli_parse_listen(listen, host, sizeof(host), &port))
+		return 2;
+	if (theme) {
+		struct stat st;
+		if (stat(theme, &st) || !S_ISDIR(st.st_mode)) {
+			fprintf(stderr, "wenku: theme folder %s not found\n",
+				theme);
+			return 2;
+		}
+		asset_set_theme(theme);
+	}
+	hc.host = host;
+	hc.port = port;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	s = store_open(data, err, sizeof(err));
+	if (!s) {
+		fprintf(stderr, "wenku: %s\n", err);
+		return 1;
+	}
+	if (demo_seed(s, &seeded)) {
+		fprintf(stderr, "wenku: building the demo library failed\n");
+		store_close(s);
+		return 1;
+	}
+	app = web_init(s, err, sizeof(err));
+	if (!app) {
+		fprintf(stderr, "wenku: %s\n", err);
+		store_close(s);
+		return 1;
+	}
+	web_http_config(app, &hc);
+	srv = http_start(&hc, err, sizeof(err));
+	if (!srv) {
+		fprintf(stderr, "wenku: %s\n", err);
+		web_free(app);
+		store_close(s);
+		return 1;
+	}
+	log_info("wenku serving http://%s%s%s:%u/ (data %s)",
+		 strchr(host, ':') ? "[" : "", host,
+		 strchr(host, ':') ? "]" : "", (unsigned)http_port(srv), data);
+	sigwait(&set, &sig);
+	log_info("%s received: draining", sig == SIGTERM ? "SIGTERM"
+							  : "SIGINT");
+	http_stop(srv, 10000);
+	web_free(app);
+	store_close(s);
+	log_info("stopped");
+	return 0;
+}
+
+const struct cli_command cli_serve = {
+	"serve", "run the site (database, blobs and demo library in --data)",
+	serve,
+};

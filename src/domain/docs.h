@@ -1,0 +1,69 @@
+/*
+ * docs.h - documents: taking one in, and what a reader may see of one.
+ *
+ * docs_ingest() runs the parser in-process (docx and txt today; the
+ * sandboxed worker pipeline replaces this call site, not its contract),
+ * stores the original byte for byte as a blob, and records the document
+ * and its blocks. docs_view() gathers everything the document page shows,
+ * with the preview already cut: callers never see text past the limit.
+ */
+#ifndef WK_DOCS_H
+#define WK_DOCS_H
+
+#include "../store/store.h"
+#include "preview.h"
+#include "settings.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct arena;
+
+struct docs_new {
+	const char *filename;	/* only for a fallback title; never a path */
+	int64_t category_id;
+	int64_t provider_id;
+	int price;
+	bool vip_free;
+	bool publish;		/* published at once (demo, trusted import) */
+};
+
+/* Take in a file. On success returns 0 and sets *id; on failure returns a
+ * WK_ error with a message for the uploader in err. */
+int docs_ingest(struct store *s, const void *data, size_t len,
+		const struct docs_new *nd, int64_t *id, char *err,
+		size_t errlen);
+
+struct docs_view {
+	struct store_doc doc;
+	struct store_user provider;	/* id 0 when the document has none */
+	const char *preview_html;	/* wenku's own markup, safe to emit */
+	const char *preview_text;	/* watermark on lines of its own */
+	struct preview_stats preview;
+	struct store_comment *comments;
+	size_t ncomments;
+};
+
+/* Everything a reader may see of a published document. WK_ENOTFOUND for
+ * a document that does not exist or is not published. */
+int docs_view(struct store *s, struct arena *a,
+	      const struct site_settings *cfg, int64_t id,
+	      struct docs_view *out);
+
+/* Count a view by a visitor (an opaque, already-hashed string). Crawlers
+ * are the caller's to filter. Repeated views by the same visitor on the
+ * same day are answered from memory without touching the database. */
+int docs_count_view(struct store *s, int64_t id, const char *visitor);
+
+/* Hash a client's address and user agent into a visitor key (hex). */
+void docs_visitor_key(const char *ip, const char *user_agent, char out[33]);
+
+/* True when the user agent names a known crawler. */
+bool docs_is_crawler(const char *user_agent);
+
+/* Parse a document id from a URL segment: decimal, 1..2^53. 0 or
+ * WK_EINVAL. */
+int docs_parse_id(const char *s, int64_t *id);
+
+#endif

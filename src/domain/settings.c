@@ -1,0 +1,149 @@
+/*
+ * settings.c - the settings table and typed loading of the values.
+ */
+#include "settings.h"
+
+#include "../base/arena.h"
+#include "../base/err.h"
+#include "../base/utf8.h"
+#include "../store/store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const struct setting_def settings_table[] = {
+	{ "site_name", SET_STRING, 1, 40, "文库",
+	  "site name, shown in titles and the header" },
+	{ "site_url", SET_STRING, 1, 200, "http://127.0.0.1:8080",
+	  "public address of the site, used in canonical links and the "
+	  "watermark" },
+	{ "slogan", SET_STRING, 0, 80, "全网资源每日更新",
+	  "slogan shown beside the site name" },
+	{ "watermark", SET_STRING, 0, 120, "",
+	  "line woven into previews; empty = site name—slogan plus the "
+	  "site address" },
+	{ "preview_share", SET_INT, 1, 90, "30",
+	  "percent of a document's text readers see free" },
+	{ "preview_min_chars", SET_INT, 0, 20000, "500",
+	  "the free preview shows at least this many characters" },
+	{ "watermark_every", SET_INT, 100, 5000, "500",
+	  "characters of preview between two watermark lines" },
+	{ "contact_label", SET_STRING, 0, 40, "客服微信",
+	  "heading of the customer-service box" },
+	{ "contact_id", SET_STRING, 0, 80, "wenku-kefu",
+	  "customer-service WeChat id shown under the QR code" },
+	{ "contact_url", SET_STRING, 0, 300,
+	  "https://u.wechat.com/wenku-kefu",
+	  "address encoded in the customer-service QR code" },
+	{ "license_text", SET_STRING, 1, 2000,
+	  "当您付费下载文档后,您只拥有了使用权限,并不意味着购买了版权,"
+	  "文档只能用于自身使用,不得用于其他商业用途(如 [转卖]进行直接盈利"
+	  "或[编辑后售卖]进行间接盈利)。",
+	  "licence terms shown before purchase and stored with each order" },
+	{ "disclaimer", SET_STRING, 0, 2000,
+	  "本站所有内容均由合作方或网友上传,本站不对文档的完整性、权威性及"
+	  "其观点立场正确性做任何保证或承诺!文档内容仅供研究参考,付费前请"
+	  "自行鉴别。",
+	  "disclaimer shown on every document page" },
+	{ "report_text", SET_STRING, 0, 2000,
+	  "如文档内容存在违规,或者侵犯商业秘密、侵犯著作权等,请点击"
+	  "“违规举报”。",
+	  "invitation to report infringing or illegal content" },
+};
+const size_t settings_count = sizeof(settings_table) / sizeof(settings_table[0]);
+
+const struct setting_def *settings_find(const char *name)
+{
+	size_t i;
+	for (i = 0; i < settings_count; i++)
+		if (!strcmp(settings_table[i].name, name))
+			return &settings_table[i];
+	return NULL;
+}
+
+int settings_validate(const struct setting_def *d, const char *value,
+		      char *err, size_t errlen)
+{
+	if (d->type == SET_INT) {
+		char *end;
+		long long v = strtoll(value, &end, 10);
+		if (end == value || *end || v < d->min || v > d->max) {
+			snprintf(err, errlen,
+				 "%s must be a whole number from %lld to %lld",
+				 d->name, (long long)d->min, (long long)d->max);
+			return WK_EINVAL;
+		}
+		return 0;
+	}
+	if (!utf8_valid(value, strlen(value))) {
+		snprintf(err, errlen, "%s must be valid UTF-8 text", d->name);
+		return WK_EINVAL;
+	}
+	{
+		size_t n = utf8_count(value, strlen(value));
+		if ((int64_t)n < d->min || (int64_t)n > d->max) {
+			snprintf(err, errlen,
+				 "%s must be %lld to %lld characters long",
+				 d->name, (long long)d->min, (long long)d->max);
+			return WK_EINVAL;
+		}
+	}
+	return 0;
+}
+
+int settings_set(struct store *s, const char *name, const char *value,
+		 char *err, size_t errlen)
+{
+	const struct setting_def *d = settings_find(name);
+	int rc;
+
+	if (!d) {
+		snprintf(err, errlen, "no setting named '%s'", name);
+		return WK_EINVAL;
+	}
+	if ((rc = settings_validate(d, value, err, errlen)))
+		return rc;
+	return store_setting_set(s, name, value);
+}
+
+/* The stored value if valid, else the default. */
+static const char *value_of(struct store *s, struct arena *a,
+			    const char *name)
+{
+	const struct setting_def *d = settings_find(name);
+	const char *v;
+	char err[200];
+
+	if (store_setting_get(s, a, name, &v) == 0 &&
+	    settings_validate(d, v, err, sizeof(err)) == 0)
+		return v;
+	return d->def;
+}
+
+int settings_load(struct store *s, struct arena *a,
+		  struct site_settings *o)
+{
+	o->site_name = value_of(s, a, "site_name");
+	o->site_url = value_of(s, a, "site_url");
+	o->slogan = value_of(s, a, "slogan");
+	o->watermark = value_of(s, a, "watermark");
+	if (!o->watermark[0]) {
+		const char *host = strstr(o->site_url, "://");
+		host = host ? host + 3 : o->site_url;
+		o->watermark = arena_sprintf(a, "%s—%s %s", o->site_name,
+					     o->slogan, host);
+		if (!o->watermark)
+			return WK_ENOMEM;
+	}
+	o->preview_share = atoi(value_of(s, a, "preview_share"));
+	o->preview_min_chars = atoi(value_of(s, a, "preview_min_chars"));
+	o->watermark_every = atoi(value_of(s, a, "watermark_every"));
+	o->contact_label = value_of(s, a, "contact_label");
+	o->contact_id = value_of(s, a, "contact_id");
+	o->contact_url = value_of(s, a, "contact_url");
+	o->license_text = value_of(s, a, "license_text");
+	o->disclaimer = value_of(s, a, "disclaimer");
+	o->report_text = value_of(s, a, "report_text");
+	return 0;
+}

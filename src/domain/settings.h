@@ -1,0 +1,60 @@
+/*
+ * settings.h - the site's settings, declared once in a table.
+ *
+ * Each setting has a name, a type, bounds, a default and a help line; the
+ * table drives validation and `wenku config --help`. Values live in the
+ * database (settings table) and fall back to the defaults. The struct
+ * below is a typed snapshot, loaded per request (cheap: one small query
+ * per value that is set) or cached by the caller.
+ */
+#ifndef WK_SETTINGS_H
+#define WK_SETTINGS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct arena;
+struct store;
+
+enum setting_type { SET_STRING, SET_INT };
+
+struct setting_def {
+	const char *name;
+	enum setting_type type;
+	int64_t min, max;	/* value bounds, or length bounds for strings */
+	const char *def;
+	const char *help;
+};
+
+extern const struct setting_def settings_table[];
+extern const size_t settings_count;
+
+struct site_settings {
+	const char *site_name;		/* 文库 */
+	const char *site_url;		/* https://wenku.example.com */
+	const char *slogan;		/* 全网资源每日更新 */
+	const char *watermark;		/* woven into previews */
+	int preview_share;		/* percent of the text shown free */
+	int preview_min_chars;		/* ... but at least this many */
+	int watermark_every;		/* characters between watermarks */
+	const char *contact_label;	/* 客服微信 */
+	const char *contact_id;		/* the WeChat id shown */
+	const char *contact_url;	/* encoded in the QR code */
+	const char *license_text;	/* shown before purchase */
+	const char *disclaimer;
+	const char *report_text;
+};
+
+/* Look a setting up by name; NULL if there is none. */
+const struct setting_def *settings_find(const char *name);
+/* Check value against the definition: 0 or WK_EINVAL with a message. */
+int settings_validate(const struct setting_def *d, const char *value,
+		      char *err, size_t errlen);
+/* Store a validated value. 0, WK_EINVAL (message in err) or WK_EIO. */
+int settings_set(struct store *s, const char *name, const char *value,
+		 char *err, size_t errlen);
+/* Fill out with every setting's current value (strings in the arena). */
+int settings_load(struct store *s, struct arena *a,
+		  struct site_settings *out);
+
+#endif

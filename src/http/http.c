@@ -1,0 +1,520 @@
+/*
+ * http.c - libmicrohttpd daemon, request lifecycle, routing, access log.
+ *
+ * Request lifecycle: MHD calls uri_log() first, where the request state
+ * (arena, id, start time) is created; the access handler then runs at
+ * least twice. The first call only accepts the request (answering on the
+ * first call makes MHD 0.9.75 drop keep-alive); upload data calls append
+ * to the capped body; the final call routes and queues the response.
+ * request_completed() logs the access line and frees the state, also when
+ * the client disconnected half-way.
+ */
+#include "http.h"
+
+#include "../base/arena.h"
+#include "../base/err.h"
+#include "../base/log.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#define ARENA_MAX (64u << 20)
+
+struct http_server {
+	struct MHD_Daemon *d;
+	struct http_config cfg;
+	atomic_uint inflight;
+	atomic_ulong next_id;
+};
+
+struct reqstate {
+	struct http_req rq;
+	struct http_server *srv;
+	struct timespec start;
+	int calls;
+	int status;
+	size_t sent;
+	bool too_big;		/* body passed the cap */
+	bool counted;		/* included in inflight */
+};
+
+void http_config_defaults(struct http_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->host = "127.0.0.1";
+	cfg->port = 8080;
+	cfg->conn_limit = 1000;
+	cfg->per_ip_limit = 64;
+	cfg->timeout_s = 15;
+	cfg->conn_memory = 128 * 1024;
+	cfg->body_max = 1 << 20;
+	cfg->uri_max = 8 * 1024;
+	cfg->headers_max = 32 * 1024;
+}
+
+const char *http_status_text(int status)
+{
+	switch (status) {
+	case 200: return "OK";
+	case 201: return "Created";
+	case 204: return "No Content";
+	case 301: return "Moved Permanently";
+	case 302: return "Found";
+	case 303: return "See Other";
+	case 304: return "Not Modified";
+	case 400: return "Bad Request";
+	case 401: return "Unauthorized";
+	case 403: return "Forbidden";
+	case 404: return "Not Found";
+	case 405: return "Method Not Allowed";
+	case 409: return "Conflict";
+	case 413: return "Content Too Large";
+	case 414: return "URI Too Long";
+	case 429: return "Too Many Requests";
+	case 431: return "Request Header Fields Too Large";
+	case 500: return "Internal Server Error";
+	case 503: return "Service Unavailable";
+	}
+	return "Error";
+}
+
+static double ms_since(const struct timespec *t0)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - t0->tv_sec) * 1e3 +
+	       (double)(now.tv_nsec - t0->tv_nsec) / 1e6;
+}
+
+/* ---- request state ---------------------------------------------------- */
+
+static void *uri_log(void *cls, const char *uri, struct MHD_Connection *c)
+{
+	struct http_server *srv = cls;
+	struct reqstate *st = calloc(1, sizeof(*st));
+	const union MHD_ConnectionInfo *ci;
+
+	if (!st)
+		return NULL;
+	st->rq.arena = arena_new(ARENA_MAX);
+	if (!st->rq.arena) {
+		free(st);
+		return NULL;
+	}
+	st->srv = srv;
+	clock_gettime(CLOCK_MONOTONIC, &st->start);
+	snprintf(st->rq.id, sizeof(st->rq.id), "%08lx%08x",
+		 (unsigned long)atomic_fetch_add(&srv->next_id, 1) & 0xffffffffUL,
+		 (unsigned)getpid());
+	st->rq.raw_uri = arena_strdup(st->rq.arena, uri ? uri : "");
+	st->rq.conn = c;
+	buf_init(&st->rq.body, srv->cfg.body_max);
+	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	if (ci && ci->client_addr) {
+		const struct sockaddr *sa = ci->client_addr;
+		if (sa->sa_family == AF_INET)
+			inet_ntop(AF_INET,
+				  &((const struct sockaddr_in *)sa)->sin_addr,
+				  st->rq.ip, sizeof(st->rq.ip));
+		else if (sa->sa_family == AF_INET6)
+			inet_ntop(AF_INET6,
+				  &((const struct sockaddr_in6 *)sa)->sin6_addr,
+				  st->rq.ip, sizeof(st->rq.ip));
+	}
+	if (!st->rq.ip[0])
+		strcpy(st->rq.ip, "-");
+	return st;
+}
+
+static void request_completed(void *cls, struct MHD_Connection *c,
+			      void **con_cls,
+			      enum MHD_RequestTerminationCode toe)
+{
+	struct http_server *srv = cls;
+	struct reqstate *st = *con_cls;
+
+	if (!st)
+		return;
+	log_set_request_id(st->rq.id);
+	log_info("%s \"%s %s\" %d %zu %.1fms%s", st->rq.ip,
+		 st->rq.method ? st->rq.method : "-",
+		 st->rq.raw_uri ? st->rq.raw_uri : "-", st->status, st->sent,
+		 ms_since(&st->start),
+		 toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
+	log_set_request_id(NULL);
+	if (st->counted)
+		atomic_fetch_sub(&srv->inflight, 1);
+	buf_release(&st->rq.body);
+	arena_free(st->rq.arena);
+	free(st);
+	*con_cls = NULL;
+}
+
+/* ---- accessors -------------------------------------------------------- */
+
+const char *http_header(struct http_req *rq, const char *name)
+{
+	return MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, name);
+}
+
+const char *http_query(struct http_req *rq, const char *name)
+{
+	return MHD_lookup_connection_value(rq->conn, MHD_GET_ARGUMENT_KIND,
+					   name);
+}
+
+const char *http_cookie(struct http_req *rq, const char *name)
+{
+	return MHD_lookup_connection_value(rq->conn, MHD_COOKIE_KIND, name);
+}
+
+const char *http_param(struct http_req *rq, const char *name)
+{
+	int i;
+	for (i = 0; i < rq->nparams; i++)
+		if (!strcmp(rq->param_names[i], name))
+			return rq->param_values[i];
+	return NULL;
+}
+
+void http_resp_header(struct http_resp *rs, const char *name,
+		      const char *value)
+{
+	if (rs->nheaders == HTTP_MAX_HEADERS) {
+		log_error("response header %s dropped: too many headers", name);
+		return;
+	}
+	rs->hnames[rs->nheaders] = name;
+	rs->hvalues[rs->nheaders] = value;
+	rs->nheaders++;
+}
+
+/* ---- routing ---------------------------------------------------------- */
+
+/* Match path against pattern, filling params. 1 on match. */
+static int match(struct http_req *rq, const char *pat, const char *path)
+{
+	int np = 0;
+
+	while (*pat && *path) {
+		if (*pat == '{') {
+			const char *end = strchr(pat, '}');
+			const char *seg;
+			bool rest;
+			size_t n;
+
+			if (!end || np == HTTP_MAX_PARAMS)
+				return 0;
+			rest = pat[1] == '*';
+			seg = path;
+			if (rest)
+				path += strlen(path);
+			else
+				path += strcspn(path, "/");
+			n = (size_t)(path - seg);
+			if (n == 0)
+				return 0;
+			rq->param_names[np] = arena_strndup(
+				rq->arena, pat + 1 + rest,
+				(size_t)(end - pat - 1 - rest));
+			rq->param_values[np] = arena_strndup(rq->arena, seg, n);
+			if (!rq->param_names[np] || !rq->param_values[np])
+				return 0;
+			np++;
+			pat = end + 1;
+			continue;
+		}
+		if (*pat != *path)
+			return 0;
+		pat++;
+		path++;
+	}
+	if (*pat || *path)
+		return 0;
+	rq->nparams = np;
+	return 1;
+}
+
+static const struct http_route *route(struct http_server *srv,
+				      struct http_req *rq, bool *path_found)
+{
+	size_t i;
+	bool head = !strcmp(rq->method, "HEAD");
+
+	*path_found = false;
+	for (i = 0; i < srv->cfg.nroutes; i++) {
+		const struct http_route *r = &srv->cfg.routes[i];
+		rq->nparams = 0;
+		if (!match(rq, r->pattern, rq->path))
+			continue;
+		*path_found = true;
+		if (!strcmp(r->method, rq->method) ||
+		    (head && !strcmp(r->method, "GET")))
+			return r;
+	}
+	rq->nparams = 0;
+	return NULL;
+}
+
+/* ---- responses -------------------------------------------------------- */
+
+
+static enum MHD_Result count_header(void *cls, enum MHD_ValueKind kind,
+				    const char *key, const char *value)
+{
+	size_t *n = cls;
+	(void)kind;
+	*n += strlen(key) + (value ? strlen(value) : 0) + 4;
+	return MHD_YES;
+}
+
+static enum MHD_Result send_resp(struct reqstate *st, struct http_resp *rs)
+{
+	struct MHD_Response *r;
+	enum MHD_Result ret;
+	size_t len;
+	int i;
+
+	if (rs->data) {
+		len = rs->data_len;
+		r = MHD_create_response_from_buffer(
+			len, (void *)rs->data, MHD_RESPMEM_PERSISTENT);
+	} else {
+		char *body;
+		if (buf_error(&rs->body)) {
+			log_error("response body for %s failed: %s",
+				  st->rq.path, wk_strerror(rs->body.err));
+			buf_release(&rs->body);
+			rs->status = 500;
+			rs->content_type = "text/plain; charset=utf-8";
+			buf_adds(&rs->body, "internal server error\n");
+		}
+		body = buf_detach(&rs->body, &len);
+		if (!body)
+			return MHD_NO;
+		r = MHD_create_response_from_buffer(len, body,
+						    MHD_RESPMEM_MUST_FREE);
+		if (!r)
+			free(body);
+	}
+	if (!r)
+		return MHD_NO;
+	MHD_add_response_header(r, "Content-Type",
+				rs->content_type ? rs->content_type
+						 : "text/html; charset=utf-8");
+	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(r, "X-Frame-Options", "DENY");
+	MHD_add_response_header(r, "Referrer-Policy",
+				"strict-origin-when-cross-origin");
+	MHD_add_response_header(r, "X-Request-Id", st->rq.id);
+	for (i = 0; i < rs->nheaders; i++)
+		MHD_add_response_header(r, rs->hnames[i], rs->hvalues[i]);
+	st->status = rs->status;
+	st->sent = len;
+	ret = MHD_queue_response(st->rq.conn, (unsigned)rs->status, r);
+	MHD_destroy_response(r);
+	return ret;
+}
+
+static enum MHD_Result send_error(struct reqstate *st, int status)
+{
+	struct http_resp rs;
+	enum MHD_Result ret;
+
+	memset(&rs, 0, sizeof(rs));
+	buf_init(&rs.body, 0);
+	st->srv->cfg.error(&st->rq, &rs, status, st->srv->cfg.ctx);
+	rs.status = status;
+	ret = send_resp(st, &rs);
+	buf_release(&rs.body);
+	return ret;
+}
+
+static enum MHD_Result dispatch(struct reqstate *st)
+{
+	struct http_server *srv = st->srv;
+	const struct http_route *r;
+	struct http_resp rs;
+	enum MHD_Result ret;
+	bool path_found;
+	int status;
+
+	r = route(srv, &st->rq, &path_found);
+	if (!r)
+		return send_error(st, path_found ? 405 : 404);
+	memset(&rs, 0, sizeof(rs));
+	rs.status = 200;
+	buf_init(&rs.body, 0);
+	status = r->fn(&st->rq, &rs, srv->cfg.ctx);
+	if (status >= 400) {
+		buf_release(&rs.body);
+		return send_error(st, status);
+	}
+	ret = send_resp(st, &rs);
+	buf_release(&rs.body);
+	return ret;
+}
+
+static enum MHD_Result access_handler(void *cls, struct MHD_Connection *c,
+				      const char *url, const char *method,
+				      const char *version,
+				      const char *upload_data,
+				      size_t *upload_data_size, void **con_cls)
+{
+	struct http_server *srv = cls;
+	struct reqstate *st = *con_cls;
+	const char *cl;
+	size_t hb = 0;
+
+	(void)version;
+	if (!st)
+		return MHD_NO;	/* state allocation failed: drop */
+	log_set_request_id(st->rq.id);
+	if (st->calls++ == 0) {
+		st->rq.method = arena_strdup(st->rq.arena, method);
+		st->rq.path = arena_strdup(st->rq.arena, url);
+		if (!st->rq.method || !st->rq.path)
+			return MHD_NO;
+		atomic_fetch_add(&srv->inflight, 1);
+		st->counted = true;
+		if (strlen(st->rq.raw_uri) > srv->cfg.uri_max)
+			return send_error(st, 414);
+		MHD_get_connection_values(c, MHD_HEADER_KIND, count_header,
+					  &hb);
+		if (hb > srv->cfg.headers_max)
+			return send_error(st, 431);
+		cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+						 MHD_HTTP_HEADER_CONTENT_LENGTH);
+		if (cl) {
+			char *end;
+			unsigned long long v = strtoull(cl, &end, 10);
+			if (*end || end == cl)
+				return send_error(st, 400);
+			if (v > srv->cfg.body_max)
+				return send_error(st, 413);
+		}
+		return MHD_YES;
+	}
+	if (*upload_data_size) {
+		if (!st->too_big) {
+			buf_add(&st->rq.body, upload_data, *upload_data_size);
+			if (buf_error(&st->rq.body))
+				st->too_big = true;
+		}
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	if (st->too_big)
+		return send_error(st, 413);
+	return dispatch(st);
+}
+
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	char msg[512];
+	size_t n;
+	(void)cls;
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	n = strlen(msg);
+	while (n && msg[n - 1] == '\n')
+		msg[--n] = '\0';
+	log_warn("microhttpd: %s", msg);
+}
+
+struct http_server *http_start(const struct http_config *cfg, char *err,
+			       size_t errlen)
+{
+	struct http_server *srv;
+	struct sockaddr_in6 a6;
+	struct sockaddr_in a4;
+	struct sockaddr *sa;
+	unsigned threads = cfg->threads;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
+			 MHD_USE_ITC | MHD_USE_ERROR_LOG;
+
+	if (!cfg->error || !cfg->routes) {
+		snprintf(err, errlen, "http: routes and error page required");
+		return NULL;
+	}
+	memset(&a4, 0, sizeof(a4));
+	memset(&a6, 0, sizeof(a6));
+	if (inet_pton(AF_INET, cfg->host, &a4.sin_addr) == 1) {
+		a4.sin_family = AF_INET;
+		a4.sin_port = htons(cfg->port);
+		sa = (struct sockaddr *)&a4;
+	} else if (inet_pton(AF_INET6, cfg->host, &a6.sin6_addr) == 1) {
+		a6.sin6_family = AF_INET6;
+		a6.sin6_port = htons(cfg->port);
+		sa = (struct sockaddr *)&a6;
+		flags |= MHD_USE_IPv6;
+	} else {
+		snprintf(err, errlen,
+			 "listen address '%s' is not an IPv4 or IPv6 address",
+			 cfg->host);
+		return NULL;
+	}
+	if (!threads) {
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+		threads = n > 0 ? (unsigned)n : 1;
+	}
+	srv = calloc(1, sizeof(*srv));
+	if (!srv) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	srv->cfg = *cfg;
+	srv->d = MHD_start_daemon(
+		flags, cfg->port, NULL, NULL, access_handler, srv,
+		MHD_OPTION_SOCK_ADDR, sa,
+		MHD_OPTION_THREAD_POOL_SIZE, threads,
+		MHD_OPTION_CONNECTION_LIMIT, cfg->conn_limit,
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->per_ip_limit,
+		MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout_s,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, cfg->conn_memory,
+		MHD_OPTION_LISTEN_BACKLOG_SIZE, 511u,
+		MHD_OPTION_URI_LOG_CALLBACK, uri_log, srv,
+		MHD_OPTION_NOTIFY_COMPLETED, request_completed, srv,
+		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+		MHD_OPTION_END);
+	if (!srv->d) {
+		snprintf(err, errlen,
+			 "cannot listen on %s port %u (in use, or no permission)",
+			 cfg->host, (unsigned)cfg->port);
+		free(srv);
+		return NULL;
+	}
+	return srv;
+}
+
+uint16_t http_port(const struct http_server *s)
+{
+	const union MHD_DaemonInfo *di =
+		MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
+	return di ? di->port : 0;
+}
+
+void http_stop(struct http_server *s, unsigned drain_ms)
+{
+	unsigned waited = 0;
+	MHD_socket ls;
+
+	if (!s)
+		return;
+	ls = MHD_quiesce_daemon(s->d);
+	if (ls != MHD_INVALID_SOCKET)
+		close(ls);
+	while (atomic_load(&s->inflight) > 0 && waited < drain_ms) {
+		usleep(10000);
+		waited += 10;
+	}
+	MHD_stop_daemon(s->d);
+	free(s);
+}

@@ -1,0 +1,113 @@
+/*
+ * http.h - the HTTP server: the only module that includes microhttpd.h.
+ *
+ * It owns the daemon (epoll, a thread pool, every limit set), routing by
+ * method and path pattern, per-request state (an arena freed when the
+ * request completes, even if the client went away), the body cap, the
+ * access log and graceful draining. It knows nothing about documents:
+ * routes and an error-page callback come from the web layer.
+ *
+ * Patterns are paths whose segments are literals or "{name}" (one whole
+ * segment) or a final "{*name}" (the rest of the path). GET routes also
+ * answer HEAD.
+ */
+#ifndef WK_HTTP_H
+#define WK_HTTP_H
+
+#include "../base/buf.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct arena;
+struct http_server;
+
+#define HTTP_MAX_PARAMS 4
+#define HTTP_MAX_HEADERS 16
+
+struct http_req {
+	struct arena *arena;	/* freed when the request completes */
+	const char *method;
+	const char *path;	/* percent-decoded path, no query */
+	const char *raw_uri;	/* as the client sent it */
+	char id[17];		/* request id, also on every log line */
+	char ip[64];		/* client address (text) */
+	const char *param_names[HTTP_MAX_PARAMS];
+	const char *param_values[HTTP_MAX_PARAMS];
+	int nparams;
+	struct buf body;	/* request body, capped */
+	void *conn;		/* opaque to users of this module */
+};
+
+struct http_resp {
+	int status;
+	const char *content_type;	/* borrowed: static or arena */
+	struct buf body;		/* owned; sent unless data is set */
+	const void *data;		/* borrowed body (static asset) */
+	size_t data_len;
+	const char *hnames[HTTP_MAX_HEADERS];
+	const char *hvalues[HTTP_MAX_HEADERS];
+	int nheaders;
+};
+
+/* A handler fills rs and returns 0, or returns an HTTP status >= 400 to
+ * have the error callback build the page instead. */
+typedef int (*http_handler)(struct http_req *rq, struct http_resp *rs,
+			    void *ctx);
+
+struct http_route {
+	const char *method;
+	const char *pattern;
+	http_handler fn;
+};
+
+/* Fill rs with the page for an error status (site layout). Must always
+ * produce a response. */
+typedef void (*http_error_fn)(struct http_req *rq, struct http_resp *rs,
+			      int status, void *ctx);
+
+struct http_config {
+	const char *host;		/* listen address, "127.0.0.1" */
+	uint16_t port;			/* 0 = any free port */
+	unsigned threads;		/* 0 = number of cores */
+	unsigned conn_limit;		/* total connections */
+	unsigned per_ip_limit;		/* 0 = none (trusted proxy only) */
+	unsigned timeout_s;		/* idle connection timeout */
+	size_t conn_memory;		/* per-connection memory (headers) */
+	size_t body_max;		/* request body cap */
+	size_t uri_max;			/* longer request targets get 414 */
+	size_t headers_max;		/* larger header blocks get 431 */
+	const struct http_route *routes;
+	size_t nroutes;
+	http_error_fn error;
+	void *ctx;			/* passed to handlers */
+};
+
+/* Fill a config with the defaults (8 KiB URI, 32 KiB headers, 128 KiB
+ * per connection, 15 s timeout, 1 MiB body, 1000 connections, 64 per IP). */
+void http_config_defaults(struct http_config *cfg);
+
+/* Start serving. On failure returns NULL with a message in err. */
+struct http_server *http_start(const struct http_config *cfg, char *err,
+			       size_t errlen);
+/* The port actually bound (useful with port 0). */
+uint16_t http_port(const struct http_server *s);
+/* Stop accepting, wait up to drain_ms for requests in flight, stop. */
+void http_stop(struct http_server *s, unsigned drain_ms);
+
+/* Request accessors; results are borrowed for the request's lifetime. */
+const char *http_header(struct http_req *rq, const char *name);
+const char *http_query(struct http_req *rq, const char *name);
+const char *http_cookie(struct http_req *rq, const char *name);
+const char *http_param(struct http_req *rq, const char *name);
+
+/* Add a response header (name and value borrowed: static or arena).
+ * Past HTTP_MAX_HEADERS the header is dropped and an error logged. */
+void http_resp_header(struct http_resp *rs, const char *name,
+		      const char *value);
+
+/* Reason phrase for a status ("Not Found"). */
+const char *http_status_text(int status);
+
+#endif

@@ -1,0 +1,135 @@
+/*
+ * blob.c - original files, content-addressed by sha256 under
+ * DATA/blobs/ab/cd/<sha256>. A file is written to a temporary name in the
+ * same folder, synced, renamed into place and the folder synced, so a
+ * blob either exists whole or not at all; only then is it recorded.
+ */
+#include "store_internal.h"
+
+#include "../base/err.h"
+#include "../base/log.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static int valid_hex(const char *hex)
+{
+	size_t i;
+	for (i = 0; i < 64; i++)
+		if (!((hex[i] >= '0' && hex[i] <= '9') ||
+		      (hex[i] >= 'a' && hex[i] <= 'f')))
+			return 0;
+	return hex[64] == '\0';
+}
+
+int store_blob_path(struct store *s, const char *hex, char *path,
+		    size_t pathlen)
+{
+	if (!valid_hex(hex))
+		return WK_EINVAL;
+	if (snprintf(path, pathlen, "%s/blobs/%.2s/%.2s/%s", s->dir, hex,
+		     hex + 2, hex) >= (int)pathlen)
+		return WK_ETOOBIG;
+	return 0;
+}
+
+static int mkdir_p(const char *path)
+{
+	if (mkdir(path, 0750) && errno != EEXIST) {
+		log_error("create folder %s: %s", path, strerror(errno));
+		return WK_EIO;
+	}
+	return 0;
+}
+
+static int fsync_dir(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_DIRECTORY);
+	int rc = 0;
+	if (fd < 0)
+		return WK_EIO;
+	if (fsync(fd))
+		rc = WK_EIO;
+	close(fd);
+	return rc;
+}
+
+static int write_file(const char *dir, const char *path, const void *data,
+		      size_t len)
+{
+	char tmp[4200];
+	const char *p = data;
+	int fd;
+
+	snprintf(tmp, sizeof(tmp), "%s.tmp.%d", path, (int)getpid());
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
+	if (fd < 0) {
+		log_error("create %s: %s", tmp, strerror(errno));
+		return WK_EIO;
+	}
+	while (len) {
+		ssize_t w = write(fd, p, len);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			log_error("write %s: %s", tmp, strerror(errno));
+			goto fail;
+		}
+		p += w;
+		len -= (size_t)w;
+	}
+	if (fsync(fd)) {
+		log_error("sync %s: %s", tmp, strerror(errno));
+		goto fail;
+	}
+	close(fd);
+	if (rename(tmp, path)) {
+		log_error("rename %s: %s", tmp, strerror(errno));
+		unlink(tmp);
+		return WK_EIO;
+	}
+	return fsync_dir(dir);
+fail:
+	close(fd);
+	unlink(tmp);
+	return WK_EIO;
+}
+
+int store_blob_put(struct store *s, const void *data, size_t len,
+		   char hex[65])
+{
+	unsigned char hash[crypto_hash_sha256_BYTES];
+	char path[4096], dir[4096];
+	sqlite3_stmt *st;
+	struct stat sb;
+	int rc;
+
+	crypto_hash_sha256(hash, data, len);
+	sodium_bin2hex(hex, 65, hash, sizeof(hash));
+	if ((rc = store_blob_path(s, hex, path, sizeof(path))))
+		return rc;
+	snprintf(dir, sizeof(dir), "%s/blobs/%.2s", s->dir, hex);
+	if ((rc = mkdir_p(dir)))
+		return rc;
+	snprintf(dir, sizeof(dir), "%s/blobs/%.2s/%.2s", s->dir, hex, hex + 2);
+	if ((rc = mkdir_p(dir)))
+		return rc;
+	if (stat(path, &sb) || (size_t)sb.st_size != len) {
+		if ((rc = write_file(dir, path, data, len)))
+			return rc;
+	}
+	st = stmt_get(s, "INSERT INTO blobs (sha256, size, created_at) "
+			 "VALUES (?, ?, ?) ON CONFLICT DO NOTHING");
+	if (!st)
+		return WK_EIO;
+	sqlite3_bind_text(st, 1, hex, 64, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)len);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)time(NULL));
+	return stmt_exec(st, "record blob");
+}

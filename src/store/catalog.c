@@ -1,0 +1,296 @@
+/*
+ * catalog.c - queries on categories, users, comments, fragments and
+ * settings: the small tables around the documents.
+ */
+#include "store_internal.h"
+
+#include "../base/arena.h"
+#include "../base/err.h"
+
+#include <string.h>
+#include <time.h>
+
+/* Grow-as-you-go array in the arena. */
+static void *grow(struct arena *a, void *old, size_t n, size_t *cap,
+		  size_t size)
+{
+	void *p;
+	if (n < *cap)
+		return old;
+	*cap = *cap ? *cap * 2 : 16;
+	p = arena_alloc(a, *cap * size);
+	if (p && n)
+		memcpy(p, old, n * size);
+	return p;
+}
+
+/* Run a one-row lookup; returns SQLITE_ROW on a row, or an error code. */
+static int one_row(sqlite3_stmt *st, const char *what)
+{
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		return SQLITE_ROW;
+	if (rc == SQLITE_DONE) {
+		sqlite3_reset(st);
+		return WK_ENOTFOUND;
+	}
+	return step_error(st, rc, what);
+}
+
+/* ---- categories --------------------------------------------------------*/
+
+static void read_category(sqlite3_stmt *st, struct arena *a,
+			  struct store_category *c)
+{
+	c->id = sqlite3_column_int64(st, 0);
+	c->parent_id = sqlite3_column_int64(st, 1);
+	c->slug = col_text(st, 2, a);
+	c->name = col_text(st, 3, a);
+	c->sort = sqlite3_column_int(st, 4);
+	c->doc_count = sqlite3_column_int64(st, 5);
+}
+
+#define CAT_COLS                                                           \
+	"c.id, COALESCE(c.parent_id, 0), c.slug, c.name, c.sort, "        \
+	"(SELECT COUNT(*) FROM documents d WHERE d.category_id = c.id "   \
+	"AND d.status = 'published') "
+
+int store_category_list(struct store *s, struct arena *a,
+			struct store_category **out, size_t *n)
+{
+	sqlite3_stmt *st = stmt_get(s, "SELECT " CAT_COLS "FROM categories c "
+				       "ORDER BY c.sort, c.id");
+	struct store_category *v = NULL;
+	size_t k = 0, cap = 0;
+	int rc;
+
+	if (!st)
+		return WK_EIO;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		v = grow(a, v, k, &cap, sizeof(*v));
+		if (!v) {
+			sqlite3_reset(st);
+			return WK_ENOMEM;
+		}
+		read_category(st, a, &v[k++]);
+	}
+	if (rc != SQLITE_DONE)
+		return step_error(st, rc, "list categories");
+	sqlite3_reset(st);
+	*out = v;
+	*n = k;
+	return 0;
+}
+
+int store_category_by_slug(struct store *s, struct arena *a,
+			   const char *slug, struct store_category *out)
+{
+	sqlite3_stmt *st = stmt_get(s, "SELECT " CAT_COLS "FROM categories c "
+				       "WHERE c.slug = ?");
+	int rc;
+
+	if (!st)
+		return WK_EIO;
+	sqlite3_bind_text(st, 1, slug, -1, SQLITE_STATIC);
+	if ((rc = one_row(st, "load category")) != SQLITE_ROW)
+		return rc;
+	read_category(st, a, out);
+	sqlite3_reset(st);
+	return 0;
+}
+
+int store_category_insert(struct store *s, struct store_category *c)
+{
+	sqlite3_stmt *st = stmt_get(s, "INSERT INTO categories (parent_id, "
+				       "slug, name, sort) VALUES (?, ?, ?, ?) "
+				       "RETURNING id");
+	int rc;
+
+	if (!st)
+		return WK_EIO;
+	if (c->parent_id)
+		sqlite3_bind_int64(st, 1, c->parent_id);
+	sqlite3_bind_text(st, 2, c->slug, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, c->name, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 4, c->sort);
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW)
+		return step_error(st, rc, "insert category");
+	c->id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return 0;
+}
+
+/* ---- users -------------------------------------------------------------*/
+
+int store_user_get(struct store *s, struct arena *a, int64_t id,
+		   struct store_user *out)
+{
+	sqlite3_stmt *st = stmt_get(s, "SELECT id, name, display_name, role, "
+				       "bio, verified, created_at FROM users "
+				       "WHERE id = ?");
+	int rc;
+
+	if (!st)
+		return WK_EIO;
+	sqlite3_bind_int64(st, 1, id);
+	if ((rc = one_row(st, "load user")) != SQLITE_ROW)
+		return rc;
+	out->id = sqlite3_column_int64(st, 0);
+	out->name = col_text(st, 1, a);
+	out->display_name = col_text(st, 2, a);
+	out->role = col_text(st, 3, a);
+	out->bio = col_text(st, 4, a);
+	out->verified = sqlite3_column_int(st, 5) != 0;
+	out->created_at = sqlite3_column_int64(st, 6);
+	sqlite3_reset(st);
+	return 0;
+}
+
+int store_user_insert(struct store *s, struct store_user *u)
+{
+	sqlite3_stmt *st = stmt_get(s, "INSERT INTO users (name, display_name, "
+				       "role, bio, verified, created_at) "
+				       "VALUES (?, ?, ?, ?, ?, ?) RETURNING id");
+	int rc;
+
+	if (!st)
+		return WK_EIO;
+	sqlite3_bind_text(st, 1, u->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, u->display_name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, u->role ? u->role : "reader", -1,
+			  SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, u->bio ? u->bio : "", -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 5, u->verified);
+	sqlite3_bind_int64(st, 6, u->created_at ? u->created_at : time(NULL));
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW)
+		return step_error(st, rc, "insert user");
+	u->id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return 0;
+}
+
+/* ---- comments ----------------------------------------------------------*/
+
+int store_comment_list(struct store *s, struct arena *a, int64_t doc_id,
+		       struct store_comment **out, size_t *n)
+{
+	sqlite3_stmt *st = stmt_get(
+		s, "SELECT c.id, COALESCE(c.parent_id, 0), c.user_id, "
+		   "u.display_name, c.body, c.created_at FROM comments c "
+		   "JOIN users u ON u.id = c.user_id WHERE c.doc_id = ? "
+		   "AND c.status = 'visible' ORDER BY c.created_at, c.id "
+		   "LIMIT 500");
+	struct store_comment *v = NULL;
+	size_t k = 0, cap = 0;
+	int rc;
+
+	if (!st)
+		return WK_EIO;
+	sqlite3_bind_int64(st, 1, doc_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		v = grow(a, v, k, &cap, sizeof(*v));
+		if (!v) {
+			sqlite3_reset(st);
+			return WK_ENOMEM;
+		}
+		v[k].id = sqlite3_column_int64(st, 0);
+		v[k].parent_id = sqlite3_column_int64(st, 1);
+		v[k].user_id = sqlite3_column_int64(st, 2);
+		v[k].user_name = col_text(st, 3, a);
+		v[k].body = col_text(st, 4, a);
+		v[k].created_at = sqlite3_column_int64(st, 5);
+		k++;
+	}
+	if (rc != SQLITE_DONE)
+		return step_error(st, rc, "list comments");
+	sqlite3_reset(st);
+	*out = v;
+	*n = k;
+	return 0;
+}
+
+int store_comment_insert(struct store *s, int64_t doc_id, int64_t user_id,
+			 int64_t parent_id, const char *body, int64_t *id)
+{
+	sqlite3_stmt *st = stmt_get(s, "INSERT INTO comments (doc_id, user_id, "
+				       "parent_id, body, created_at) "
+				       "VALUES (?, ?, ?, ?, ?) RETURNING id");
+	int rc;
+
+	if (!st)
+		return WK_EIO;
+	sqlite3_bind_int64(st, 1, doc_id);
+	sqlite3_bind_int64(st, 2, user_id);
+	if (parent_id)
+		sqlite3_bind_int64(st, 3, parent_id);
+	sqlite3_bind_text(st, 4, body, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, (sqlite3_int64)time(NULL));
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW)
+		return step_error(st, rc, "insert comment");
+	*id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return 0;
+}
+
+/* ---- fragments and settings ---------------------------------------------*/
+
+static int get_text(struct store *s, struct arena *a, const char *sql,
+		    const char *key, const char **value)
+{
+	sqlite3_stmt *st = stmt_get(s, sql);
+	int rc;
+
+	if (!st)
+		return WK_EIO;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	if ((rc = one_row(st, "load value")) != SQLITE_ROW)
+		return rc;
+	*value = col_text(st, 0, a);
+	sqlite3_reset(st);
+	return *value ? 0 : WK_ENOMEM;
+}
+
+static int set_text(struct store *s, const char *sql, const char *key,
+		    const char *value)
+{
+	sqlite3_stmt *st = stmt_get(s, sql);
+	if (!st)
+		return WK_EIO;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)time(NULL));
+	return stmt_exec(st, "store value");
+}
+
+int store_fragment_get(struct store *s, struct arena *a, const char *slot,
+		       const char **content)
+{
+	return get_text(s, a, "SELECT content FROM fragments WHERE slot = ?",
+			slot, content);
+}
+
+int store_fragment_set(struct store *s, const char *slot,
+		       const char *content)
+{
+	return set_text(s, "INSERT INTO fragments (slot, content, updated_at) "
+			   "VALUES (?, ?, ?) ON CONFLICT (slot) DO UPDATE "
+			   "SET content = excluded.content, "
+			   "updated_at = excluded.updated_at",
+			slot, content);
+}
+
+int store_setting_get(struct store *s, struct arena *a, const char *name,
+		      const char **value)
+{
+	return get_text(s, a, "SELECT value FROM settings WHERE name = ?",
+			name, value);
+}
+
+int store_setting_set(struct store *s, const char *name, const char *value)
+{
+	return set_text(s, "INSERT INTO settings (name, value, updated_at) "
+			   "VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE "
+			   "SET value = excluded.value, "
+			   "updated_at = excluded.updated_at",
+			name, value);
+}

@@ -1,0 +1,252 @@
+/*
+ * documents.c - queries on documents and their blocks.
+ */
+#include "store_internal.h"
+
+#include "../base/arena.h"
+#include "../base/err.h"
+#include "../base/log.h"
+
+#include <string.h>
+#include <time.h>
+
+#define DOC_COLS                                                            \
+	"d.id, d.title, d.format, d.sha256, d.size, d.pages, d.chars, "    \
+	"d.price, d.vip_free, COALESCE(d.category_id, 0), c.name, c.slug, " \
+	"COALESCE(d.provider_id, 0), d.status, d.description, d.views, "   \
+	"d.downloads, d.created_at, COALESCE(d.published_at, 0) "          \
+	"FROM documents d LEFT JOIN categories c ON c.id = d.category_id "
+
+static void read_doc(sqlite3_stmt *st, struct arena *a, struct store_doc *d)
+{
+	d->id = sqlite3_column_int64(st, 0);
+	d->title = col_text(st, 1, a);
+	d->format = col_text(st, 2, a);
+	d->sha256 = col_text(st, 3, a);
+	d->size = sqlite3_column_int64(st, 4);
+	d->pages = sqlite3_column_int(st, 5);
+	d->chars = sqlite3_column_int64(st, 6);
+	d->price = sqlite3_column_int(st, 7);
+	d->vip_free = sqlite3_column_int(st, 8) != 0;
+	d->category_id = sqlite3_column_int64(st, 9);
+	d->category_name = col_text(st, 10, a);
+	d->category_slug = col_text(st, 11, a);
+	d->provider_id = sqlite3_column_int64(st, 12);
+	d->status = col_text(st, 13, a);
+	d->description = col_text(st, 14, a);
+	d->views = sqlite3_column_int64(st, 15);
+	d->downloads = sqlite3_column_int64(st, 16);
+	d->created_at = sqlite3_column_int64(st, 17);
+	d->published_at = sqlite3_column_int64(st, 18);
+}
+
+int store_doc_get(struct store *s, struct arena *a, int64_t id,
+		  struct store_doc *out)
+{
+	sqlite3_stmt *st = stmt_get(s, "SELECT " DOC_COLS "WHERE d.id = ?");
+	int rc;
+
+	if (!st)
+		return WK_EIO;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		sqlite3_reset(st);
+		return WK_ENOTFOUND;
+	}
+	if (rc != SQLITE_ROW)
+		return step_error(st, rc, "load document");
+	memset(out, 0, sizeof(*out));
+	read_doc(st, a, out);
+	sqlite3_reset(st);
+	return out->title ? 0 : WK_ENOMEM;
+}
+
+/* Collect the rows of a document query into an arena array. */
+static int collect_docs(sqlite3_stmt *st, struct arena *a, int limit,
+			struct store_doc **out, size_t *n)
+{
+	struct store_doc *docs;
+	size_t k = 0;
+	int rc;
+
+	docs = arena_alloc(a, sizeof(*docs) * (size_t)(limit > 0 ? limit : 1));
+	if (!docs) {
+		sqlite3_reset(st);
+		return WK_ENOMEM;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && k < (size_t)limit)
+		read_doc(st, a, &docs[k++]);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return step_error(st, rc, "list documents");
+	sqlite3_reset(st);
+	*out = docs;
+	*n = k;
+	return 0;
+}
+
+int store_doc_list(struct store *s, struct arena *a, int64_t category_id,
+		   int limit, int offset, struct store_doc **out, size_t *n)
+{
+	sqlite3_stmt *st;
+
+	if (limit <= 0 || limit > 1000 || offset < 0)
+		return WK_EINVAL;
+	if (category_id) {
+		st = stmt_get(s, "SELECT " DOC_COLS
+				 "WHERE d.status = 'published' AND "
+				 "d.category_id = ? "
+				 "ORDER BY d.published_at DESC, d.id DESC "
+				 "LIMIT ? OFFSET ?");
+		if (!st)
+			return WK_EIO;
+		sqlite3_bind_int64(st, 1, category_id);
+		sqlite3_bind_int(st, 2, limit);
+		sqlite3_bind_int(st, 3, offset);
+	} else {
+		st = stmt_get(s, "SELECT " DOC_COLS
+				 "WHERE d.status = 'published' "
+				 "ORDER BY d.published_at DESC, d.id DESC "
+				 "LIMIT ? OFFSET ?");
+		if (!st)
+			return WK_EIO;
+		sqlite3_bind_int(st, 1, limit);
+		sqlite3_bind_int(st, 2, offset);
+	}
+	return collect_docs(st, a, limit, out, n);
+}
+
+int64_t store_doc_count(struct store *s, int64_t category_id)
+{
+	sqlite3_stmt *st = stmt_get(
+		s, "SELECT COUNT(*) FROM documents WHERE status = 'published' "
+		   "AND (? = 0 OR category_id = ?)");
+	int64_t v = -1;
+
+	if (!st)
+		return WK_EIO;
+	sqlite3_bind_int64(st, 1, category_id);
+	sqlite3_bind_int64(st, 2, category_id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return v;
+}
+
+static void bind_opt_id(sqlite3_stmt *st, int i, int64_t v)
+{
+	if (v)
+		sqlite3_bind_int64(st, i, v);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+int store_doc_insert(struct store *s, struct store_doc *d,
+		     const struct store_block *blocks, size_t nblocks)
+{
+	sqlite3_stmt *st;
+	size_t i;
+	int rc;
+
+	if ((rc = db_exec(s, "BEGIN IMMEDIATE")))
+		return rc;
+	st = stmt_get(s, "INSERT INTO documents (title, format, sha256, size, "
+			 "pages, chars, price, vip_free, category_id, "
+			 "provider_id, status, description, created_at, "
+			 "published_at) "
+			 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+			 "RETURNING id");
+	if (!st) {
+		rc = WK_EIO;
+		goto rollback;
+	}
+	sqlite3_bind_text(st, 1, d->title, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, d->format, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, d->sha256, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, d->size);
+	sqlite3_bind_int(st, 5, d->pages);
+	sqlite3_bind_int64(st, 6, d->chars);
+	sqlite3_bind_int(st, 7, d->price);
+	sqlite3_bind_int(st, 8, d->vip_free);
+	bind_opt_id(st, 9, d->category_id);
+	bind_opt_id(st, 10, d->provider_id);
+	sqlite3_bind_text(st, 11, d->status ? d->status : "pending", -1,
+			  SQLITE_STATIC);
+	sqlite3_bind_text(st, 12, d->description ? d->description : "", -1,
+			  SQLITE_STATIC);
+	sqlite3_bind_int64(st, 13, d->created_at ? d->created_at : time(NULL));
+	bind_opt_id(st, 14, d->published_at);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		rc = step_error(st, rc, "insert document");
+		goto rollback;
+	}
+	d->id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+
+	st = stmt_get(s, "INSERT INTO doc_blocks (doc_id, seq, kind, level, "
+			 "char_start, text) VALUES (?, ?, ?, ?, ?, ?)");
+	if (!st) {
+		rc = WK_EIO;
+		goto rollback;
+	}
+	for (i = 0; i < nblocks; i++) {
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, d->id);
+		sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
+		sqlite3_bind_int(st, 3, blocks[i].kind);
+		sqlite3_bind_int(st, 4, blocks[i].level);
+		sqlite3_bind_int64(st, 5, blocks[i].char_start);
+		sqlite3_bind_text(st, 6, blocks[i].text, -1, SQLITE_STATIC);
+		if ((rc = stmt_exec(st, "insert document block")))
+			goto rollback;
+	}
+	return db_exec(s, "COMMIT");
+rollback:
+	db_exec(s, "ROLLBACK");
+	return rc;
+}
+
+int store_doc_blocks(struct store *s, struct arena *a, int64_t doc_id,
+		     int64_t max_chars, struct store_block **out, size_t *n)
+{
+	sqlite3_stmt *st = stmt_get(
+		s, "SELECT kind, level, char_start, text FROM doc_blocks "
+		   "WHERE doc_id = ? AND char_start < ? ORDER BY seq");
+	struct store_block *b = NULL;
+	size_t k = 0, cap = 0;
+	int rc;
+
+	if (!st)
+		return WK_EIO;
+	sqlite3_bind_int64(st, 1, doc_id);
+	sqlite3_bind_int64(st, 2, max_chars);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (k == cap) {
+			size_t ncap = cap ? cap * 2 : 32;
+			struct store_block *nb =
+				arena_alloc(a, ncap * sizeof(*nb));
+			if (!nb) {
+				sqlite3_reset(st);
+				return WK_ENOMEM;
+			}
+			if (k)
+				memcpy(nb, b, k * sizeof(*nb));
+			b = nb;
+			cap = ncap;
+		}
+		b[k].kind = sqlite3_column_int(st, 0);
+		b[k].level = sqlite3_column_int(st, 1);
+		b[k].char_start = sqlite3_column_int64(st, 2);
+		b[k].text = col_text(st, 3, a);
+		if (!b[k].text)
+			b[k].text = "";
+		k++;
+	}
+	if (rc != SQLITE_DONE)
+		return step_error(st, rc, "load document blocks");
+	sqlite3_reset(st);
+	*out = b;
+	*n = k;
+	return 0;
+}

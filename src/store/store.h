@@ -1,0 +1,169 @@
+/*
+ * store.h - all persistent state: the database and the blob folder.
+ *
+ * The only module that speaks SQL. One struct store per data folder; it
+ * is safe to use from many threads at once (each thread gets its own
+ * SQLite connection, opened on first use). SQL is kept to the subset
+ * PostgreSQL also accepts, so a second backend can sit behind this same
+ * interface.
+ *
+ * Rows returned by the query functions are allocated in the caller's
+ * arena and live as long as it does. Functions return 0 or a negative
+ * WK_ error; WK_ENOTFOUND when the object does not exist, WK_EIO when
+ * the database failed (the detail is logged).
+ */
+#ifndef WK_STORE_H
+#define WK_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct arena;
+struct store;
+
+/* ---- lifecycle ---------------------------------------------------------*/
+
+/* Open (creating if needed) the data folder dir: database dir/wenku.db in
+ * WAL mode, blobs under dir/blobs/; apply pending migrations from the
+ * built-in migrations/ folder in order. On failure NULL and err set. */
+struct store *store_open(const char *dir, char *err, size_t errlen);
+void store_close(struct store *s);
+/* Highest migration number applied. */
+int store_schema_version(struct store *s);
+/* Run `PRAGMA quick_check`; 0 when the database is healthy. */
+int store_check(struct store *s);
+
+/* ---- rows --------------------------------------------------------------*/
+
+struct store_doc {
+	int64_t id;
+	const char *title;
+	const char *format;
+	const char *sha256;
+	int64_t size;
+	int pages;
+	int64_t chars;
+	int price;
+	bool vip_free;
+	int64_t category_id;		/* 0 = none */
+	const char *category_name;	/* joined; NULL when none */
+	const char *category_slug;
+	int64_t provider_id;		/* 0 = none */
+	const char *status;
+	const char *description;
+	int64_t views;
+	int64_t downloads;
+	int64_t created_at;
+	int64_t published_at;
+};
+
+struct store_block {
+	int kind;		/* enum parse_block_kind */
+	int level;
+	int64_t char_start;
+	const char *text;
+};
+
+struct store_category {
+	int64_t id;
+	int64_t parent_id;
+	const char *slug;
+	const char *name;
+	int sort;
+	int64_t doc_count;	/* published documents */
+};
+
+struct store_user {
+	int64_t id;
+	const char *name;
+	const char *display_name;
+	const char *role;
+	const char *bio;
+	bool verified;
+	int64_t created_at;
+};
+
+struct store_comment {
+	int64_t id;
+	int64_t parent_id;	/* 0 = top level */
+	int64_t user_id;
+	const char *user_name;
+	const char *body;
+	int64_t created_at;
+};
+
+struct store_rank {
+	int64_t id;
+	const char *title;
+	const char *format;
+	int64_t count;
+};
+
+/* ---- documents ---------------------------------------------------------*/
+
+int store_doc_get(struct store *s, struct arena *a, int64_t id,
+		  struct store_doc *out);
+/* Published documents, newest first; category_id 0 = every category. */
+int store_doc_list(struct store *s, struct arena *a, int64_t category_id,
+		   int limit, int offset, struct store_doc **out, size_t *n);
+int64_t store_doc_count(struct store *s, int64_t category_id);
+/* Insert a document with its blocks in one transaction. d->id is set. */
+int store_doc_insert(struct store *s, struct store_doc *d,
+		     const struct store_block *blocks, size_t nblocks);
+/* Blocks whose char_start is below max_chars, in order. */
+int store_doc_blocks(struct store *s, struct arena *a, int64_t doc_id,
+		     int64_t max_chars, struct store_block **out, size_t *n);
+
+/* ---- categories, users, comments, fragments, settings -----------------*/
+
+int store_category_list(struct store *s, struct arena *a,
+			struct store_category **out, size_t *n);
+int store_category_by_slug(struct store *s, struct arena *a,
+			   const char *slug, struct store_category *out);
+int store_category_insert(struct store *s, struct store_category *c);
+
+int store_user_get(struct store *s, struct arena *a, int64_t id,
+		   struct store_user *out);
+int store_user_insert(struct store *s, struct store_user *u);
+
+/* Visible comments on a document, oldest first. */
+int store_comment_list(struct store *s, struct arena *a, int64_t doc_id,
+		       struct store_comment **out, size_t *n);
+int store_comment_insert(struct store *s, int64_t doc_id, int64_t user_id,
+			 int64_t parent_id, const char *body, int64_t *id);
+
+/* Fragment content for a slot; WK_ENOTFOUND when the slot is empty. */
+int store_fragment_get(struct store *s, struct arena *a, const char *slot,
+		       const char **content);
+int store_fragment_set(struct store *s, const char *slot,
+		       const char *content);
+
+int store_setting_get(struct store *s, struct arena *a, const char *name,
+		      const char **value);
+int store_setting_set(struct store *s, const char *name, const char *value);
+
+/* ---- views and rankings --------------------------------------------------*/
+
+/* Count a view of doc_id by visitor on day (days since the epoch), once
+ * per visitor per document per day. *counted tells whether it was new. */
+int store_view_record(struct store *s, int64_t doc_id, int day,
+		      const char *visitor, bool *counted);
+/* Most-viewed published documents from since_day on (since_day < 0: all
+ * time, from the documents' counters). */
+int store_rank_views(struct store *s, struct arena *a, int since_day,
+		     int limit, struct store_rank **out, size_t *n);
+
+/* ---- blobs -------------------------------------------------------------*/
+
+/* Store data content-addressed (dir/blobs/ab/cd/<sha256>), written to a
+ * temporary file, synced and renamed into place, and recorded in the
+ * blobs table. hex receives the 64-character sha256 plus NUL. Storing
+ * the same bytes twice is not an error. */
+int store_blob_put(struct store *s, const void *data, size_t len,
+		   char hex[65]);
+/* Path of a stored blob (written into path, pathlen bytes). */
+int store_blob_path(struct store *s, const char *hex, char *path,
+		    size_t pathlen);
+
+#endif

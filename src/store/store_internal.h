@@ -1,0 +1,39 @@
+/*
+ * store_internal.h - what the query files of src/store share: the
+ * per-thread connection, the prepared-statement cache and column helpers.
+ */
+#ifndef WK_STORE_INTERNAL_H
+#define WK_STORE_INTERNAL_H
+
+#include "store.h"
+
+#include <pthread.h>
+#include <sqlite3.h>
+
+struct arena;
+
+struct store {
+	char *dir;
+	char *db_path;
+	pthread_key_t key;	/* this thread's struct conn */
+	pthread_mutex_t lock;	/* guards conns */
+	struct conn *conns;	/* every connection, for store_close */
+};
+
+/* Prepared statement for sql on this thread's connection; cached, so sql
+ * must be a string literal. Reset and unbound. NULL on failure (logged). */
+sqlite3_stmt *stmt_get(struct store *s, const char *sql);
+/* This thread's connection; NULL on failure (logged). */
+sqlite3 *conn_db(struct store *s);
+
+/* Step a statement that returns no rows; 0 or WK_EIO / WK_ECONFLICT. */
+int stmt_exec(sqlite3_stmt *st, const char *what);
+/* Run a statement text directly (BEGIN, COMMIT...). 0 or WK_EIO. */
+int db_exec(struct store *s, const char *sql);
+/* Log a failed step and turn it into an error code. */
+int step_error(sqlite3_stmt *st, int rc, const char *what);
+
+/* Text column copied into the arena ("" for NULL when empty_ok). */
+const char *col_text(sqlite3_stmt *st, int i, struct arena *a);
+
+#endif

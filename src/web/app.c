@@ -1,0 +1,328 @@
+/*
+ * app.c - the application: start-up, routes, the page frame shared by
+ * every page, message catalogues, and error pages.
+ */
+#include "web_internal.h"
+
+#include "../base/arena.h"
+#include "../base/asset.h"
+#include "../base/buf.h"
+#include "../base/err.h"
+#include "../base/log.h"
+#include "../domain/qr.h"
+#include "../store/store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const struct http_route routes[] = {
+	{ "GET", "/", web_home },
+	{ "GET", "/c/{slug}", web_category },
+	{ "GET", "/d/{id}", web_document },
+	{ "GET", "/d/{id}/report", web_report },
+	{ "GET", "/vip", web_vip },
+	{ "GET", "/api/v1/documents/{id}", web_api_document },
+	{ "GET", "/static/{*path}", web_static },
+	{ "GET", "/healthz", web_healthz },
+};
+
+#define CSP                                                                 \
+	"default-src 'self'; script-src 'self'; style-src 'self'; "        \
+	"img-src 'self' data:; object-src 'none'; base-uri 'none'; "       \
+	"form-action 'self'; frame-ancestors 'none'"
+
+struct web_app *web_init(struct store *s, char *err, size_t errlen)
+{
+	struct web_app *app = calloc(1, sizeof(*app));
+	struct buf qr;
+	unsigned long h = 5381;
+	size_t i, j;
+
+	if (!app) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	app->store = s;
+	app->perm = arena_new(0);
+	if (!app->perm) {
+		snprintf(err, errlen, "out of memory");
+		goto fail;
+	}
+	app->tpl = tpl_set_load(err, errlen);
+	if (!app->tpl)
+		goto fail;
+	if (settings_load(s, app->perm, &app->cfg)) {
+		snprintf(err, errlen, "cannot load settings");
+		goto fail;
+	}
+	if (web_i18n_load(app, err, errlen))
+		goto fail;
+	buf_init(&qr, 0);
+	if (app->cfg.contact_url[0] &&
+	    qr_svg(app->cfg.contact_url, app->cfg.contact_label, &qr) == 0)
+		app->qr_svg = arena_strdup(app->perm, buf_str(&qr));
+	buf_release(&qr);
+	/* Built-in files change only with the binary: one tag for all. */
+	for (i = 0; i < wk_nassets; i++)
+		for (j = 0; j < wk_assets[i].len; j += 97)
+			h = h * 33 + wk_assets[i].data[j] + wk_assets[i].len;
+	snprintf(app->asset_etag, sizeof(app->asset_etag), "\"%lx\"", h);
+	return app;
+fail:
+	web_free(app);
+	return NULL;
+}
+
+void web_free(struct web_app *app)
+{
+	if (!app)
+		return;
+	tpl_set_free(app->tpl);
+	arena_free(app->perm);
+	free(app);
+}
+
+void web_http_config(struct web_app *app, struct http_config *cfg)
+{
+	cfg->routes = routes;
+	cfg->nroutes = sizeof(routes) / sizeof(routes[0]);
+	cfg->error = web_error_page;
+	cfg->ctx = app;
+}
+
+int web_status(int err)
+{
+	switch (err) {
+	case 0: return 200;
+	case WK_ENOTFOUND: return 404;
+	case WK_EINVAL:
+	case WK_EMALFORMED: return 400;
+	case WK_EFORBIDDEN: return 403;
+	case WK_ECONFLICT: return 409;
+	case WK_ETOOBIG: return 413;
+	case WK_EUNSUPPORTED: return 415;
+	}
+	return 500;
+}
+
+/* ---- message catalogues ------------------------------------------------*/
+
+static struct tpl_val *load_catalogue(struct web_app *app, int lang,
+				      const char *name, char *err,
+				      size_t errlen)
+{
+	struct web_msgs *msgs = &app->msgs[lang];
+	const unsigned char *data;
+	struct tpl_val *m;
+	size_t len, i = 0;
+	int owned;
+
+	if (asset_get(name, &data, &len, &owned)) {
+		snprintf(err, errlen, "missing message catalogue %s", name);
+		return NULL;
+	}
+	m = tv_map(app->perm);
+	while (m && i < len) {
+		const char *line = (const char *)data + i;
+		const char *nl = memchr(line, '\n', len - i);
+		size_t n = nl ? (size_t)(nl - line) : len - i;
+		const char *eq = memchr(line, '=', n);
+		i += n + 1;
+		if (n == 0 || line[0] == '#' || !eq)
+			continue;
+		{
+			const char *k = line, *ke = eq, *v = eq + 1;
+			const char *ve = line + n;
+			char *key, *val;
+			while (ke > k && ke[-1] == ' ')
+				ke--;
+			while (v < ve && *v == ' ')
+				v++;
+			key = arena_strndup(app->perm, k, (size_t)(ke - k));
+			val = arena_strndup(app->perm, v, (size_t)(ve - v));
+			if (!key || !val || msgs->n == WEB_MAX_MSGS ||
+			    !tv_set_str(app->perm, m, key, val)) {
+				m = NULL;
+				break;
+			}
+			msgs->keys[msgs->n] = key;
+			msgs->vals[msgs->n] = val;
+			msgs->n++;
+		}
+	}
+	if (owned)
+		free((void *)data);
+	if (!m)
+		snprintf(err, errlen, "out of memory loading %s", name);
+	return m;
+}
+
+int web_i18n_load(struct web_app *app, char *err, size_t errlen)
+{
+	app->strings[LANG_ZH] = load_catalogue(app, LANG_ZH, "i18n/zh-CN.txt",
+					       err, errlen);
+	app->strings[LANG_EN] = load_catalogue(app, LANG_EN, "i18n/en.txt",
+					       err, errlen);
+	return app->strings[LANG_ZH] && app->strings[LANG_EN] ? 0 : WK_EIO;
+}
+
+const char *page_t(struct page *p, const char *key)
+{
+	const struct web_msgs *m = &p->app->msgs[p->lang];
+	size_t i;
+
+	for (i = 0; i < m->n; i++)
+		if (!strcmp(m->keys[i], key))
+			return m->vals[i];
+	return "";
+}
+
+/* ---- the page frame ----------------------------------------------------*/
+
+/* zh-CN unless the reader asked for English: ?lang=, the lang cookie,
+ * or an Accept-Language that prefers English over Chinese. */
+static int pick_lang(struct http_req *rq)
+{
+	const char *q = http_query(rq, "lang");
+	const char *c = http_cookie(rq, "lang");
+	const char *al;
+
+	if (q)
+		return !strcmp(q, "en") ? LANG_EN : LANG_ZH;
+	if (c)
+		return !strcmp(c, "en") ? LANG_EN : LANG_ZH;
+	al = http_header(rq, "Accept-Language");
+	if (al && !strncmp(al, "en", 2) && !strstr(al, "zh"))
+		return LANG_EN;
+	return LANG_ZH;
+}
+
+int page_begin(struct page *p, struct web_app *app, struct http_req *rq,
+	       const char *title, const char *path)
+{
+	const struct site_settings *cfg = &app->cfg;
+	struct store_category *cats;
+	struct tpl_val *site, *nav;
+	size_t ncats, i;
+	int rc;
+
+	p->app = app;
+	p->rq = rq;
+	p->a = rq->arena;
+	p->lang = pick_lang(rq);
+	p->ctx = tv_map(p->a);
+	site = tv_set(p->a, p->ctx, "site", tv_map(p->a));
+	tv_set_str(p->a, site, "name", cfg->site_name);
+	tv_set_str(p->a, site, "slogan", cfg->slogan);
+	tv_set_str(p->a, site, "url", cfg->site_url);
+	tv_set(p->a, p->ctx, "t", app->strings[p->lang]);
+	tv_set_str(p->a, p->ctx, "lang", p->lang == LANG_EN ? "en" : "zh-CN");
+	tv_set_str(p->a, p->ctx, "title", title);
+	tv_set_str(p->a, p->ctx, "canonical",
+		   arena_sprintf(p->a, "%s%s", cfg->site_url, path));
+	tv_set_str(p->a, p->ctx, "path", path);
+	if ((rc = store_category_list(app->store, p->a, &cats, &ncats)))
+		return rc;
+	nav = tv_set(p->a, p->ctx, "nav", tv_list(p->a));
+	for (i = 0; i < ncats; i++) {
+		struct tpl_val *c = tv_push(p->a, nav, tv_map(p->a));
+		tv_set_str(p->a, c, "slug", cats[i].slug);
+		tv_set_str(p->a, c, "name", cats[i].name);
+		tv_set_int(p->a, c, "count", cats[i].doc_count);
+	}
+	return p->ctx && site && nav ? 0 : WK_ENOMEM;
+}
+
+int page_sidebar(struct page *p)
+{
+	struct web_app *app = p->app;
+	struct store_rank *rank;
+	struct tpl_val *list, *contact;
+	size_t n, i;
+	int rc;
+
+	if ((rc = store_rank_views(app->store, p->a, -1, 10, &rank, &n)))
+		return rc;
+	list = tv_set(p->a, p->ctx, "ranking", tv_list(p->a));
+	for (i = 0; i < n; i++) {
+		struct tpl_val *r = tv_push(p->a, list, tv_map(p->a));
+		tv_set_int(p->a, r, "id", rank[i].id);
+		tv_set_int(p->a, r, "rank", (int64_t)i + 1);
+		tv_set_str(p->a, r, "title", rank[i].title);
+		tv_set_int(p->a, r, "views", rank[i].count);
+	}
+	contact = tv_set(p->a, p->ctx, "contact", tv_map(p->a));
+	tv_set_str(p->a, contact, "label", app->cfg.contact_label);
+	tv_set_str(p->a, contact, "id", app->cfg.contact_id);
+	tv_set_str(p->a, contact, "qr", app->qr_svg);
+	return list && contact ? 0 : WK_ENOMEM;
+}
+
+int page_render(struct page *p, struct http_resp *rs, const char *name)
+{
+	int rc;
+
+	if (!p->ctx)
+		return 500;
+	rc = tpl_render(p->app->tpl, name, p->ctx, &rs->body);
+	if (rc) {
+		log_error("render %s: %s", name, wk_strerror(rc));
+		return 500;
+	}
+	rs->content_type = "text/html; charset=utf-8";
+	http_resp_header(rs, "Content-Security-Policy", CSP);
+	http_resp_header(rs, "Cache-Control", "no-cache");
+	http_resp_header(rs, "Content-Language",
+			 p->lang == LANG_EN ? "en" : "zh-CN");
+	return 0;
+}
+
+/* ---- error pages ---------------------------------------------------------*/
+
+void web_error_page(struct http_req *rq, struct http_resp *rs, int status,
+		    void *ctx)
+{
+	struct web_app *app = ctx;
+	const char *key;
+	struct page p;
+
+	switch (status) {
+	case 400: key = "bad_request"; break;
+	case 404: key = "not_found"; break;
+	case 405: key = "method"; break;
+	case 413: key = "too_large"; break;
+	case 414:
+	case 431: key = "too_long"; break;
+	default: key = "server_error";
+	}
+	rs->status = status;
+	buf_reset(&rs->body);
+	/* The error page avoids the database (it may be the failure). */
+	memset(&p, 0, sizeof(p));
+	p.app = app;
+	p.rq = rq;
+	p.a = rq->arena;
+	p.lang = rq->path ? pick_lang(rq) : LANG_ZH;
+	p.ctx = tv_map(p.a);
+	if (p.ctx) {
+		struct tpl_val *site = tv_set(p.a, p.ctx, "site", tv_map(p.a));
+		tv_set_str(p.a, site, "name", app->cfg.site_name);
+		tv_set_str(p.a, site, "slogan", app->cfg.slogan);
+		tv_set(p.a, p.ctx, "t", app->strings[p.lang]);
+		tv_set_str(p.a, p.ctx, "lang",
+			   p.lang == LANG_EN ? "en" : "zh-CN");
+		tv_set_int(p.a, p.ctx, "status", status);
+		tv_set_str(p.a, p.ctx, "title", page_t(&p, arena_sprintf(
+			p.a, "%s_title", key)));
+		tv_set_str(p.a, p.ctx, "message", page_t(&p, arena_sprintf(
+			p.a, "%s_text", key)));
+	}
+	if (page_render(&p, rs, "error")) {
+		buf_reset(&rs->body);
+		rs->content_type = "text/plain; charset=utf-8";
+		buf_addf(&rs->body, "%d %s\n", status,
+			 http_status_text(status));
+	}
+	rs->status = status;
+}

@@ -1,0 +1,318 @@
+/*
+ * pages.c - the reader's pages: home, category, document, report, VIP.
+ */
+#include "web_internal.h"
+
+#include "../base/arena.h"
+#include "../base/err.h"
+#include "../base/log.h"
+#include "../domain/docs.h"
+#include "../store/store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define PAGE_SIZE 20
+
+static const char *format_badge(const char *fmt)
+{
+	static const struct { const char *f, *b; } badges[] = {
+		{ "docx", "DOCX" }, { "doc", "DOC" }, { "pdf", "PDF" },
+		{ "txt", "TXT" },   { "pptx", "PPT" }, { "xlsx", "XLS" },
+		{ "epub", "EPUB" }, { "odt", "ODT" },  { "md", "MD" },
+	};
+	size_t i;
+	for (i = 0; i < sizeof(badges) / sizeof(badges[0]); i++)
+		if (!strcmp(badges[i].f, fmt))
+			return badges[i].b;
+	return "DOC";
+}
+
+static const char *date_str(struct arena *a, int64_t t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	char s[32];
+
+	localtime_r(&tt, &tm);
+	strftime(s, sizeof(s), "%Y-%m-%d", &tm);
+	return arena_strdup(a, s);
+}
+
+struct tpl_val *web_doc_summary(struct page *p, const struct store_doc *d)
+{
+	struct tpl_val *m = tv_map(p->a);
+
+	tv_set_int(p->a, m, "id", d->id);
+	tv_set_str(p->a, m, "title", d->title);
+	tv_set_str(p->a, m, "format", d->format);
+	tv_set_str(p->a, m, "badge", format_badge(d->format));
+	tv_set_int(p->a, m, "pages", d->pages);
+	tv_set_int(p->a, m, "chars", d->chars);
+	tv_set_int(p->a, m, "views", d->views);
+	tv_set_int(p->a, m, "downloads", d->downloads);
+	tv_set_int(p->a, m, "price", d->price);
+	tv_set_bool(p->a, m, "vip_free", d->vip_free);
+	tv_set_str(p->a, m, "category", d->category_name);
+	tv_set_str(p->a, m, "category_slug", d->category_slug);
+	tv_set_str(p->a, m, "date",
+		   date_str(p->a, d->published_at ? d->published_at
+						  : d->created_at));
+	return m;
+}
+
+static int add_docs(struct page *p, const char *key, struct store_doc *docs,
+		    size_t n)
+{
+	struct tpl_val *list = tv_set(p->a, p->ctx, key, tv_list(p->a));
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!tv_push(p->a, list, web_doc_summary(p, &docs[i])))
+			return WK_ENOMEM;
+	return list ? 0 : WK_ENOMEM;
+}
+
+/* ?page=N, 1-based, bounded; 0 on a malformed value. */
+static int page_number(struct http_req *rq)
+{
+	const char *s = http_query(rq, "page");
+	char *end;
+	long v;
+
+	if (!s)
+		return 1;
+	v = strtol(s, &end, 10);
+	if (*end || end == s || v < 1 || v > 10000)
+		return 0;
+	return (int)v;
+}
+
+int web_home(struct http_req *rq, struct http_resp *rs, void *ctx)
+{
+	struct store_doc *docs;
+	struct page p;
+	size_t n;
+	int rc;
+
+	if ((rc = page_begin(&p, ctx, rq, NULL, "/")) ||
+	    (rc = page_sidebar(&p)) ||
+	    (rc = store_doc_list(p.app->store, p.a, 0, PAGE_SIZE, 0, &docs,
+				 &n)) ||
+	    (rc = add_docs(&p, "docs", docs, n)))
+		return web_status(rc);
+	tv_set_str(p.a, p.ctx, "title", p.app->cfg.site_name);
+	tv_set_str(p.a, p.ctx, "description",
+		   arena_sprintf(p.a, "%s—%s", p.app->cfg.site_name,
+				 p.app->cfg.slogan));
+	return page_render(&p, rs, "home");
+}
+
+int web_category(struct http_req *rq, struct http_resp *rs, void *ctx)
+{
+	const char *slug = http_param(rq, "slug");
+	struct store_category cat;
+	struct store_doc *docs;
+	struct page p;
+	int64_t total;
+	int page = page_number(rq), rc;
+	size_t n;
+
+	if (!page)
+		return 400;
+	if ((rc = page_begin(&p, ctx, rq, NULL,
+			     arena_sprintf(rq->arena, "/c/%s", slug))))
+		return web_status(rc);
+	if ((rc = store_category_by_slug(p.app->store, p.a, slug, &cat)))
+		return web_status(rc);
+	total = store_doc_count(p.app->store, cat.id);
+	if (total < 0)
+		return 500;
+	if ((rc = page_sidebar(&p)) ||
+	    (rc = store_doc_list(p.app->store, p.a, cat.id, PAGE_SIZE,
+				 (page - 1) * PAGE_SIZE, &docs, &n)) ||
+	    (rc = add_docs(&p, "docs", docs, n)))
+		return web_status(rc);
+	if (n == 0 && page > 1)
+		return 404;
+	tv_set_str(p.a, p.ctx, "title", cat.name);
+	tv_set_str(p.a, p.ctx, "category", cat.name);
+	tv_set_str(p.a, p.ctx, "slug", cat.slug);
+	tv_set_int(p.a, p.ctx, "total", total);
+	tv_set_str(p.a, p.ctx, "description",
+		   arena_sprintf(p.a, "%s · %s", cat.name, p.app->cfg.site_name));
+	if (page > 1)
+		tv_set_int(p.a, p.ctx, "prev_page", page - 1);
+	if ((int64_t)page * PAGE_SIZE < total)
+		tv_set_int(p.a, p.ctx, "next_page", page + 1);
+	return page_render(&p, rs, "category");
+}
+
+/* Index of comment id among the first n comments, or -1. */
+static long find_comment(const struct docs_view *v, size_t n, int64_t id)
+{
+	size_t i;
+	for (i = 0; i < n; i++)
+		if (v->comments[i].id == id)
+			return (long)i;
+	return -1;
+}
+
+/* Comments as a thread: top-level comments, each with every reply below
+ * it (replies to replies included, naming whom they answer). A reply
+ * whose parent is not shown becomes top-level. */
+static int add_comments(struct page *p, const struct docs_view *v)
+{
+	struct tpl_val *list = tv_set(p->a, p->ctx, "comments", tv_list(p->a));
+	struct tpl_val **nodes;
+	size_t i;
+
+	if (!list)
+		return WK_ENOMEM;
+	nodes = arena_alloc(p->a, sizeof(*nodes) * (v->ncomments + 1));
+	if (!nodes)
+		return WK_ENOMEM;
+	for (i = 0; i < v->ncomments; i++) {
+		const struct store_comment *c = &v->comments[i];
+		struct tpl_val *m = tv_map(p->a);
+		long parent = c->parent_id ? find_comment(v, i, c->parent_id)
+					   : -1;
+		long root = parent;
+		int depth = 0;
+
+		tv_set_int(p->a, m, "id", c->id);
+		tv_set_str(p->a, m, "author", c->user_name);
+		tv_set_str(p->a, m, "body", c->body);
+		tv_set_str(p->a, m, "date", date_str(p->a, c->created_at));
+		tv_set(p->a, m, "replies", tv_list(p->a));
+		nodes[i] = m;
+		while (root >= 0 && v->comments[root].parent_id && depth++ < 64)
+			root = find_comment(v, (size_t)root,
+					    v->comments[root].parent_id);
+		if (root < 0) {
+			tv_push(p->a, list, m);
+			continue;
+		}
+		tv_set_str(p->a, m, "reply_to", v->comments[parent].user_name);
+		tv_push(p->a, tv_get(nodes[root], "replies"), m);
+	}
+	tv_set_int(p->a, p->ctx, "comment_count", (int64_t)v->ncomments);
+	return 0;
+}
+
+static int add_fragment(struct page *p, const char *slot, const char *key)
+{
+	const char *content;
+	struct tpl_val *paras;
+	int rc = store_fragment_get(p->app->store, p->a, slot, &content);
+
+	if (rc == WK_ENOTFOUND)
+		return 0;
+	if (rc)
+		return rc;
+	paras = tv_set(p->a, p->ctx, key, tv_list(p->a));
+	while (paras && *content) {
+		const char *e = strstr(content, "\n\n");
+		size_t n = e ? (size_t)(e - content) : strlen(content);
+		if (n)
+			tv_push(p->a, paras, tv_strn(p->a, content, n));
+		content += n;
+		while (*content == '\n')
+			content++;
+	}
+	return paras ? 0 : WK_ENOMEM;
+}
+
+int web_document(struct http_req *rq, struct http_resp *rs, void *ctx)
+{
+	struct web_app *app = ctx;
+	struct docs_view v;
+	struct tpl_val *doc, *prov;
+	struct page p;
+	int64_t id;
+	int rc;
+
+	if (docs_parse_id(http_param(rq, "id"), &id))
+		return 400;
+	if ((rc = page_begin(&p, app, rq, NULL,
+			     arena_sprintf(rq->arena, "/d/%lld",
+					   (long long)id))))
+		return web_status(rc);
+	if ((rc = docs_view(app->store, p.a, &app->cfg, id, &v)))
+		return web_status(rc);
+	if (!docs_is_crawler(http_header(rq, "User-Agent"))) {
+		char visitor[33];
+		docs_visitor_key(rq->ip, http_header(rq, "User-Agent"),
+				 visitor);
+		if (docs_count_view(app->store, id, visitor))
+			log_warn("view of document %lld not counted",
+				 (long long)id);
+	}
+	doc = tv_set(p.a, p.ctx, "doc", web_doc_summary(&p, &v.doc));
+	tv_set_str(p.a, doc, "preview_html", v.preview_html);
+	tv_set_int(p.a, doc, "preview_chars", v.preview.chars);
+	tv_set_bool(p.a, doc, "truncated", v.preview.truncated);
+	tv_set_str(p.a, p.ctx, "title",
+		   arena_sprintf(p.a, "%s.%s", v.doc.title, v.doc.format));
+	tv_set_str(p.a, p.ctx, "description",
+		   arena_sprintf(p.a, "%s · %s · %s", v.doc.title,
+				 v.doc.category_name ? v.doc.category_name
+						     : "",
+				 app->cfg.site_name));
+	tv_set_str(p.a, p.ctx, "license_text", app->cfg.license_text);
+	tv_set_str(p.a, p.ctx, "disclaimer", app->cfg.disclaimer);
+	tv_set_str(p.a, p.ctx, "report_text", app->cfg.report_text);
+	if (v.provider.id) {
+		prov = tv_set(p.a, p.ctx, "provider", tv_map(p.a));
+		tv_set_int(p.a, prov, "id", v.provider.id);
+		tv_set_str(p.a, prov, "name", v.provider.display_name);
+		tv_set_str(p.a, prov, "bio", v.provider.bio);
+		tv_set_bool(p.a, prov, "verified", v.provider.verified);
+		tv_set_bool(p.a, prov, "is_provider",
+			    !strcmp(v.provider.role, "provider"));
+	}
+	if ((rc = add_comments(&p, &v)) ||
+	    (rc = add_fragment(&p, "doc_notice", "fragment")) ||
+	    (rc = page_sidebar(&p)))
+		return web_status(rc);
+	return page_render(&p, rs, "doc");
+}
+
+int web_report(struct http_req *rq, struct http_resp *rs, void *ctx)
+{
+	struct web_app *app = ctx;
+	struct store_doc d;
+	struct page p;
+	int64_t id;
+	int rc;
+
+	if (docs_parse_id(http_param(rq, "id"), &id))
+		return 400;
+	if ((rc = page_begin(&p, app, rq, NULL,
+			     arena_sprintf(rq->arena, "/d/%lld/report",
+					   (long long)id))))
+		return web_status(rc);
+	if ((rc = store_doc_get(app->store, p.a, id, &d)))
+		return web_status(rc);
+	if (strcmp(d.status, "published"))
+		return 404;
+	tv_set(p.a, p.ctx, "doc", web_doc_summary(&p, &d));
+	tv_set_str(p.a, p.ctx, "title", page_t(&p, "report_title"));
+	if ((rc = page_sidebar(&p)))
+		return web_status(rc);
+	return page_render(&p, rs, "report");
+}
+
+int web_vip(struct http_req *rq, struct http_resp *rs, void *ctx)
+{
+	struct page p;
+	int rc;
+
+	if ((rc = page_begin(&p, ctx, rq, NULL, "/vip")) ||
+	    (rc = page_sidebar(&p)))
+		return web_status(rc);
+	tv_set_str(p.a, p.ctx, "title", page_t(&p, "vip_title"));
+	return page_render(&p, rs, "vip");
+}

@@ -1,0 +1,24 @@
+/*
+ * web.h - the site: routes that glue http, domain and tpl together.
+ *
+ * One file per area (pages.c, api.c, assets.c); this header is what the
+ * command line sees. web_init() compiles the templates, loads the
+ * settings and message catalogues; web_http_config() hands the routes
+ * and the error page to the HTTP layer.
+ */
+#ifndef WK_WEB_H
+#define WK_WEB_H
+
+#include <stddef.h>
+
+struct http_config;
+struct store;
+struct web_app;
+
+/* Build the site on an open store. NULL with a message in err. */
+struct web_app *web_init(struct store *s, char *err, size_t errlen);
+void web_free(struct web_app *app);
+/* Set cfg's routes, error page and context. */
+void web_http_config(struct web_app *app, struct http_config *cfg);
+
+#endif

@@ -1,0 +1,80 @@
+/*
+ * web_internal.h - what the files of src/web share: the application
+ * state, page rendering and the one mapping of domain errors to status.
+ */
+#ifndef WK_WEB_INTERNAL_H
+#define WK_WEB_INTERNAL_H
+
+#include "../domain/settings.h"
+#include "../http/http.h"
+#include "../tpl/tpl.h"
+#include "web.h"
+
+enum { LANG_ZH, LANG_EN, LANG_COUNT };
+
+#define WEB_MAX_MSGS 256
+
+/* A message catalogue as C strings (the same pairs as strings[]). */
+struct web_msgs {
+	const char *keys[WEB_MAX_MSGS];
+	const char *vals[WEB_MAX_MSGS];
+	size_t n;
+};
+
+struct web_app {
+	struct store *store;
+	struct tpl_set *tpl;
+	struct arena *perm;		/* lives as long as the app */
+	struct site_settings cfg;
+	const char *qr_svg;		/* customer-service QR code */
+	struct tpl_val *strings[LANG_COUNT];	/* message catalogues */
+	struct web_msgs msgs[LANG_COUNT];
+	char asset_etag[24];		/* one tag for all built-in files */
+};
+
+/* A page being built: the request, its language and the template
+ * context, which already holds site, t (strings), lang, nav. */
+struct page {
+	struct web_app *app;
+	struct http_req *rq;
+	struct arena *a;
+	int lang;
+	struct tpl_val *ctx;
+};
+
+/* Start a page: common context plus title and canonical path. */
+int page_begin(struct page *p, struct web_app *app, struct http_req *rq,
+	       const char *title, const char *path);
+/* Render template name with p->ctx into rs (HTML, CSP, no-store). */
+int page_render(struct page *p, struct http_resp *rs, const char *name);
+/* A message from the page's catalogue ("" when missing). */
+const char *page_t(struct page *p, const char *key);
+
+/* Sidebar context: reading ranking, contact box; optional provider. */
+int page_sidebar(struct page *p);
+
+/* HTTP status for a domain error code. */
+int web_status(int err);
+
+/* The error page (http_error_fn). */
+void web_error_page(struct http_req *rq, struct http_resp *rs, int status,
+		    void *ctx);
+
+/* Areas' handlers. */
+int web_home(struct http_req *rq, struct http_resp *rs, void *ctx);
+int web_category(struct http_req *rq, struct http_resp *rs, void *ctx);
+int web_document(struct http_req *rq, struct http_resp *rs, void *ctx);
+int web_report(struct http_req *rq, struct http_resp *rs, void *ctx);
+int web_vip(struct http_req *rq, struct http_resp *rs, void *ctx);
+int web_api_document(struct http_req *rq, struct http_resp *rs, void *ctx);
+int web_static(struct http_req *rq, struct http_resp *rs, void *ctx);
+int web_healthz(struct http_req *rq, struct http_resp *rs, void *ctx);
+
+/* Load the message catalogues i18n/zh-CN.txt and i18n/en.txt. */
+int web_i18n_load(struct web_app *app, char *err, size_t errlen);
+
+/* Document summary for lists (id, title, format, badge, views...). */
+struct store_doc;
+struct tpl_val *web_doc_summary(struct page *p, const struct store_doc *d);
+
+#endif

@@ -1,0 +1,284 @@
+/* client.c - HTTP client and server launcher for integration tests. */
+#include "client.h"
+
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+extern char **environ;
+
+static int free_port(void)
+{
+	struct sockaddr_in a;
+	socklen_t l = sizeof(a);
+	int fd = socket(AF_INET, SOCK_STREAM, 0), port;
+
+	memset(&a, 0, sizeof(a));
+	a.sin_family = AF_INET;
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (bind(fd, (struct sockaddr *)&a, sizeof(a)) ||
+	    getsockname(fd, (struct sockaddr *)&a, &l)) {
+		close(fd);
+		return -1;
+	}
+	port = ntohs(a.sin_port);
+	close(fd);
+	return port;
+}
+
+int server_start(struct server *s, const char *bin, const char *data,
+		 const char *const *extra)
+{
+	posix_spawn_file_actions_t fa;
+	char listen[64];
+	const char *argv[32];
+	int n = 0, i;
+
+	s->port = free_port();
+	snprintf(s->data, sizeof(s->data), "%s", data);
+	snprintf(s->log, sizeof(s->log), "%s.log", data);
+	snprintf(listen, sizeof(listen), "127.0.0.1:%d", s->port);
+	argv[n++] = bin;
+	argv[n++] = "serve";
+	argv[n++] = "--data";
+	argv[n++] = data;
+	argv[n++] = "--listen";
+	argv[n++] = listen;
+	for (i = 0; extra && extra[i] && n < 30; i++)
+		argv[n++] = extra[i];
+	argv[n] = NULL;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 2, s->log,
+					 O_WRONLY | O_CREAT | O_APPEND, 0644);
+	if (posix_spawn(&s->pid, bin, &fa, NULL, (char *const *)argv,
+			environ)) {
+		posix_spawn_file_actions_destroy(&fa);
+		return -1;
+	}
+	posix_spawn_file_actions_destroy(&fa);
+	for (i = 0; i < 300; i++) {	/* 30 s: ASan start-up is slow */
+		struct resp r;
+		int st;
+		if (waitpid(s->pid, &st, WNOHANG) == s->pid) {
+			fprintf(stderr, "server exited during start-up; see %s\n",
+				s->log);
+			return -1;
+		}
+		if (http_get(s->port, "/healthz", &r) == 0) {
+			int ok = r.status == 200;
+			resp_free(&r);
+			if (ok)
+				return 0;
+		}
+		usleep(100000);
+	}
+	kill(s->pid, SIGKILL);
+	waitpid(s->pid, NULL, 0);
+	return -1;
+}
+
+int server_stop(struct server *s)
+{
+	int st, i;
+
+	kill(s->pid, SIGTERM);
+	for (i = 0; i < 200; i++) {
+		if (waitpid(s->pid, &st, WNOHANG) == s->pid)
+			return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+		usleep(50000);
+	}
+	kill(s->pid, SIGKILL);
+	waitpid(s->pid, NULL, 0);
+	return -1;
+}
+
+int conn_open(int port)
+{
+	struct sockaddr_in a;
+	struct timeval tv = { 10, 0 };
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	memset(&a, 0, sizeof(a));
+	a.sin_family = AF_INET;
+	a.sin_port = htons((uint16_t)port);
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	if (connect(fd, (struct sockaddr *)&a, sizeof(a))) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static int send_all(int fd, const char *p, size_t n)
+{
+	while (n) {
+		ssize_t w = send(fd, p, n, MSG_NOSIGNAL);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+int conn_request(int fd, const char *raw, size_t len, struct resp *r)
+{
+	char *buf = NULL, *hend;
+	size_t cap = 0, n = 0, hlen = 0, clen = 0, i;
+	int chunked = 0, have_len = 0;
+
+	memset(r, 0, sizeof(*r));
+	if (raw && send_all(fd, raw, len))
+		return -1;
+	for (;;) {
+		ssize_t got;
+		if (!buf || cap - n < 65536) {
+			cap = cap ? cap * 2 : 131072;
+			buf = realloc(buf, cap + 1);
+		}
+		buf[n] = '\0';
+		hend = strstr(buf, "\r\n\r\n");
+		if (hend) {
+			char *cl;
+			hlen = (size_t)(hend - buf) + 4;
+			for (i = 0; i < hlen; i++)
+				buf[i] = (char)tolower((unsigned char)buf[i]);
+			cl = strstr(buf, "\ncontent-length:");
+			chunked = strstr(buf, "\ntransfer-encoding: chunked") != NULL;
+			if (cl) {
+				clen = strtoul(cl + 16, NULL, 10);
+				have_len = 1;
+			}
+			if (!chunked && have_len && n >= hlen + clen)
+				break;
+			if (chunked && strstr(hend + 4, "\r\n0\r\n\r\n"))
+				break;
+		}
+		got = recv(fd, buf + n, cap - n, 0);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0) {
+			/* Closed: a body without a length ends here. */
+			if (hend && !have_len && !chunked) {
+				clen = n - hlen;
+				break;
+			}
+			free(buf);
+			return -1;
+		}
+		n += (size_t)got;
+	}
+	buf[n] = '\0';
+	r->status = atoi(buf + 9);
+	r->headers = strndup(buf, hlen);
+	if (chunked) {
+		/* De-chunk. */
+		char *src = buf + hlen, *out = malloc(n + 1);
+		size_t o = 0;
+		for (;;) {
+			size_t sz = strtoul(src, &src, 16);
+			src = strstr(src, "\r\n") + 2;
+			if (!sz)
+				break;
+			memcpy(out + o, src, sz);
+			o += sz;
+			src += sz + 2;
+		}
+		out[o] = '\0';
+		r->body = out;
+		r->body_len = o;
+	} else {
+		r->body = malloc(clen + 1);
+		memcpy(r->body, buf + hlen, clen);
+		r->body[clen] = '\0';
+		r->body_len = clen;
+	}
+	free(buf);
+	return 0;
+}
+
+int http_do(int port, const char *method, const char *path,
+	    const char *headers, const char *body, struct resp *r)
+{
+	size_t blen = body ? strlen(body) : 0;
+	size_t need = strlen(method) + strlen(path) +
+		      (headers ? strlen(headers) : 0) + blen + 256;
+	char *req = malloc(need);
+	int fd, rc, n;
+
+	n = snprintf(req, need,
+		     "%s %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n"
+		     "Connection: close\r\n%s",
+		     method, path, port, headers ? headers : "");
+	if (body)
+		n += snprintf(req + n, need - (size_t)n,
+			      "Content-Length: %zu\r\n", blen);
+	n += snprintf(req + n, need - (size_t)n, "\r\n");
+	if (body) {
+		memcpy(req + n, body, blen);
+		n += (int)blen;
+	}
+	fd = conn_open(port);
+	if (fd < 0) {
+		free(req);
+		return -1;
+	}
+	rc = conn_request(fd, req, (size_t)n, r);
+	close(fd);
+	free(req);
+	return rc;
+}
+
+int http_get(int port, const char *path, struct resp *r)
+{
+	return http_do(port, "GET", path,
+		       "User-Agent: Mozilla/5.0 (X11; Linux x86_64) wenku-test\r\n",
+		       NULL, r);
+}
+
+int resp_header(const struct resp *r, const char *name, char *out,
+		size_t outlen)
+{
+	char key[128];
+	const char *p, *e;
+	size_t i, n;
+
+	snprintf(key, sizeof(key), "\n%s:", name);
+	for (i = 0; key[i]; i++)
+		key[i] = (char)tolower((unsigned char)key[i]);
+	p = r->headers ? strstr(r->headers, key) : NULL;
+	if (!p)
+		return -1;
+	p += strlen(key);
+	while (*p == ' ')
+		p++;
+	e = strstr(p, "\r\n");
+	n = e ? (size_t)(e - p) : strlen(p);
+	if (n >= outlen)
+		n = outlen - 1;
+	memcpy(out, p, n);
+	out[n] = '\0';
+	return 0;
+}
+
+void resp_free(struct resp *r)
+{
+	free(r->headers);
+	free(r->body);
+	memset(r, 0, sizeof(*r));
+}
