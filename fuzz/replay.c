@@ -1,6 +1,6 @@
 /*
  * replay.c - runs every fuzz harness over its checked-in corpus
- * (fuzz/corpus/NAME/*) as a regression test, under the sanitizers.
+ * (the files in fuzz/corpus/NAME/) as a regression test, under the sanitizers.
  * Ends with "N passed, N failed"; a crash or sanitizer report aborts.
  */
 #include <dirent.h>

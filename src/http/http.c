@@ -473,6 +473,7 @@ struct http_server *http_start(const struct http_config *cfg, char *err,
 	srv->cfg = *cfg;
 	srv->d = MHD_start_daemon(
 		flags, cfg->port, NULL, NULL, access_handler, srv,
+		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 		MHD_OPTION_SOCK_ADDR, sa,
 		MHD_OPTION_THREAD_POOL_SIZE, threads,
 		MHD_OPTION_CONNECTION_LIMIT, cfg->conn_limit,
@@ -482,7 +483,6 @@ struct http_server *http_start(const struct http_config *cfg, char *err,
 		MHD_OPTION_LISTEN_BACKLOG_SIZE, 511u,
 		MHD_OPTION_URI_LOG_CALLBACK, uri_log, srv,
 		MHD_OPTION_NOTIFY_COMPLETED, request_completed, srv,
-		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 		MHD_OPTION_END);
 	if (!srv->d) {
 		snprintf(err, errlen,
