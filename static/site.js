@@ -7,7 +7,8 @@
   if (top) {
     top.addEventListener('click', function (e) {
       e.preventDefault();
-      window.scrollTo({ top: 0, behavior: 'smooth' });
+      var still = window.matchMedia && window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+      window.scrollTo({ top: 0, behavior: still ? 'auto' : 'smooth' });
       if (history.replaceState) history.replaceState(null, '', location.pathname + location.search);
     });
   }
