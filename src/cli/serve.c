@@ -12,6 +12,7 @@
 #include "../domain/demo.h"
 #include "../http/http.h"
 #include "../store/store.h"
+#include "../web/cache.h"
 #include "../web/web.h"
 
 #include <getopt.h>
@@ -62,7 +63,8 @@ static void serve_usage(FILE *f)
 	fprintf(f,
 		"usage: wenku serve [--data DIR] [--listen HOST:PORT] "
 		"[--theme DIR]\n"
-		"                   [--threads N] [--max-body BYTES]\n\n"
+		"                   [--threads N] [--max-body BYTES] "
+		"[--page-cache-ms MS]\n\n"
 		"  --data DIR          data folder: database and blobs "
 		"(default ./data)\n"
 		"  --listen HOST:PORT  address to serve on (default "
@@ -72,7 +74,10 @@ static void serve_usage(FILE *f)
 		"                      override the built-in ones\n"
 		"  --threads N         HTTP worker threads (default: one per "
 		"core)\n"
-		"  --max-body BYTES    request body cap (default 1048576)\n");
+		"  --max-body BYTES    request body cap (default 1048576)\n"
+		"  --page-cache-ms MS  keep rendered anonymous pages this long "
+		"(default\n"
+		"                      1000; 0 turns the page cache off)\n");
 }
 
 static int serve(int argc, char **argv)
@@ -83,6 +88,7 @@ static int serve(int argc, char **argv)
 		{ "theme", required_argument, NULL, 't' },
 		{ "threads", required_argument, NULL, 'n' },
 		{ "max-body", required_argument, NULL, 'b' },
+		{ "page-cache-ms", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -121,6 +127,17 @@ static int serve(int argc, char **argv)
 				return 2;
 			}
 			break;
+		case 'c': {
+			char *end;
+			unsigned long ms = strtoul(optarg, &end, 10);
+			if (*end || ms > 60000) {
+				fprintf(stderr, "wenku: --page-cache-ms wants 0 "
+						"to 60000\n");
+				return 2;
+			}
+			page_cache_set_ttl((unsigned)ms);
+			break;
+		}
 		case 'h': serve_usage(stdout); return 0;
 		default: serve_usage(stderr); return 2;
 		}

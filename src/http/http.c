@@ -54,7 +54,7 @@ void http_config_defaults(struct http_config *cfg)
 	cfg->conn_limit = 1000;
 	cfg->per_ip_limit = 64;
 	cfg->timeout_s = 15;
-	cfg->conn_memory = 128 * 1024;
+	cfg->conn_memory = 64 * 1024;
 	cfg->body_max = 1 << 20;
 	cfg->uri_max = 8 * 1024;
 	cfg->headers_max = 32 * 1024;

@@ -84,7 +84,7 @@ struct http_config {
 	void *ctx;			/* passed to handlers */
 };
 
-/* Fill a config with the defaults (8 KiB URI, 32 KiB headers, 128 KiB
+/* Fill a config with the defaults (8 KiB URI, 32 KiB headers, 64 KiB
  * per connection, 15 s timeout, 1 MiB body, 1000 connections, 64 per IP). */
 void http_config_defaults(struct http_config *cfg);
 

@@ -427,3 +427,16 @@ int store_check(struct store *s)
 	sqlite3_reset(st);
 	return ok ? 0 : WK_EIO;
 }
+
+int store_read_begin(struct store *s)
+{
+	sqlite3_stmt *st = stmt_get(s, "BEGIN");
+	return st ? stmt_exec(st, "begin read") : WK_EIO;
+}
+
+void store_read_end(struct store *s)
+{
+	sqlite3_stmt *st = stmt_get(s, "COMMIT");
+	if (st)
+		stmt_exec(st, "end read");
+}

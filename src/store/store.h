@@ -34,6 +34,13 @@ int store_schema_version(struct store *s);
 /* Run `PRAGMA quick_check`; 0 when the database is healthy. */
 int store_check(struct store *s);
 
+/* Run the reads that follow in one read transaction on this thread's
+ * connection: they see one consistent snapshot and pay the locking cost
+ * once. Every store_read_begin() must be matched by store_read_end().
+ * Writes must not happen in between. */
+int store_read_begin(struct store *s);
+void store_read_end(struct store *s);
+
 /* ---- rows --------------------------------------------------------------*/
 
 struct store_doc {

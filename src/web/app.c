@@ -11,6 +11,7 @@
 #include "../base/log.h"
 #include "../domain/qr.h"
 #include "../store/store.h"
+#include "cache.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -78,6 +79,7 @@ void web_free(struct web_app *app)
 {
 	if (!app)
 		return;
+	page_cache_clear();
 	tpl_set_free(app->tpl);
 	arena_free(app->perm);
 	free(app);
@@ -182,7 +184,7 @@ const char *page_t(struct page *p, const char *key)
 
 /* zh-CN unless the reader asked for English: ?lang=, the lang cookie,
  * or an Accept-Language that prefers English over Chinese. */
-static int pick_lang(struct http_req *rq)
+int web_lang(struct http_req *rq)
 {
 	const char *q = http_query(rq, "lang");
 	const char *c = http_cookie(rq, "lang");
@@ -210,7 +212,7 @@ int page_begin(struct page *p, struct web_app *app, struct http_req *rq,
 	p->app = app;
 	p->rq = rq;
 	p->a = rq->arena;
-	p->lang = pick_lang(rq);
+	p->lang = web_lang(rq);
 	p->ctx = tv_map(p->a);
 	site = tv_set(p->a, p->ctx, "site", tv_map(p->a));
 	tv_set_str(p->a, site, "name", cfg->site_name);
@@ -270,12 +272,19 @@ int page_render(struct page *p, struct http_resp *rs, const char *name)
 		log_error("render %s: %s", name, wk_strerror(rc));
 		return 500;
 	}
+	page_headers(rs, p->lang, NULL);
+	return 0;
+}
+
+void page_headers(struct http_resp *rs, int lang, const char *cache)
+{
 	rs->content_type = "text/html; charset=utf-8";
 	http_resp_header(rs, "Content-Security-Policy", CSP);
 	http_resp_header(rs, "Cache-Control", "no-cache");
 	http_resp_header(rs, "Content-Language",
-			 p->lang == LANG_EN ? "en" : "zh-CN");
-	return 0;
+			 lang == LANG_EN ? "en" : "zh-CN");
+	if (cache)
+		http_resp_header(rs, "X-Cache", cache);
 }
 
 /* ---- error pages ---------------------------------------------------------*/
@@ -303,7 +312,7 @@ void web_error_page(struct http_req *rq, struct http_resp *rs, int status,
 	p.app = app;
 	p.rq = rq;
 	p.a = rq->arena;
-	p.lang = rq->path ? pick_lang(rq) : LANG_ZH;
+	p.lang = rq->path ? web_lang(rq) : LANG_ZH;
 	p.ctx = tv_map(p.a);
 	if (p.ctx) {
 		struct tpl_val *site = tv_set(p.a, p.ctx, "site", tv_map(p.a));

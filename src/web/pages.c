@@ -8,6 +8,7 @@
 #include "../base/log.h"
 #include "../domain/docs.h"
 #include "../store/store.h"
+#include "cache.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -90,64 +91,106 @@ static int page_number(struct http_req *rq)
 	return (int)v;
 }
 
-int web_home(struct http_req *rq, struct http_resp *rs, void *ctx)
+static int home_load(struct page *p, struct web_app *app,
+		     struct http_req *rq)
 {
 	struct store_doc *docs;
-	struct page p;
 	size_t n;
 	int rc;
 
-	if ((rc = page_begin(&p, ctx, rq, NULL, "/")) ||
-	    (rc = page_sidebar(&p)) ||
-	    (rc = store_doc_list(p.app->store, p.a, 0, PAGE_SIZE, 0, &docs,
+	if ((rc = page_begin(p, app, rq, NULL, "/")) ||
+	    (rc = page_sidebar(p)) ||
+	    (rc = store_doc_list(app->store, p->a, 0, PAGE_SIZE, 0, &docs,
 				 &n)) ||
-	    (rc = add_docs(&p, "docs", docs, n)))
-		return web_status(rc);
-	tv_set_str(p.a, p.ctx, "title", p.app->cfg.site_name);
-	tv_set_str(p.a, p.ctx, "description",
-		   arena_sprintf(p.a, "%s—%s", p.app->cfg.site_name,
-				 p.app->cfg.slogan));
-	return page_render(&p, rs, "home");
+	    (rc = add_docs(p, "docs", docs, n)))
+		return rc;
+	tv_set_str(p->a, p->ctx, "title", app->cfg.site_name);
+	tv_set_str(p->a, p->ctx, "description",
+		   arena_sprintf(p->a, "%s—%s", app->cfg.site_name,
+				 app->cfg.slogan));
+	return 0;
 }
 
-int web_category(struct http_req *rq, struct http_resp *rs, void *ctx)
+/* Run a page's loader inside one read transaction and render it. */
+static int read_and_render(struct http_req *rq, struct http_resp *rs,
+			   struct web_app *app, const char *tpl,
+			   int (*load)(struct page *, struct web_app *,
+				       struct http_req *))
+{
+	const char *key = NULL;
+	struct page p;
+	int rc;
+
+	if (page_cache_eligible(rq)) {
+		key = arena_sprintf(rq->arena, "%d %s", web_lang(rq),
+				    rq->raw_uri);
+		if (key && page_cache_get(key, &rs->body)) {
+			page_headers(rs, web_lang(rq), "HIT");
+			return 0;
+		}
+	}
+	if (store_read_begin(app->store))
+		return 503;
+	rc = load(&p, app, rq);
+	store_read_end(app->store);
+	if (rc)
+		return rc > 0 ? rc : web_status(rc);
+	rc = page_render(&p, rs, tpl);
+	if (rc == 0 && key) {
+		page_cache_put(key, buf_str(&rs->body), rs->body.len);
+		http_resp_header(rs, "X-Cache", "MISS");
+	}
+	return rc;
+}
+
+int web_home(struct http_req *rq, struct http_resp *rs, void *ctx)
+{
+	return read_and_render(rq, rs, ctx, "home", home_load);
+}
+
+static int category_load(struct page *p, struct web_app *app,
+			 struct http_req *rq)
 {
 	const char *slug = http_param(rq, "slug");
 	struct store_category cat;
 	struct store_doc *docs;
-	struct page p;
 	int64_t total;
 	int page = page_number(rq), rc;
 	size_t n;
 
 	if (!page)
 		return 400;
-	if ((rc = page_begin(&p, ctx, rq, NULL,
-			     arena_sprintf(rq->arena, "/c/%s", slug))))
-		return web_status(rc);
-	if ((rc = store_category_by_slug(p.app->store, p.a, slug, &cat)))
-		return web_status(rc);
-	total = store_doc_count(p.app->store, cat.id);
+	if ((rc = page_begin(p, app, rq, NULL,
+			     arena_sprintf(rq->arena, "/c/%s", slug))) ||
+	    (rc = store_category_by_slug(app->store, p->a, slug, &cat)))
+		return rc;
+	total = store_doc_count(app->store, cat.id);
 	if (total < 0)
 		return 500;
-	if ((rc = page_sidebar(&p)) ||
-	    (rc = store_doc_list(p.app->store, p.a, cat.id, PAGE_SIZE,
+	if ((rc = page_sidebar(p)) ||
+	    (rc = store_doc_list(app->store, p->a, cat.id, PAGE_SIZE,
 				 (page - 1) * PAGE_SIZE, &docs, &n)) ||
-	    (rc = add_docs(&p, "docs", docs, n)))
-		return web_status(rc);
+	    (rc = add_docs(p, "docs", docs, n)))
+		return rc;
 	if (n == 0 && page > 1)
 		return 404;
-	tv_set_str(p.a, p.ctx, "title", cat.name);
-	tv_set_str(p.a, p.ctx, "category", cat.name);
-	tv_set_str(p.a, p.ctx, "slug", cat.slug);
-	tv_set_int(p.a, p.ctx, "total", total);
-	tv_set_str(p.a, p.ctx, "description",
-		   arena_sprintf(p.a, "%s · %s", cat.name, p.app->cfg.site_name));
+	tv_set_str(p->a, p->ctx, "title", cat.name);
+	tv_set_str(p->a, p->ctx, "category", cat.name);
+	tv_set_str(p->a, p->ctx, "slug", cat.slug);
+	tv_set_int(p->a, p->ctx, "total", total);
+	tv_set_str(p->a, p->ctx, "description",
+		   arena_sprintf(p->a, "%s · %s", cat.name,
+				 app->cfg.site_name));
 	if (page > 1)
-		tv_set_int(p.a, p.ctx, "prev_page", page - 1);
+		tv_set_int(p->a, p->ctx, "prev_page", page - 1);
 	if ((int64_t)page * PAGE_SIZE < total)
-		tv_set_int(p.a, p.ctx, "next_page", page + 1);
-	return page_render(&p, rs, "category");
+		tv_set_int(p->a, p->ctx, "next_page", page + 1);
+	return 0;
+}
+
+int web_category(struct http_req *rq, struct http_resp *rs, void *ctx)
+{
+	return read_and_render(rq, rs, ctx, "category", category_load);
 }
 
 /* Index of comment id among the first n comments, or -1. */
@@ -225,94 +268,108 @@ static int add_fragment(struct page *p, const char *slot, const char *key)
 	return paras ? 0 : WK_ENOMEM;
 }
 
-int web_document(struct http_req *rq, struct http_resp *rs, void *ctx)
+static int document_load(struct page *p, struct web_app *app,
+			 struct http_req *rq)
 {
-	struct web_app *app = ctx;
-	struct docs_view v;
 	struct tpl_val *doc, *prov;
-	struct page p;
+	struct docs_view v;
 	int64_t id;
 	int rc;
 
 	if (docs_parse_id(http_param(rq, "id"), &id))
 		return 400;
-	if ((rc = page_begin(&p, app, rq, NULL,
+	if ((rc = page_begin(p, app, rq, NULL,
 			     arena_sprintf(rq->arena, "/d/%lld",
-					   (long long)id))))
-		return web_status(rc);
-	if ((rc = docs_view(app->store, p.a, &app->cfg, id, &v)))
-		return web_status(rc);
-	if (!docs_is_crawler(http_header(rq, "User-Agent"))) {
+					   (long long)id))) ||
+	    (rc = docs_view(app->store, p->a, &app->cfg, id, &v)))
+		return rc;
+	doc = tv_set(p->a, p->ctx, "doc", web_doc_summary(p, &v.doc));
+	tv_set_str(p->a, doc, "preview_html", v.preview_html);
+	tv_set_int(p->a, doc, "preview_chars", v.preview.chars);
+	tv_set_bool(p->a, doc, "truncated", v.preview.truncated);
+	tv_set_str(p->a, p->ctx, "title",
+		   arena_sprintf(p->a, "%s.%s", v.doc.title, v.doc.format));
+	tv_set_str(p->a, p->ctx, "description",
+		   arena_sprintf(p->a, "%s · %s · %s", v.doc.title,
+				 v.doc.category_name ? v.doc.category_name
+						     : "",
+				 app->cfg.site_name));
+	tv_set_str(p->a, p->ctx, "license_text", app->cfg.license_text);
+	tv_set_str(p->a, p->ctx, "disclaimer", app->cfg.disclaimer);
+	tv_set_str(p->a, p->ctx, "report_text", app->cfg.report_text);
+	if (v.provider.id) {
+		prov = tv_set(p->a, p->ctx, "provider", tv_map(p->a));
+		tv_set_int(p->a, prov, "id", v.provider.id);
+		tv_set_str(p->a, prov, "name", v.provider.display_name);
+		tv_set_str(p->a, prov, "bio", v.provider.bio);
+		tv_set_bool(p->a, prov, "verified", v.provider.verified);
+		tv_set_bool(p->a, prov, "is_provider",
+			    !strcmp(v.provider.role, "provider"));
+	}
+	if ((rc = add_comments(p, &v)) ||
+	    (rc = add_fragment(p, "doc_notice", "fragment")) ||
+	    (rc = page_sidebar(p)))
+		return rc;
+	return 0;
+}
+
+int web_document(struct http_req *rq, struct http_resp *rs, void *ctx)
+{
+	struct web_app *app = ctx;
+	int rc = read_and_render(rq, rs, app, "doc", document_load);
+	const char *ua = http_header(rq, "User-Agent");
+	int64_t id;
+
+	/* Count the view after the read transaction: it writes. */
+	if (rc == 0 && !docs_is_crawler(ua) &&
+	    !docs_parse_id(http_param(rq, "id"), &id)) {
 		char visitor[33];
-		docs_visitor_key(rq->ip, http_header(rq, "User-Agent"),
-				 visitor);
+		docs_visitor_key(rq->ip, ua, visitor);
 		if (docs_count_view(app->store, id, visitor))
 			log_warn("view of document %lld not counted",
 				 (long long)id);
 	}
-	doc = tv_set(p.a, p.ctx, "doc", web_doc_summary(&p, &v.doc));
-	tv_set_str(p.a, doc, "preview_html", v.preview_html);
-	tv_set_int(p.a, doc, "preview_chars", v.preview.chars);
-	tv_set_bool(p.a, doc, "truncated", v.preview.truncated);
-	tv_set_str(p.a, p.ctx, "title",
-		   arena_sprintf(p.a, "%s.%s", v.doc.title, v.doc.format));
-	tv_set_str(p.a, p.ctx, "description",
-		   arena_sprintf(p.a, "%s · %s · %s", v.doc.title,
-				 v.doc.category_name ? v.doc.category_name
-						     : "",
-				 app->cfg.site_name));
-	tv_set_str(p.a, p.ctx, "license_text", app->cfg.license_text);
-	tv_set_str(p.a, p.ctx, "disclaimer", app->cfg.disclaimer);
-	tv_set_str(p.a, p.ctx, "report_text", app->cfg.report_text);
-	if (v.provider.id) {
-		prov = tv_set(p.a, p.ctx, "provider", tv_map(p.a));
-		tv_set_int(p.a, prov, "id", v.provider.id);
-		tv_set_str(p.a, prov, "name", v.provider.display_name);
-		tv_set_str(p.a, prov, "bio", v.provider.bio);
-		tv_set_bool(p.a, prov, "verified", v.provider.verified);
-		tv_set_bool(p.a, prov, "is_provider",
-			    !strcmp(v.provider.role, "provider"));
-	}
-	if ((rc = add_comments(&p, &v)) ||
-	    (rc = add_fragment(&p, "doc_notice", "fragment")) ||
-	    (rc = page_sidebar(&p)))
-		return web_status(rc);
-	return page_render(&p, rs, "doc");
+	return rc;
 }
 
-int web_report(struct http_req *rq, struct http_resp *rs, void *ctx)
+static int report_load(struct page *p, struct web_app *app,
+		       struct http_req *rq)
 {
-	struct web_app *app = ctx;
 	struct store_doc d;
-	struct page p;
 	int64_t id;
 	int rc;
 
 	if (docs_parse_id(http_param(rq, "id"), &id))
 		return 400;
-	if ((rc = page_begin(&p, app, rq, NULL,
+	if ((rc = page_begin(p, app, rq, NULL,
 			     arena_sprintf(rq->arena, "/d/%lld/report",
-					   (long long)id))))
-		return web_status(rc);
-	if ((rc = store_doc_get(app->store, p.a, id, &d)))
-		return web_status(rc);
+					   (long long)id))) ||
+	    (rc = store_doc_get(app->store, p->a, id, &d)))
+		return rc;
 	if (strcmp(d.status, "published"))
 		return 404;
-	tv_set(p.a, p.ctx, "doc", web_doc_summary(&p, &d));
-	tv_set_str(p.a, p.ctx, "title", page_t(&p, "report_title"));
-	if ((rc = page_sidebar(&p)))
-		return web_status(rc);
-	return page_render(&p, rs, "report");
+	tv_set(p->a, p->ctx, "doc", web_doc_summary(p, &d));
+	tv_set_str(p->a, p->ctx, "title", page_t(p, "report_title"));
+	return page_sidebar(p);
+}
+
+int web_report(struct http_req *rq, struct http_resp *rs, void *ctx)
+{
+	return read_and_render(rq, rs, ctx, "report", report_load);
+}
+
+static int vip_load(struct page *p, struct web_app *app,
+		    struct http_req *rq)
+{
+	int rc;
+
+	if ((rc = page_begin(p, app, rq, NULL, "/vip")))
+		return rc;
+	tv_set_str(p->a, p->ctx, "title", page_t(p, "vip_title"));
+	return page_sidebar(p);
 }
 
 int web_vip(struct http_req *rq, struct http_resp *rs, void *ctx)
 {
-	struct page p;
-	int rc;
-
-	if ((rc = page_begin(&p, ctx, rq, NULL, "/vip")) ||
-	    (rc = page_sidebar(&p)))
-		return web_status(rc);
-	tv_set_str(p.a, p.ctx, "title", page_t(&p, "vip_title"));
-	return page_render(&p, rs, "vip");
+	return read_and_render(rq, rs, ctx, "vip", vip_load);
 }

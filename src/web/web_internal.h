@@ -47,6 +47,11 @@ int page_begin(struct page *p, struct web_app *app, struct http_req *rq,
 	       const char *title, const char *path);
 /* Render template name with p->ctx into rs (HTML, CSP, no-store). */
 int page_render(struct page *p, struct http_resp *rs, const char *name);
+/* Content type and the security and language headers of a page;
+ * cache: "HIT", "MISS" or NULL. */
+void page_headers(struct http_resp *rs, int lang, const char *cache);
+/* The reader's language: LANG_ZH unless English was asked for. */
+int web_lang(struct http_req *rq);
 /* A message from the page's catalogue ("" when missing). */
 const char *page_t(struct page *p, const char *key);
 

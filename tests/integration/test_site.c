@@ -455,7 +455,9 @@ static void test_views_counted_once(int port, long id)
 	after = v ? strtol(v + 8, NULL, 10) : -1;
 	resp_free(&r);
 	CHECK(before >= 0 && after == before + 1);
-	/* The ranking shows the document. */
+	/* The ranking shows the document, once the page cache (1 s) has
+	 * let the home page go. */
+	usleep(1200 * 1000);
 	CHECK(http_get(port, "/", &r) == 0);
 	{
 		const char *rk = strstr(r.body, "id=\"ranking\"");
@@ -528,6 +530,39 @@ static void test_errors(int port)
 		resp_free(&r);
 		close(fd);
 	}
+	end();
+}
+
+static void test_page_cache(int port, long id)
+{
+	char path[64], hdr[64];
+	struct resp a, b;
+
+	begin("anonymous pages come from the micro-cache, sessions bypass it");
+	snprintf(path, sizeof(path), "/d/%ld?cachetest=1", id);
+	CHECK(http_get(port, path, &a) == 0);
+	CHECK(resp_header(&a, "x-cache", hdr, sizeof(hdr)) == 0 &&
+	      !strcmp(hdr, "miss"));
+	CHECK(http_get(port, path, &b) == 0);
+	CHECK(resp_header(&b, "x-cache", hdr, sizeof(hdr)) == 0 &&
+	      !strcmp(hdr, "hit"));
+	CHECK(a.body_len == b.body_len && !memcmp(a.body, b.body, a.body_len));
+	resp_free(&b);
+	/* Another language is another page. */
+	snprintf(path, sizeof(path), "/d/%ld?cachetest=1&lang=en", id);
+	CHECK(http_get(port, path, &b) == 0);
+	CHECK(resp_header(&b, "x-cache", hdr, sizeof(hdr)) == 0 &&
+	      !strcmp(hdr, "miss"));
+	CHECK_HAS(b.body, "<html lang=\"en\">");
+	resp_free(&b);
+	/* A request carrying any other cookie is rendered for itself. */
+	snprintf(path, sizeof(path), "/d/%ld?cachetest=1", id);
+	CHECK(http_do(port, "GET", path, "Cookie: session=abc\r\n", NULL,
+		      &b) == 0);
+	CHECK(b.status == 200);
+	CHECK(resp_header(&b, "x-cache", hdr, sizeof(hdr)) != 0);
+	resp_free(&b);
+	resp_free(&a);
 	end();
 }
 
@@ -671,6 +706,7 @@ int main(int argc, char **argv)
 	test_home_and_categories(s.port);
 	test_views_counted_once(s.port, id);
 	test_errors(s.port);
+	test_page_cache(s.port, id);
 	test_keepalive(s.port);
 	test_static(s.port);
 
