@@ -13,6 +13,7 @@ struct cli_command {
 
 extern const struct cli_command cli_serve;
 extern const struct cli_command cli_import;
+extern const struct cli_command cli_config;
 
 /* Split "HOST:PORT" ("[::1]:8080" for IPv6). 0 or -1 with a message. */
 int cli_parse_listen(const char *s, char *host, unsigned long hostlen,

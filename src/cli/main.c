@@ -10,6 +10,7 @@
 static const struct cli_command *commands[] = {
 	&cli_serve,
 	&cli_import,
+	&cli_config,
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 

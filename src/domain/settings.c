@@ -80,6 +80,16 @@ int settings_validate(const struct setting_def *d, const char *value,
 		snprintf(err, errlen, "%s must be valid UTF-8 text", d->name);
 		return WK_EINVAL;
 	}
+	if (strlen(d->name) > 4 && !strcmp(d->name + strlen(d->name) - 4, "_url") &&
+	    value[0] && (strncmp(value, "http://", 7) && strncmp(value, "https://", 8))) {
+		snprintf(err, errlen, "%s must start with http:// or https://",
+			 d->name);
+		return WK_EINVAL;
+	}
+	if (strpbrk(value, "\r\n") && d->max <= 300) {
+		snprintf(err, errlen, "%s must be a single line", d->name);
+		return WK_EINVAL;
+	}
 	{
 		size_t n = utf8_count(value, strlen(value));
 		if ((int64_t)n < d->min || (int64_t)n > d->max) {
