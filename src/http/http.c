@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -267,12 +268,22 @@ static const struct http_route *route(struct http_server *srv,
 /* ---- responses -------------------------------------------------------- */
 
 
-static enum MHD_Result count_header(void *cls, enum MHD_ValueKind kind,
-				    const char *key, const char *value)
+struct header_scan {
+	size_t bytes;		/* size of the header block */
+	int content_length;	/* Content-Length headers seen */
+	int transfer_encoding;	/* Transfer-Encoding headers seen */
+};
+
+static enum MHD_Result scan_header(void *cls, enum MHD_ValueKind kind,
+				   const char *key, const char *value)
 {
-	size_t *n = cls;
+	struct header_scan *h = cls;
 	(void)kind;
-	*n += strlen(key) + (value ? strlen(value) : 0) + 4;
+	h->bytes += strlen(key) + (value ? strlen(value) : 0) + 4;
+	if (!strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH))
+		h->content_length++;
+	else if (!strcasecmp(key, MHD_HTTP_HEADER_TRANSFER_ENCODING))
+		h->transfer_encoding++;
 	return MHD_YES;
 }
 
@@ -371,8 +382,8 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *c,
 {
 	struct http_server *srv = cls;
 	struct reqstate *st = *con_cls;
+	struct header_scan hs = { 0, 0, 0 };
 	const char *cl;
-	size_t hb = 0;
 
 	(void)version;
 	if (!st)
@@ -387,10 +398,15 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *c,
 		st->counted = true;
 		if (strlen(st->rq.raw_uri) > srv->cfg.uri_max)
 			return send_error(st, 414);
-		MHD_get_connection_values(c, MHD_HEADER_KIND, count_header,
-					  &hb);
-		if (hb > srv->cfg.headers_max)
+		MHD_get_connection_values(c, MHD_HEADER_KIND, scan_header,
+					  &hs);
+		if (hs.bytes > srv->cfg.headers_max)
 			return send_error(st, 431);
+		/* Ambiguous framing is how requests get smuggled past a
+		 * proxy: refuse it rather than pick one reading. */
+		if (hs.content_length > 1 || hs.transfer_encoding > 1 ||
+		    (hs.content_length && hs.transfer_encoding))
+			return send_error(st, 400);
 		cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 						 MHD_HTTP_HEADER_CONTENT_LENGTH);
 		if (cl) {
@@ -481,6 +497,7 @@ struct http_server *http_start(const struct http_config *cfg, char *err,
 		MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout_s,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, cfg->conn_memory,
 		MHD_OPTION_LISTEN_BACKLOG_SIZE, 511u,
+		MHD_OPTION_STRICT_FOR_CLIENT, 1,
 		MHD_OPTION_URI_LOG_CALLBACK, uri_log, srv,
 		MHD_OPTION_NOTIFY_COMPLETED, request_completed, srv,
 		MHD_OPTION_END);

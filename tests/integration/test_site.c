@@ -566,6 +566,43 @@ static void test_page_cache(int port, long id)
 	end();
 }
 
+/* Requests whose framing is ambiguous or broken get 400, never a 5xx
+ * and never a second reading of the body. */
+static void test_bad_framing(int port)
+{
+	static const char *reqs[] = {
+		"POST /d/1 HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n"
+		"Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
+		"POST /d/1 HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n"
+		"Content-Length: 6\r\n\r\nhello!",
+		"POST /d/1 HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked"
+		"\r\n\r\nzz\r\nhello\r\n0\r\n\r\n",
+		"POST /d/1 HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n",
+		"GET /d/1 HTTP/1.1\r\n\r\n",	/* no Host */
+	};
+	size_t i;
+
+	begin("ambiguous or broken framing gets 400");
+	for (i = 0; i < sizeof(reqs) / sizeof(reqs[0]); i++) {
+		struct resp r;
+		int fd = conn_open(port);
+		CHECK(fd >= 0);
+		if (fd < 0)
+			continue;
+		if (conn_request(fd, reqs[i], strlen(reqs[i]), &r) == 0) {
+			if (r.status != 400)
+				fprintf(stderr, "  request %zu: %d\n", i,
+					r.status);
+			CHECK(r.status == 400);
+			resp_free(&r);
+		} else {
+			CHECK(0);
+		}
+		close(fd);
+	}
+	end();
+}
+
 static void test_keepalive(int port)
 {
 	const char *req = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
@@ -707,6 +744,7 @@ int main(int argc, char **argv)
 	test_views_counted_once(s.port, id);
 	test_errors(s.port);
 	test_page_cache(s.port, id);
+	test_bad_framing(s.port);
 	test_keepalive(s.port);
 	test_static(s.port);
 
