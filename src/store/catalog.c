@@ -10,20 +10,6 @@
 #include <string.h>
 #include <time.h>
 
-/* Grow-as-you-go array in the arena. */
-static void *grow(struct arena *a, void *old, size_t n, size_t *cap,
-		  size_t size)
-{
-	void *p;
-	if (n < *cap)
-		return old;
-	*cap = *cap ? *cap * 2 : 16;
-	p = arena_alloc(a, *cap * size);
-	if (p && n)
-		memcpy(p, old, n * size);
-	return p;
-}
-
 /* Run a one-row lookup; returns SQLITE_ROW on a row, or an error code. */
 static int one_row(sqlite3_stmt *st, const char *what)
 {
@@ -67,7 +53,7 @@ int store_category_list(struct store *s, struct arena *a,
 	if (!st)
 		return WK_EIO;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		v = grow(a, v, k, &cap, sizeof(*v));
+		v = rows_grow(a, v, k, &cap, sizeof(*v));
 		if (!v) {
 			sqlite3_reset(st);
 			return WK_ENOMEM;
@@ -188,7 +174,7 @@ int store_comment_list(struct store *s, struct arena *a, int64_t doc_id,
 		return WK_EIO;
 	sqlite3_bind_int64(st, 1, doc_id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		v = grow(a, v, k, &cap, sizeof(*v));
+		v = rows_grow(a, v, k, &cap, sizeof(*v));
 		if (!v) {
 			sqlite3_reset(st);
 			return WK_ENOMEM;

@@ -222,18 +222,10 @@ int store_doc_blocks(struct store *s, struct arena *a, int64_t doc_id,
 	sqlite3_bind_int64(st, 1, doc_id);
 	sqlite3_bind_int64(st, 2, max_chars);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (k == cap) {
-			size_t ncap = cap ? cap * 2 : 32;
-			struct store_block *nb =
-				arena_alloc(a, ncap * sizeof(*nb));
-			if (!nb) {
-				sqlite3_reset(st);
-				return WK_ENOMEM;
-			}
-			if (k)
-				memcpy(nb, b, k * sizeof(*nb));
-			b = nb;
-			cap = ncap;
+		b = rows_grow(a, b, k, &cap, sizeof(*b));
+		if (!b) {
+			sqlite3_reset(st);
+			return WK_ENOMEM;
 		}
 		b[k].kind = sqlite3_column_int(st, 0);
 		b[k].level = sqlite3_column_int(st, 1);

@@ -440,3 +440,17 @@ void store_read_end(struct store *s)
 	if (st)
 		stmt_exec(st, "end read");
 }
+
+void *rows_grow(struct arena *a, void *old, size_t n, size_t *cap,
+		size_t size)
+{
+	void *p;
+
+	if (n < *cap)
+		return old;
+	*cap = *cap ? *cap * 2 : 16;
+	p = arena_alloc(a, *cap * size);
+	if (p && n)
+		memcpy(p, old, n * size);
+	return p;
+}

@@ -36,4 +36,10 @@ int step_error(sqlite3_stmt *st, int rc, const char *what);
 /* Text column copied into the arena ("" for NULL when empty_ok). */
 const char *col_text(sqlite3_stmt *st, int i, struct arena *a);
 
+/* Room for one more row in an arena array of n rows of size bytes with
+ * capacity *cap: old itself, or a copy twice as large. NULL when out of
+ * memory. */
+void *rows_grow(struct arena *a, void *old, size_t n, size_t *cap,
+		size_t size);
+
 #endif
