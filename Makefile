@@ -63,12 +63,15 @@ build/asan/integration-tests: $(patsubst %.c,build/asan/%.o,$(INTEG_SRC))
 asan: build/asan/wenku build/asan/unit-tests build/asan/integration-tests
 
 # Fuzz harnesses (libFuzzer, clang) and their corpus replayer (any cc).
+# Run one with a scratch corpus first, so libFuzzer writes there and not
+# into the checked-in seeds:
+#   build/fuzz/fuzz_docx -max_total_time=60 build/fuzz/docx fuzz/corpus/docx
 FUZZ_SRC := $(sort $(wildcard fuzz/fuzz_*.c))
 build/asan/fuzz-replay: $(ASAN_LIB_OBJ) $(patsubst %.c,build/asan/%.o,$(FUZZ_SRC)) build/asan/fuzz/replay.o
 	$(CC) $(ASAN_LDFLAGS) -o $@ $^ $(LIBS)
 
 fuzz: $(FUZZ_SRC)
-	@mkdir -p build/fuzz
+	@mkdir -p build/fuzz build/fuzz/tpl build/fuzz/docx build/fuzz/txt
 	for f in $(FUZZ_SRC); do n=$$(basename $$f .c); \
 	  clang -std=c17 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
 	    -DFUZZ_LIBFUZZER $(PKG_CFLAGS) -o build/fuzz/$$n $$f $(LIB_SRC) \
