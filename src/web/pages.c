@@ -6,6 +6,7 @@
 #include "../base/arena.h"
 #include "../base/err.h"
 #include "../base/log.h"
+#include "../base/utf8.h"
 #include "../domain/docs.h"
 #include "../store/store.h"
 #include "cache.h"
@@ -301,6 +302,11 @@ static int document_load(struct page *p, struct web_app *app,
 		prov = tv_set(p->a, p->ctx, "provider", tv_map(p->a));
 		tv_set_int(p->a, prov, "id", v.provider.id);
 		tv_set_str(p->a, prov, "name", v.provider.display_name);
+		tv_set(p->a, prov, "initial",
+		       tv_strn(p->a, v.provider.display_name,
+			       utf8_offset(v.provider.display_name,
+					   strlen(v.provider.display_name),
+					   1)));
 		tv_set_str(p->a, prov, "bio", v.provider.bio);
 		tv_set_bool(p->a, prov, "verified", v.provider.verified);
 		tv_set_bool(p->a, prov, "is_provider",
