@@ -1,23 +1,22 @@
 /*
  * docx.c - Word documents (Office Open XML, transitional and strict):
  * the main document part's paragraphs, headings, list items and table
- * rows, plus title, author and page count from the document properties.
+ * rows, with headings and lists resolved through the styles part.
  *
  * Only what a reader sees as the document's current text goes in:
  * deleted and moved-away revisions, field instructions, the fallback
  * branch of mc:AlternateContent, comments, notes, headers and footers
- * stay out. The package is read through zipsafe (capped inflation) and
- * every part through xml (no DTDs); part names from relationships are
- * resolved as strings, never as paths.
+ * stay out. The package itself (relationships, content types, finding
+ * the main part, title, author and page count from the document
+ * properties) is opc.c's; this file reads what is Word's.
  */
+#include "opc.h"
 #include "parse_internal.h"
 #include "xml.h"
 #include "zipsafe.h"
 #include "../base/buf.h"
 #include "../base/err.h"
-#include "../base/utf8.h"
 
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,13 +27,6 @@
 #define NS_M "http://schemas.openxmlformats.org/officeDocument/2006/math"
 #define NS_M_STRICT "http://purl.oclc.org/ooxml/officeDocument/math"
 #define NS_MC "http://schemas.openxmlformats.org/markup-compatibility/2006"
-#define NS_REL "http://schemas.openxmlformats.org/package/2006/relationships"
-#define NS_CT "http://schemas.openxmlformats.org/package/2006/content-types"
-#define NS_DC "http://purl.org/dc/elements/1.1/"
-#define NS_EP "http://schemas.openxmlformats.org/officeDocument/2006/" \
-	      "extended-properties"
-#define NS_EP_STRICT "http://purl.oclc.org/ooxml/officeDocument/" \
-		     "extendedProperties"
 
 /* Content types of a Word main document part. */
 static const char *const main_types[] = {
@@ -46,8 +38,11 @@ static const char *const main_types[] = {
 	"application/vnd.ms-word.template.macroEnabledTemplate.main+xml",
 };
 
-#define PART_MAX 512		/* longest part name we resolve */
-#define META_MAX 4096		/* bytes of title or author kept */
+static const struct opc_format docx_format = {
+	"docx", main_types, sizeof(main_types) / sizeof(main_types[0]),
+	"word/document.xml",
+};
+
 #define PARA_MAX 64		/* paragraphs nested through text boxes */
 #define FIELD_MAX 64		/* nested fields tracked one by one */
 #define AC_MAX 64		/* nested mc:AlternateContent */
@@ -77,255 +72,15 @@ static const char *w_attr(const char **attrs, const char *local)
 	return v;
 }
 
-/* Small non-negative integer attribute value, or -1. */
-static int int_val(const char *v)
-{
-	long n = 0;
-	int digits = 0;
+/* ---- the package -------------------------------------------------------- */
 
-	if (!v)
-		return -1;
-	while (*v == ' ' || *v == '\t' || *v == '\r' || *v == '\n')
-		v++;
-	for (; *v >= '0' && *v <= '9'; v++, digits++)
-		if (n < 100000000)
-			n = n * 10 + (*v - '0');
-	return digits ? (int)n : -1;
-}
-
-static bool ends_with(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), k = strlen(suffix);
-	return n >= k && strcmp(s + n - k, suffix) == 0;
-}
-
-/* Resolve a relationship target against the folder base (ends in '/' or
- * is ""), as a string: "/x" is from the package root, "." and ".."
- * segments fold away and ".." never climbs above the root. */
-static int resolve(const char *base, const char *target, char *out,
-		   size_t outlen)
-{
-	char tmp[PART_MAX * 2];
-	size_t o = 0, i = 0;
-	int n;
-
-	if (target[0] == '/')
-		n = snprintf(tmp, sizeof(tmp), "%s", target + 1);
-	else
-		n = snprintf(tmp, sizeof(tmp), "%s%s", base, target);
-	if (n < 0 || (size_t)n >= sizeof(tmp))
-		return -1;
-	while (tmp[i]) {
-		size_t j = i;
-		while (tmp[j] && tmp[j] != '/' && tmp[j] != '\\')
-			j++;
-		if (j - i == 0 || (j - i == 1 && tmp[i] == '.')) {
-			/* empty or "." segment */
-		} else if (j - i == 2 && tmp[i] == '.' && tmp[i + 1] == '.') {
-			/* out has no trailing '/': drop its last segment */
-			while (o > 0 && out[o - 1] != '/')
-				o--;
-			if (o > 0)
-				o--;
-		} else {
-			if (o + (j - i) + 2 > outlen)
-				return -1;
-			if (o > 0)
-				out[o++] = '/';
-			memcpy(out + o, tmp + i, j - i);
-			o += j - i;
-		}
-		i = tmp[j] ? j + 1 : j;
-	}
-	out[o] = '\0';
-	return o ? 0 : -1;
-}
-
-/* The folder of a part name, with its '/', into out ("" at the root). */
-static void part_dir(const char *part, char *out, size_t outlen)
-{
-	const char *slash = strrchr(part, '/');
-	size_t n = slash ? (size_t)(slash - part) + 1 : 0;
-
-	if (n >= outlen)
-		n = 0;
-	memcpy(out, part, n);
-	out[n] = '\0';
-}
-
-/* Read a part and run the XML handlers over it. WK_ENOTFOUND (without
- * a message) when the part is missing. */
-static int parse_part(struct zipsafe *z, const char *part,
-		      const struct xml_handlers *h, void *user, char *err,
-		      size_t errlen)
-{
-	char *data;
-	size_t len;
-	int rc;
-
-	rc = zipsafe_read(z, part, 0, &data, &len, err, errlen);
-	if (rc)
-		return rc;
-	rc = xml_parse(data, len, part, h, user, err, errlen);
-	free(data);
-	return rc;
-}
-
-/* ---- relationships and content types ------------------------------------ */
-
-struct rels {
-	char office[PART_MAX];	/* the main document part */
-	char core[PART_MAX];	/* docProps/core.xml */
-	char app[PART_MAX];	/* docProps/app.xml */
-	char styles[PART_MAX];	/* word/styles.xml */
-	const char *base;	/* folder targets are relative to */
-};
-
-static void rels_start(struct xml *x, const char *name, const char **attrs)
-{
-	struct rels *r = xml_user(x);
-	const char *type, *target, *mode;
-	char *slot = NULL;
-
-	if (!xml_is(name, NS_REL, "Relationship"))
-		return;
-	type = xml_attr(attrs, NULL, "Type");
-	target = xml_attr(attrs, NULL, "Target");
-	mode = xml_attr(attrs, NULL, "TargetMode");
-	if (!type || !target || (mode && strcasecmp(mode, "External") == 0))
-		return;	/* external targets are never fetched */
-	if (ends_with(type, "/officeDocument"))
-		slot = r->office;
-	else if (ends_with(type, "/metadata/core-properties"))
-		slot = r->core;
-	else if (ends_with(type, "/extended-properties") ||
-		 ends_with(type, "/extendedProperties"))
-		slot = r->app;
-	else if (ends_with(type, "/styles"))
-		slot = r->styles;
-	if (slot && !slot[0] && resolve(r->base, target, slot, PART_MAX))
-		slot[0] = '\0';
-}
-
-struct ctypes {
-	char main[PART_MAX];
-};
-
-static void ct_start(struct xml *x, const char *name, const char **attrs)
-{
-	struct ctypes *c = xml_user(x);
-	const char *part, *type;
-	size_t i;
-
-	if (c->main[0] || !xml_is(name, NS_CT, "Override"))
-		return;
-	part = xml_attr(attrs, NULL, "PartName");
-	type = xml_attr(attrs, NULL, "ContentType");
-	if (!part || !type)
-		return;
-	for (i = 0; i < sizeof(main_types) / sizeof(main_types[0]); i++)
-		if (strcasecmp(type, main_types[i]) == 0 &&
-		    resolve("", part, c->main, PART_MAX))
-			c->main[0] = '\0';
-}
-
-/* 1 if the zip has exactly one entry called part, 0 if none, or
- * WK_EMALFORMED (with a message) if several do. */
-static int has_part(struct zipsafe *z, const char *part, char *err,
-		    size_t errlen)
-{
-	char nm[80];
-	int64_t idx = zipsafe_find(z, part);
-
-	if (idx == -2)
-		return parse_fail(err, errlen, WK_EMALFORMED,
-				  "zip archive has two entries named %s",
-				  parse_safe_name(part, nm, sizeof(nm)));
-	return idx >= 0;
-}
-
-/* Find the main document part: the package relationship, else the
- * content types, else the usual name. */
-static int find_main(struct zipsafe *z, struct rels *pkg, char *main,
-		     char *err, size_t errlen)
-{
-	static const struct xml_handlers ct_h = { ct_start, NULL, NULL };
-	struct ctypes ct;
-	int rc;
-
-	if (pkg->office[0]) {
-		rc = has_part(z, pkg->office, err, errlen);
-		if (rc < 0)
-			return rc;
-		if (rc) {
-			snprintf(main, PART_MAX, "%s", pkg->office);
-			return 0;
-		}
-	}
-	memset(&ct, 0, sizeof(ct));
-	rc = parse_part(z, "[Content_Types].xml", &ct_h, &ct, err, errlen);
-	if (rc && rc != WK_ENOTFOUND)
-		return rc;
-	if (ct.main[0]) {
-		rc = has_part(z, ct.main, err, errlen);
-		if (rc < 0)
-			return rc;
-		if (rc) {
-			snprintf(main, PART_MAX, "%s", ct.main);
-			return 0;
-		}
-	}
-	rc = has_part(z, "word/document.xml", err, errlen);
-	if (rc < 0)
-		return rc;
-	if (rc) {
-		snprintf(main, PART_MAX, "word/document.xml");
-		return 0;
-	}
-	return parse_fail(err, errlen, WK_EMALFORMED,
-			  "docx has no main document part "
-			  "(word/document.xml)");
-}
-
+/* The package checks are opc.c's; a Word file is only named here. */
 int docx_sniff(struct zipsafe *z, const char **kind)
 {
-	char *data;
-	size_t len, i;
-	int yes = 0;
-
 	*kind = "zip";
-	/* (two of them is a Word document too; parsing will refuse it) */
-	if (zipsafe_find(z, "word/document.xml") != -1)
+	if (opc_sniff(z, &docx_format))
 		return 1;
-	if (zipsafe_read(z, "[Content_Types].xml", (size_t)1 << 20, &data,
-			 &len, NULL, 0) == 0) {
-		for (i = 0; i < sizeof(main_types) / sizeof(main_types[0]);
-		     i++)
-			if (memmem(data, len, main_types[i],
-				   strlen(main_types[i])))
-				yes = 1;
-		free(data);
-		if (yes)
-			return 1;
-	}
-	if (zipsafe_find(z, "ppt/presentation.xml") >= 0) {
-		*kind = "pptx";
-	} else if (zipsafe_find(z, "xl/workbook.xml") >= 0) {
-		*kind = "xlsx";
-	} else if (zipsafe_read(z, "mimetype", 256, &data, &len, NULL,
-				0) == 0) {
-		if (strstr(data, "opendocument.text"))
-			*kind = "odt";
-		else if (strstr(data, "opendocument.spreadsheet"))
-			*kind = "ods";
-		else if (strstr(data, "opendocument.presentation"))
-			*kind = "odp";
-		else if (strstr(data, "application/epub+zip"))
-			*kind = "epub";
-		else if (strstr(data, "opendocument"))
-			*kind = "opendocument";
-		free(data);
-	}
+	*kind = opc_zip_kind(z);
 	return 0;
 }
 
@@ -430,7 +185,7 @@ static void st_start(struct xml *x, const char *name, const char **attrs)
 	}
 	if (!w_ns(name))
 		return;
-	if (ends_with(xml_local(name), "Change")) {
+	if (opc_ends_with(xml_local(name), "Change")) {
 		st->skip = st->depth;	/* revision history */
 		return;
 	}
@@ -444,14 +199,14 @@ static void st_start(struct xml *x, const char *name, const char **attrs)
 			st->in_ppr = true;
 	} else if (st->in_ppr && st->depth == st->style_depth + 2) {
 		if (w_is(name, "outlineLvl"))
-			st->cur->outline = int_val(w_attr(attrs, "val"));
+			st->cur->outline = opc_int_val(w_attr(attrs, "val"));
 		else if (w_is(name, "numPr"))
 			st->in_numpr = true;
 	} else if (st->in_numpr && st->depth == st->style_depth + 3) {
 		if (w_is(name, "numId"))
-			st->cur->numid = int_val(w_attr(attrs, "val"));
+			st->cur->numid = opc_int_val(w_attr(attrs, "val"));
 		else if (w_is(name, "ilvl"))
-			st->cur->ilvl = int_val(w_attr(attrs, "val"));
+			st->cur->ilvl = opc_int_val(w_attr(attrs, "val"));
 	}
 }
 
@@ -498,7 +253,7 @@ static int load_styles(struct zipsafe *z, const char *part,
 	static const struct xml_handlers h = { st_start, st_end, NULL };
 	int rc;
 
-	rc = parse_part(z, part, &h, st, err, errlen);
+	rc = opc_parse_part(z, part, &h, st, err, errlen);
 	if (rc == WK_ENOTFOUND)
 		return 0;	/* a docx may have no styles part */
 	if (rc)
@@ -555,7 +310,7 @@ static bool skipped(const char *local)
 	};
 	size_t i;
 
-	if (ends_with(local, "Change"))	/* pPrChange, rPrChange... */
+	if (opc_ends_with(local, "Change"))	/* pPrChange, rPrChange... */
 		return true;
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (strcmp(local, names[i]) == 0)
@@ -756,15 +511,15 @@ static void ppr_child(struct body *b, struct para *p, const char *name,
 			snprintf(p->style, sizeof(p->style), "%s", v);
 			p->has_style = true;
 		} else if (w_is(name, "outlineLvl")) {
-			p->outline = int_val(w_attr(attrs, "val"));
+			p->outline = opc_int_val(w_attr(attrs, "val"));
 		} else if (w_is(name, "numPr")) {
 			p->in_numpr = true;
 		}
 	} else if (rel == 2 && p->in_numpr) {
 		if (w_is(name, "numId"))
-			p->numid = int_val(w_attr(attrs, "val"));
+			p->numid = opc_int_val(w_attr(attrs, "val"));
 		else if (w_is(name, "ilvl"))
-			p->ilvl = int_val(w_attr(attrs, "val"));
+			p->ilvl = opc_int_val(w_attr(attrs, "val"));
 	}
 }
 
@@ -951,7 +706,7 @@ static int load_body(struct zipsafe *z, const char *part,
 		buf_init(&b.paras[i].text, b.bufmax);
 	buf_init(&b.row, b.bufmax);
 	buf_init(&b.cell, b.bufmax);
-	rc = parse_part(z, part, &h, &b, err, errlen);
+	rc = opc_parse_part(z, part, &h, &b, err, errlen);
 	if (rc == WK_ENOTFOUND)
 		rc = parse_fail(err, errlen, WK_EMALFORMED,
 				"docx has no main document part");
@@ -963,108 +718,34 @@ static int load_body(struct zipsafe *z, const char *part,
 	return rc;
 }
 
-/* ---- document properties ------------------------------------------------ */
-
-struct props {
-	struct buf title, author, pages;
-	struct buf *cur;
-	unsigned depth, cur_depth;
-};
-
-static void pr_start(struct xml *x, const char *name, const char **attrs)
-{
-	struct props *pr = xml_user(x);
-
-	pr->depth++;
-	if (pr->cur)
-		return;
-	if (xml_is(name, NS_DC, "title") && !pr->title.len)
-		pr->cur = &pr->title;
-	else if (xml_is(name, NS_DC, "creator") && !pr->author.len)
-		pr->cur = &pr->author;
-	else if ((xml_is(name, NS_EP, "Pages") ||
-		  xml_is(name, NS_EP_STRICT, "Pages")) && !pr->pages.len)
-		pr->cur = &pr->pages;
-	if (pr->cur)
-		pr->cur_depth = pr->depth;
-}
-
-static void pr_end(struct xml *x, const char *name)
-{
-	struct props *pr = xml_user(x);
-
-	if (pr->cur && pr->depth == pr->cur_depth)
-		pr->cur = NULL;
-	pr->depth--;
-}
-
-static void pr_text(struct xml *x, const char *s, size_t n)
-{
-	struct props *pr = xml_user(x);
-	size_t room;
-
-	if (!pr->cur)
-		return;
-	/* Keep the first META_MAX bytes; more is not a title. */
-	room = META_MAX - pr->cur->len;
-	if (n > room)
-		n = utf8_floor(s, n, room);
-	buf_add(pr->cur, s, n);
-}
-
-static int load_props(struct zipsafe *z, const char *part, struct props *pr,
-		      char *err, size_t errlen)
-{
-	static const struct xml_handlers h = { pr_start, pr_end, pr_text };
-	int rc = parse_part(z, part, &h, pr, err, errlen);
-	return rc == WK_ENOTFOUND ? 0 : rc;
-}
-
 /* ---- entry point -------------------------------------------------------- */
 
 int docx_parse(const void *data, size_t len, const struct parse_limits *lim,
 	       struct parse_result *out, char *err, size_t errlen)
 {
-	static const struct xml_handlers rels_h = { rels_start, NULL, NULL };
 	struct zipsafe z;
-	struct rels pkg, doc;
+	struct opc_rels pkg, doc;
 	struct styles st;
-	struct props pr;
+	struct opc_props pr;
 	struct pbuild pb;
-	char main[PART_MAX], dir[PART_MAX], path[PART_MAX * 2 + 16];
-	int rc, pages;
+	char main[OPC_PART_MAX];
+	int rc;
 
 	rc = zipsafe_open(&z, data, len, lim, err, errlen);
 	if (rc)
 		return rc;
-	memset(&pkg, 0, sizeof(pkg));
-	memset(&doc, 0, sizeof(doc));
 	memset(&st, 0, sizeof(st));
-	memset(&pr, 0, sizeof(pr));
-	buf_init(&pr.title, META_MAX + 8);
-	buf_init(&pr.author, META_MAX + 8);
-	buf_init(&pr.pages, META_MAX + 8);
+	opc_props_init(&pr);
 	pb_init(&pb, lim);
 
-	pkg.base = "";
-	rc = parse_part(&z, "_rels/.rels", &rels_h, &pkg, err, errlen);
-	if (rc == WK_ENOTFOUND)
-		rc = 0;
+	rc = opc_read_rels(&z, "", &pkg, err, errlen);
 	if (!rc)
-		rc = find_main(&z, &pkg, main, err, errlen);
+		rc = opc_find_main(&z, &pkg, &docx_format, main, err, errlen);
+	if (!rc)	/* the main part's own relationships name its styles */
+		rc = opc_read_rels(&z, main, &doc, err, errlen);
 	if (!rc) {
-		/* The main part's own relationships name its styles. */
-		part_dir(main, dir, sizeof(dir));
-		doc.base = dir;
-		snprintf(path, sizeof(path), "%s_rels/%s.rels", dir,
-			 main + strlen(dir));
-		rc = parse_part(&z, path, &rels_h, &doc, err, errlen);
-		if (rc == WK_ENOTFOUND)
-			rc = 0;
-	}
-	if (!rc) {
-		if (!doc.styles[0] &&
-		    resolve(dir, "styles.xml", doc.styles, PART_MAX))
+		if (!doc.styles[0] && opc_resolve(doc.base, "styles.xml",
+						  doc.styles, OPC_PART_MAX))
 			doc.styles[0] = '\0';
 		if (doc.styles[0])
 			rc = load_styles(&z, doc.styles, &st, err, errlen);
@@ -1072,20 +753,12 @@ int docx_parse(const void *data, size_t len, const struct parse_limits *lim,
 	if (!rc)
 		rc = load_body(&z, main, &st, &pb, lim, err, errlen);
 	if (!rc)
-		rc = load_props(&z, pkg.core[0] ? pkg.core
-						: "docProps/core.xml",
-				&pr, err, errlen);
-	if (!rc)
-		rc = load_props(&z, pkg.app[0] ? pkg.app : "docProps/app.xml",
-				&pr, err, errlen);
+		rc = opc_load_props(&z, &pkg, &pr, err, errlen);
 	if (!rc) {
-		pages = int_val(buf_str(&pr.pages));
-		if (pages > 1000000)
-			pages = 0;
 		out->title = parse_clean_str(buf_str(&pr.title), pr.title.len);
 		out->author = parse_clean_str(buf_str(&pr.author),
 					      pr.author.len);
-		rc = pb_finish(&pb, pages, out, err, errlen);
+		rc = pb_finish(&pb, opc_props_pages(&pr), out, err, errlen);
 		if (rc) {
 			free(out->title);
 			free(out->author);
@@ -1093,9 +766,7 @@ int docx_parse(const void *data, size_t len, const struct parse_limits *lim,
 		}
 	}
 	pb_release(&pb);
-	buf_release(&pr.title);
-	buf_release(&pr.author);
-	buf_release(&pr.pages);
+	opc_props_release(&pr);
 	styles_free(&st);
 	zipsafe_close(&z);
 	return rc;
