@@ -79,12 +79,12 @@ static int start(void)
 }
 
 /* Send bytes, half-close, read until the server closes, or goes quiet
- * for 150 ms after answering (a kept-alive connection), or 3 s pass.
+ * for 30 ms after answering (a kept-alive connection), or 3 s pass.
  * Returns the first response's status code, or 0 for none. */
 static int exchange(const void *data, size_t size)
 {
 	struct sockaddr_in a;
-	struct timeval tv = { 0, 150000 };
+	struct timeval tv = { 0, 30000 };
 	char buf[4096], first[16] = "";
 	size_t got = 0;
 	ssize_t n;
@@ -103,7 +103,7 @@ static int exchange(const void *data, size_t size)
 	if (size)
 		(void)!send(fd, data, size, MSG_NOSIGNAL);
 	shutdown(fd, SHUT_WR);
-	for (int waits = 0; waits < 20;) {
+	for (int waits = 0; waits < 100;) {
 		n = recv(fd, buf, sizeof(buf), 0);
 		if (n == 0 || (n < 0 && got > 0))
 			break;
