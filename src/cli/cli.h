@@ -5,6 +5,8 @@
 #ifndef WK_CLI_H
 #define WK_CLI_H
 
+#include <stddef.h>
+
 struct cli_command {
 	const char *name;
 	const char *summary;
@@ -14,6 +16,13 @@ struct cli_command {
 extern const struct cli_command cli_serve;
 extern const struct cli_command cli_import;
 extern const struct cli_command cli_config;
+extern const struct cli_command cli_worker;
+extern const struct cli_command cli_convert;
+
+/* Read a regular file of at most max bytes into a malloc'd buffer
+ * (*data, *len). 0, or -1 after printing why to stderr. */
+int cli_read_file(const char *path, size_t max, unsigned char **data,
+		  size_t *len);
 
 /* Split "HOST:PORT" ("[::1]:8080" for IPv6). 0 or -1 with a message. */
 int cli_parse_listen(const char *s, char *host, unsigned long hostlen,

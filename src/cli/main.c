@@ -11,6 +11,8 @@ static const struct cli_command *commands[] = {
 	&cli_serve,
 	&cli_import,
 	&cli_config,
+	&cli_convert,
+	&cli_worker,
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
@@ -19,8 +21,9 @@ static void usage(FILE *f)
 	size_t i;
 	fprintf(f, "usage: wenku COMMAND [OPTIONS]\n\ncommands:\n");
 	for (i = 0; i < NCOMMANDS; i++)
-		fprintf(f, "  %-10s %s\n", commands[i]->name,
-			commands[i]->summary);
+		if (commands[i]->summary[0] != '(')	/* (internal) */
+			fprintf(f, "  %-10s %s\n", commands[i]->name,
+				commands[i]->summary);
 	fprintf(f, "\n`wenku COMMAND --help` describes a command's options.\n");
 }
 

@@ -12,6 +12,7 @@
 #include "../base/err.h"
 #include "../base/utf8.h"
 
+#include <iconv.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -529,4 +530,28 @@ void parse_result_release(struct parse_result *r)
 	free(r->title);
 	free(r->author);
 	memset(r, 0, sizeof(*r));
+}
+
+/* ---- preloading ------------------------------------------------------- */
+
+/* Converters opened by parse_preload(), held for the process's life. */
+static iconv_t preloaded[6];
+
+void parse_preload(void)
+{
+	/* Every character set txt.c converts from; a handle held open keeps
+	 * glibc's converter module loaded, so later iconv_open() calls for
+	 * it need no file access. */
+	static const char *const sets[] = {
+		"UTF-16LE", "UTF-16BE", "UTF-32LE", "UTF-32BE", "GB18030",
+		"BIG5",
+	};
+	static int done;
+	size_t i;
+
+	if (done)
+		return;
+	done = 1;
+	for (i = 0; i < sizeof(sets) / sizeof(sets[0]); i++)
+		preloaded[i] = iconv_open("UTF-8", sets[i]);
 }

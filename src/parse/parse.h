@@ -88,4 +88,10 @@ int parse_document(const void *data, size_t len,
 
 void parse_result_release(struct parse_result *r);
 
+/* Load now whatever parsing would later load from the file system
+ * (character-set converters), so a parse can run where opening files
+ * is forbidden. Idempotent; the loaded converters stay for the life of
+ * the process. */
+void parse_preload(void);
+
 #endif

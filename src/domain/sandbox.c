@@ -1,0 +1,326 @@
+/*
+ * sandbox.c - worker processes for conversion: the parent's side
+ * (spawn, feed, collect, judge) and the worker's side (lock itself
+ * down). See sandbox.h.
+ */
+#include "sandbox.h"
+
+#include "../base/buf.h"
+#include "../base/err.h"
+#include "../base/log.h"
+#include "../parse/frame.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <seccomp.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#if defined(__SANITIZE_ADDRESS__)
+#define SANITIZER_BUILD 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SANITIZER_BUILD 1
+#endif
+#endif
+
+extern char **environ;
+
+static bool got_netns;
+
+void sandbox_default_limits(struct sandbox_limits *l)
+{
+	l->mem_bytes = (size_t)768 << 20;
+	l->cpu_seconds = 20;
+	l->wall_ms = 30000;
+	l->max_input = (size_t)200 << 20;
+	l->max_output = (size_t)64 << 20;
+}
+
+const char *sandbox_self_exe(void)
+{
+	static char path[4096];
+	ssize_t n;
+
+	if (path[0])
+		return path;
+	n = readlink("/proc/self/exe", path, sizeof(path) - 1);
+	if (n <= 0)
+		return NULL;
+	path[n] = '\0';
+	return path;
+}
+
+bool sandbox_has_netns(void)
+{
+	return got_netns;
+}
+
+/* ---- the worker's side ---------------------------------------------------*/
+
+static int set_limit(int res, rlim_t v, const char *name, char *err,
+		     size_t errlen)
+{
+	struct rlimit rl = { v, v };
+	if (setrlimit(res, &rl)) {
+		snprintf(err, errlen, "setrlimit %s: %s", name,
+			 strerror(errno));
+		return WK_EIO;
+	}
+	return 0;
+}
+
+/* System calls a parsing worker needs once its input is on stdin:
+ * reading it, writing the frame, memory, time, and leaving. */
+static const int allowed[] = {
+	SCMP_SYS(read), SCMP_SYS(write), SCMP_SYS(readv), SCMP_SYS(writev),
+	SCMP_SYS(close), SCMP_SYS(fstat), SCMP_SYS(newfstatat),
+	SCMP_SYS(lseek), SCMP_SYS(mmap), SCMP_SYS(munmap), SCMP_SYS(mremap),
+	SCMP_SYS(mprotect), SCMP_SYS(brk), SCMP_SYS(madvise),
+	SCMP_SYS(exit), SCMP_SYS(exit_group), SCMP_SYS(rt_sigreturn),
+	SCMP_SYS(rt_sigprocmask), SCMP_SYS(futex), SCMP_SYS(clock_gettime),
+	SCMP_SYS(gettimeofday), SCMP_SYS(getrandom), SCMP_SYS(gettid),
+	SCMP_SYS(getpid), SCMP_SYS(sched_yield), SCMP_SYS(sched_getaffinity),
+	SCMP_SYS(getrusage), SCMP_SYS(prlimit64),
+};
+
+int sandbox_enter(const struct sandbox_limits *l, char *err, size_t errlen)
+{
+	scmp_filter_ctx ctx;
+	size_t i;
+	int rc;
+
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)) {
+		snprintf(err, errlen, "no_new_privs: %s", strerror(errno));
+		return WK_EIO;
+	}
+	/* A private, empty network namespace: no interfaces at all. Needs
+	 * CAP_SYS_ADMIN or unprivileged user namespaces; the seccomp
+	 * filter below forbids sockets either way. */
+	got_netns = unshare(CLONE_NEWNET) == 0;
+#ifndef SANITIZER_BUILD
+	if (set_limit(RLIMIT_AS, l->mem_bytes, "AS", err, errlen))
+		return WK_EIO;
+#endif
+	if (set_limit(RLIMIT_CPU, l->cpu_seconds, "CPU", err, errlen) ||
+	    set_limit(RLIMIT_NOFILE, 8, "NOFILE", err, errlen) ||
+	    set_limit(RLIMIT_NPROC, 0, "NPROC", err, errlen) ||
+	    set_limit(RLIMIT_FSIZE, 0, "FSIZE", err, errlen) ||
+	    set_limit(RLIMIT_CORE, 0, "CORE", err, errlen))
+		return WK_EIO;
+
+	ctx = seccomp_init(SCMP_ACT_KILL_PROCESS);
+	if (!ctx) {
+		snprintf(err, errlen, "seccomp_init failed");
+		return WK_EIO;
+	}
+	for (i = 0; i < sizeof(allowed) / sizeof(allowed[0]); i++) {
+		rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, allowed[i], 0);
+		if (rc && rc != -EDOM) {
+			snprintf(err, errlen, "seccomp rule %zu: %s", i,
+				 strerror(-rc));
+			seccomp_release(ctx);
+			return WK_EIO;
+		}
+	}
+	rc = seccomp_load(ctx);
+	seccomp_release(ctx);
+	if (rc) {
+		snprintf(err, errlen, "seccomp_load: %s", strerror(-rc));
+		return WK_EIO;
+	}
+	return 0;
+}
+
+/* ---- the parent's side ---------------------------------------------------*/
+
+static long ms_between(const struct timespec *a, const struct timespec *b)
+{
+	return (b->tv_sec - a->tv_sec) * 1000 +
+	       (b->tv_nsec - a->tv_nsec) / 1000000;
+}
+
+/* Write data to wfd and read everything from rfd until EOF, within the
+ * deadline. 0, or WK_ETOOBIG (output over the cap) or WK_EIO (time).*/
+static int pump(int wfd, int rfd, const void *data, size_t len,
+		struct buf *out, const struct timespec *start, unsigned wall_ms)
+{
+	const char *p = data;
+	size_t sent = 0;
+	char chunk[65536];
+
+	for (;;) {
+		struct pollfd fds[2];
+		struct timespec now;
+		long left;
+		int nfds = 0, n;
+
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		left = (long)wall_ms - ms_between(start, &now);
+		if (left <= 0)
+			return WK_EIO;
+		fds[nfds].fd = rfd;
+		fds[nfds++].events = POLLIN;
+		if (wfd >= 0) {
+			fds[nfds].fd = wfd;
+			fds[nfds++].events = POLLOUT;
+		}
+		n = poll(fds, (nfds_t)nfds, (int)left);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return WK_EIO;
+		if (wfd >= 0 && fds[1].revents) {
+			ssize_t w = (fds[1].revents & POLLOUT)
+					    ? write(wfd, p + sent, len - sent)
+					    : -1;
+			if (w > 0)
+				sent += (size_t)w;
+			if (w < 0 && errno == EAGAIN)
+				w = 0;
+			if (w < 0 || sent == len) {
+				/* Done, or the worker stopped reading. */
+				close(wfd);
+				wfd = -1;
+			}
+		}
+		if (fds[0].revents) {
+			ssize_t r = read(rfd, chunk, sizeof(chunk));
+			if (r < 0 && (errno == EINTR || errno == EAGAIN))
+				continue;
+			if (r <= 0)
+				break;
+			buf_add(out, chunk, (size_t)r);
+			if (buf_error(out))
+				return WK_ETOOBIG;
+		}
+	}
+	if (wfd >= 0)
+		close(wfd);
+	return 0;
+}
+
+int sandbox_convert(const char *exe, const void *data, size_t len,
+		    const struct sandbox_limits *l, struct parse_result *r,
+		    char *err, size_t errlen, struct sandbox_stats *st)
+{
+	posix_spawn_file_actions_t fa;
+	struct sandbox_stats dummy;
+	struct timespec start, end;
+	struct rusage ru;
+	struct buf out;
+	char mem[32], cpu[32];
+	char *argv[8];
+	int in[2], outp[2], status = 0, rc, code;
+	pid_t pid;
+
+	memset(r, 0, sizeof(*r));
+	if (!st)
+		st = &dummy;
+	memset(st, 0, sizeof(*st));
+	if (len > l->max_input) {
+		snprintf(err, errlen, "the file is larger than the %zu MiB "
+				      "limit", l->max_input >> 20);
+		return WK_ETOOBIG;
+	}
+	if (!exe) {
+		snprintf(err, errlen, "the converter is not available");
+		return WK_EIO;
+	}
+	if (pipe2(in, O_CLOEXEC))
+		goto spawn_fail;
+	if (pipe2(outp, O_CLOEXEC)) {
+		close(in[0]);
+		close(in[1]);
+		goto spawn_fail;
+	}
+	snprintf(mem, sizeof(mem), "%zu", l->mem_bytes);
+	snprintf(cpu, sizeof(cpu), "%u", l->cpu_seconds);
+	argv[0] = (char *)"wenku";
+	argv[1] = (char *)"worker";
+	argv[2] = (char *)"--mem";
+	argv[3] = mem;
+	argv[4] = (char *)"--cpu";
+	argv[5] = cpu;
+	argv[6] = NULL;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, in[0], 0);
+	posix_spawn_file_actions_adddup2(&fa, outp[1], 1);
+	posix_spawn_file_actions_addclosefrom_np(&fa, 3);
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	rc = posix_spawn(&pid, exe, &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	close(in[0]);
+	close(outp[1]);
+	if (rc) {
+		close(in[1]);
+		close(outp[0]);
+		errno = rc;
+		goto spawn_fail;
+	}
+	fcntl(in[1], F_SETFL, O_NONBLOCK);
+	buf_init(&out, l->max_output);
+	rc = pump(in[1], outp[0], data, len, &out, &start, l->wall_ms);
+	close(outp[0]);
+	if (rc)
+		kill(pid, SIGKILL);
+	while (wait4(pid, &status, 0, &ru) < 0 && errno == EINTR)
+		;
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	st->wall_ms = ms_between(&start, &end);
+	st->peak_rss_kb = ru.ru_maxrss;
+	st->exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	st->signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+
+	if (rc == WK_EIO) {
+		snprintf(err, errlen, "the converter ran out of time "
+				      "(%u s)", l->wall_ms / 1000);
+	} else if (rc == WK_ETOOBIG) {
+		snprintf(err, errlen, "the converted result is too large");
+	} else if (st->signal == SIGXCPU ||
+		   (st->signal == SIGKILL && ru.ru_utime.tv_sec +
+		    ru.ru_stime.tv_sec >= (long)l->cpu_seconds)) {
+		snprintf(err, errlen, "the converter ran out of time "
+				      "(%u s of CPU)", l->cpu_seconds);
+		rc = WK_EIO;
+	} else if (st->signal == SIGSYS) {
+		snprintf(err, errlen, "the converter tried something it may "
+				      "not do and was stopped");
+		rc = WK_EIO;
+	} else if (st->signal) {
+		snprintf(err, errlen, "the converter crashed (signal %d) on "
+				      "this file", st->signal);
+		rc = WK_EIO;
+	} else if (st->exit_code == 3) {
+		snprintf(err, errlen, "the converter ran out of memory "
+				      "(%zu MiB)", l->mem_bytes >> 20);
+		rc = WK_ETOOBIG;
+	} else {
+		rc = frame_decode(out.data, out.len, NULL, r, &code, err,
+				  errlen);
+		if (rc == 0 && code)
+			rc = code;
+		else if (rc == 0 && st->exit_code != 0) {
+			parse_result_release(r);
+			snprintf(err, errlen, "the converter failed (exit %d)",
+				 st->exit_code);
+			rc = WK_EIO;
+		}
+	}
+	buf_release(&out);
+	return rc;
+spawn_fail:
+	log_error("spawn worker %s: %s", exe, strerror(errno));
+	snprintf(err, errlen, "the converter could not be started");
+	return WK_EIO;
+}

@@ -1,0 +1,66 @@
+/*
+ * sandbox.h - converting untrusted files in sandboxed worker processes.
+ *
+ * The server never parses an uploaded file itself. sandbox_convert()
+ * spawns the wenku binary as `wenku worker` with posix_spawn (never a
+ * fork of the threaded server), writes the file to the worker's stdin
+ * and reads a result frame (parse/frame.h) from its stdout within a
+ * wall-clock deadline; the frame is validated before anything uses it.
+ * A crash, a timeout, a bomb or a memory overrun in the worker becomes a
+ * rejection with a reason an uploader can read.
+ *
+ * Inside the worker, sandbox_enter() drops what it may do before any
+ * untrusted byte is read: no new privileges, a new network namespace
+ * (where the kernel allows it), rlimits on address space, CPU time, open
+ * files, processes and file size, and a seccomp allow-list that kills
+ * the process on any other system call (no open, socket, exec, fork).
+ * In sanitizer builds the address-space limit is left off (the
+ * sanitizer's shadow memory needs terabytes of address space); the
+ * parsers' own memory caps still apply.
+ */
+#ifndef WK_SANDBOX_H
+#define WK_SANDBOX_H
+
+#include "../parse/parse.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct sandbox_limits {
+	size_t mem_bytes;	/* RLIMIT_AS of the worker */
+	unsigned cpu_seconds;	/* RLIMIT_CPU */
+	unsigned wall_ms;	/* killed after this long */
+	size_t max_input;	/* larger files are refused before spawning */
+	size_t max_output;	/* largest result frame accepted */
+};
+
+struct sandbox_stats {
+	long peak_rss_kb;	/* the worker's maximum resident set */
+	long wall_ms;
+	int exit_code;		/* -1 when killed by a signal */
+	int signal;		/* the signal that ended it, or 0 */
+};
+
+void sandbox_default_limits(struct sandbox_limits *l);
+
+/* Path of this program, for spawning workers (from /proc/self/exe).
+ * Call once before threads start; returns a static string or NULL. */
+const char *sandbox_self_exe(void);
+
+/* Convert data (len bytes) in a worker spawned from exe. On success 0
+ * and *r filled (release with parse_result_release). On failure a WK_
+ * error with the reason in err: the parser's own message, or what
+ * happened to the worker ("the converter ran out of time", "... ran out
+ * of memory", "... crashed"). st (may be NULL) receives figures. */
+int sandbox_convert(const char *exe, const void *data, size_t len,
+		    const struct sandbox_limits *l, struct parse_result *r,
+		    char *err, size_t errlen, struct sandbox_stats *st);
+
+/* In the worker: enter the sandbox. 0, or WK_EIO with a message (the
+ * worker must then exit without reading its input). */
+int sandbox_enter(const struct sandbox_limits *l, char *err, size_t errlen);
+
+/* Whether the last sandbox_enter() got a private network namespace. */
+bool sandbox_has_netns(void);
+
+#endif
