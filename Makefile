@@ -2,7 +2,7 @@
 # by the tests; `make test` runs every test (see tests/run).
 
 CC ?= cc
-PKGS := libmicrohttpd sqlite3 libsodium libzip expat libqrencode libseccomp
+PKGS := libmicrohttpd sqlite3 libsodium libzip expat libqrencode libseccomp libutf8proc
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 

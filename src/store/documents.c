@@ -146,20 +146,19 @@ int store_doc_insert(struct store *s, struct store_doc *d,
 {
 	sqlite3_stmt *st;
 	size_t i;
+	bool own;
 	int rc;
 
-	if ((rc = db_exec(s, "BEGIN IMMEDIATE")))
+	if ((rc = tx_begin(s, &own)))
 		return rc;
 	st = stmt_get(s, "INSERT INTO documents (title, format, sha256, size, "
 			 "pages, chars, price, vip_free, category_id, "
 			 "provider_id, status, description, created_at, "
-			 "published_at) "
-			 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-			 "RETURNING id");
-	if (!st) {
-		rc = WK_EIO;
-		goto rollback;
-	}
+			 "published_at, simhash, near_dup_of) "
+			 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+			 "?) RETURNING id");
+	if (!st)
+		return tx_end(s, own, WK_EIO);
 	sqlite3_bind_text(st, 1, d->title, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, d->format, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, d->sha256, -1, SQLITE_STATIC);
@@ -176,20 +175,19 @@ int store_doc_insert(struct store *s, struct store_doc *d,
 			  SQLITE_STATIC);
 	sqlite3_bind_int64(st, 13, d->created_at ? d->created_at : time(NULL));
 	bind_opt_id(st, 14, d->published_at);
+	if (d->has_simhash)
+		sqlite3_bind_int64(st, 15, (sqlite3_int64)d->simhash);
+	bind_opt_id(st, 16, d->near_dup_of);
 	rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW) {
-		rc = step_error(st, rc, "insert document");
-		goto rollback;
-	}
+	if (rc != SQLITE_ROW)
+		return tx_end(s, own, step_error(st, rc, "insert document"));
 	d->id = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
 
 	st = stmt_get(s, "INSERT INTO doc_blocks (doc_id, seq, kind, level, "
 			 "char_start, text) VALUES (?, ?, ?, ?, ?, ?)");
-	if (!st) {
-		rc = WK_EIO;
-		goto rollback;
-	}
+	if (!st)
+		return tx_end(s, own, WK_EIO);
 	for (i = 0; i < nblocks; i++) {
 		sqlite3_reset(st);
 		sqlite3_bind_int64(st, 1, d->id);
@@ -199,12 +197,64 @@ int store_doc_insert(struct store *s, struct store_doc *d,
 		sqlite3_bind_int64(st, 5, blocks[i].char_start);
 		sqlite3_bind_text(st, 6, blocks[i].text, -1, SQLITE_STATIC);
 		if ((rc = stmt_exec(st, "insert document block")))
-			goto rollback;
+			return tx_end(s, own, rc);
 	}
-	return db_exec(s, "COMMIT");
-rollback:
-	db_exec(s, "ROLLBACK");
-	return rc;
+	return tx_end(s, own, 0);
+}
+
+int store_doc_by_sha256(struct store *s, const char *sha256, int64_t *id)
+{
+	sqlite3_stmt *st = stmt_get(s, "SELECT id FROM documents WHERE "
+				       "sha256 = ? AND status <> 'removed' "
+				       "ORDER BY id LIMIT 1");
+	int rc;
+
+	if (!st)
+		return WK_EIO;
+	sqlite3_bind_text(st, 1, sha256, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+		return 0;
+	}
+	if (rc != SQLITE_DONE)
+		return step_error(st, rc, "find document by hash");
+	sqlite3_reset(st);
+	return WK_ENOTFOUND;
+}
+
+int store_doc_simhashes(struct store *s, struct arena *a, int64_t **ids,
+			uint64_t **hashes, size_t *n)
+{
+	sqlite3_stmt *st = stmt_get(s, "SELECT id, simhash FROM documents "
+				       "WHERE simhash IS NOT NULL AND "
+				       "status <> 'removed'");
+	size_t k = 0, cap = 0, hcap = 0;
+	int64_t *iv = NULL;
+	uint64_t *hv = NULL;
+	int rc;
+
+	if (!st)
+		return WK_EIO;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		iv = rows_grow(a, iv, k, &cap, sizeof(*iv));
+		hv = rows_grow(a, hv, k, &hcap, sizeof(*hv));
+		if (!iv || !hv) {
+			sqlite3_reset(st);
+			return WK_ENOMEM;
+		}
+		iv[k] = sqlite3_column_int64(st, 0);
+		hv[k] = (uint64_t)sqlite3_column_int64(st, 1);
+		k++;
+	}
+	if (rc != SQLITE_DONE)
+		return step_error(st, rc, "list simhashes");
+	sqlite3_reset(st);
+	*ids = iv;
+	*hashes = hv;
+	*n = k;
+	return 0;
 }
 
 int store_doc_blocks(struct store *s, struct arena *a, int64_t doc_id,

@@ -454,3 +454,40 @@ void *rows_grow(struct arena *a, void *old, size_t n, size_t *cap,
 		memcpy(p, old, n * size);
 	return p;
 }
+
+int store_write_begin(struct store *s)
+{
+	return db_exec(s, "BEGIN IMMEDIATE");
+}
+
+int store_write_commit(struct store *s)
+{
+	return db_exec(s, "COMMIT");
+}
+
+void store_write_rollback(struct store *s)
+{
+	sqlite3 *db = conn_db(s);
+	if (db && !sqlite3_get_autocommit(db))
+		db_exec(s, "ROLLBACK");
+}
+
+int tx_begin(struct store *s, bool *own)
+{
+	sqlite3 *db = conn_db(s);
+	if (!db)
+		return WK_EIO;
+	*own = sqlite3_get_autocommit(db) != 0;
+	return *own ? db_exec(s, "BEGIN IMMEDIATE") : 0;
+}
+
+int tx_end(struct store *s, bool own, int rc)
+{
+	if (!own)
+		return rc;
+	if (rc) {
+		db_exec(s, "ROLLBACK");
+		return rc;
+	}
+	return db_exec(s, "COMMIT");
+}

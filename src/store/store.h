@@ -41,6 +41,12 @@ int store_check(struct store *s);
 int store_read_begin(struct store *s);
 void store_read_end(struct store *s);
 
+/* A write transaction (BEGIN IMMEDIATE) around several writes; the
+ * writing functions below join it instead of opening their own. */
+int store_write_begin(struct store *s);
+int store_write_commit(struct store *s);
+void store_write_rollback(struct store *s);
+
 /* ---- rows --------------------------------------------------------------*/
 
 struct store_doc {
@@ -63,6 +69,9 @@ struct store_doc {
 	int64_t downloads;
 	int64_t created_at;
 	int64_t published_at;
+	bool has_simhash;
+	uint64_t simhash;	/* of the normalised text */
+	int64_t near_dup_of;	/* 0 = none */
 };
 
 struct store_block {
@@ -121,6 +130,58 @@ int store_doc_insert(struct store *s, struct store_doc *d,
 /* Blocks whose char_start is below max_chars, in order. */
 int store_doc_blocks(struct store *s, struct arena *a, int64_t doc_id,
 		     int64_t max_chars, struct store_block **out, size_t *n);
+
+/* Id of a document (any status but removed) holding the blob sha256;
+ * WK_ENOTFOUND when none does. */
+int store_doc_by_sha256(struct store *s, const char *sha256, int64_t *id);
+/* Every simhash of a document that is not removed: ids[i], hashes[i]. */
+int store_doc_simhashes(struct store *s, struct arena *a, int64_t **ids,
+			uint64_t **hashes, size_t *n);
+
+/* ---- conversion jobs -----------------------------------------------------*/
+
+struct store_job {
+	int64_t id;
+	const char *sha256;
+	const char *filename;
+	const char *batch;
+	int64_t category_id;
+	int64_t provider_id;
+	int price;
+	bool publish;
+	const char *status;	/* queued, running, done */
+	const char *outcome;	/* when done: imported, duplicate,
+				 * near-duplicate, rejected */
+	const char *reason;
+	int64_t doc_id;
+	int attempts;
+	const char *owner;
+};
+
+/* Add a job; when j->outcome is set it is recorded as done at once (an
+ * exact duplicate needs no conversion). j->id is set. */
+int store_job_add(struct store *s, struct store_job *j);
+/* Claim the oldest queued job for owner until now + lease seconds.
+ * Jobs already tried max_attempts times are finished as rejected with
+ * a reason instead of being handed out. WK_ENOTFOUND when none waits. */
+int store_job_claim(struct store *s, struct arena *a, const char *owner,
+		    int64_t now, int lease, int max_attempts,
+		    struct store_job *out);
+/* Finish a job. Joins a surrounding write transaction. */
+int store_job_finish(struct store *s, int64_t id, const char *outcome,
+		     const char *reason, int64_t doc_id);
+/* Put a running job back in the queue (its runner died). */
+int store_job_requeue(struct store *s, int64_t id);
+/* Running jobs: ids and owners. */
+int store_job_running(struct store *s, struct arena *a,
+		      struct store_job **out, size_t *n);
+/* Done jobs of a batch with an id above after_id, oldest first (at most
+ * limit), and how many of the batch are not done yet. */
+int store_job_batch(struct store *s, struct arena *a, const char *batch,
+		    int64_t after_id, int limit, struct store_job **out,
+		    size_t *n, int64_t *pending);
+int store_job_get(struct store *s, struct arena *a, int64_t id,
+		  struct store_job *out);
 
 /* ---- categories, users, comments, fragments, settings -----------------*/
 

@@ -36,6 +36,12 @@ int step_error(sqlite3_stmt *st, int rc, const char *what);
 /* Text column copied into the arena ("" for NULL when empty_ok). */
 const char *col_text(sqlite3_stmt *st, int i, struct arena *a);
 
+/* Open a write transaction unless one is open already (*own tells which,
+ * for tx_end). tx_end commits an own transaction when rc is 0, rolls it
+ * back otherwise, and returns rc (or the commit's failure). */
+int tx_begin(struct store *s, bool *own);
+int tx_end(struct store *s, bool own, int rc);
+
 /* Room for one more row in an arena array of n rows of size bytes with
  * capacity *cap: old itself, or a copy twice as large. NULL when out of
  * memory. */
