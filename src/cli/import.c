@@ -1,49 +1,141 @@
 /*
- * import.c - `wenku import`: add files to the library from the command
- * line, through the same ingest path as uploads.
+ * import.c - `wenku import`: bulk import of files and folders through
+ * the same queue and sandboxed workers as uploads.
+ *
+ *   wenku import [--data DIR] [--category SLUG] [--price N]
+ *                [--provider NAME] [--publish] [--json] [--queue-only]
+ *                PATH...
+ *
+ * Folders are walked recursively (symbolic links are not followed).
+ * Every file is stored and queued first, then converted by runner
+ * threads in this process (a running `wenku serve` on the same data
+ * takes jobs from the same queue). Results are printed as files finish:
+ * one line each, or with --json one object per file
+ * {"file","status","id","reason"}; a progress bar goes to a terminal's
+ * stderr; a summary ends the run. --queue-only stops after queueing.
  */
 #include "cli.h"
 
 #include "../base/arena.h"
-#include "../domain/docs.h"
+#include "../base/buf.h"
+#include "../base/json.h"
+#include "../domain/ingest.h"
 #include "../store/store.h"
 
 #include <errno.h>
+#include <ftw.h>
 #include <getopt.h>
+#include <signal.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
-#define IMPORT_MAX (200u << 20)
+struct file_list {
+	char **paths;
+	size_t n, cap;
+};
 
-static int read_file(const char *path, unsigned char **data, size_t *len)
+static struct file_list *walk_list;
+
+static int add_path(struct file_list *l, const char *p)
 {
-	struct stat st;
-	FILE *f = fopen(path, "rb");
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 64;
+		char **np = realloc(l->paths, cap * sizeof(*np));
+		if (!np)
+			return -1;
+		l->paths = np;
+		l->cap = cap;
+	}
+	l->paths[l->n] = strdup(p);
+	return l->paths[l->n++] ? 0 : -1;
+}
 
-	if (!f) {
-		fprintf(stderr, "wenku: cannot open %s: %s\n", path,
-			strerror(errno));
-		return -1;
-	}
-	if (fstat(fileno(f), &st) || !S_ISREG(st.st_mode) ||
-	    st.st_size > IMPORT_MAX) {
-		fprintf(stderr, "wenku: %s is not a regular file under "
-				"200 MiB\n", path);
-		fclose(f);
-		return -1;
-	}
-	*len = (size_t)st.st_size;
-	*data = malloc(*len + 1);
-	if (!*data || fread(*data, 1, *len, f) != *len) {
-		fprintf(stderr, "wenku: cannot read %s\n", path);
-		free(*data);
-		fclose(f);
-		return -1;
-	}
-	fclose(f);
+static int walk_one(const char *path, const struct stat *st, int type,
+		    struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	if (type == FTW_F)
+		return add_path(walk_list, path);
 	return 0;
+}
+
+static int cmp_paths(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+struct counts {
+	int imported, duplicate, near, rejected, unreadable;
+};
+
+static void print_result(const char *file, const char *status, int64_t id,
+			 const char *reason, int json)
+{
+	if (json) {
+		struct buf b;
+		buf_init(&b, 0);
+		buf_adds(&b, "{\"file\":");
+		json_cstr(&b, file);
+		buf_adds(&b, ",\"status\":");
+		json_cstr(&b, status);
+		if (id)
+			buf_addf(&b, ",\"id\":%lld", (long long)id);
+		else
+			buf_adds(&b, ",\"id\":null");
+		buf_adds(&b, ",\"reason\":");
+		json_cstr(&b, reason && *reason ? reason : NULL);
+		buf_adds(&b, "}\n");
+		fputs(buf_str(&b), stdout);
+		buf_release(&b);
+	} else if (id && strcmp(status, "rejected")) {
+		printf("%s: %s, document %lld%s%s\n", file, status,
+		       (long long)id, reason && *reason ? " — " : "",
+		       reason ? reason : "");
+	} else {
+		printf("%s: %s%s%s\n", file, status,
+		       reason && *reason ? ": " : "", reason ? reason : "");
+	}
+	fflush(stdout);
+}
+
+static void count(struct counts *c, const char *outcome)
+{
+	if (!strcmp(outcome, "imported"))
+		c->imported++;
+	else if (!strcmp(outcome, "duplicate"))
+		c->duplicate++;
+	else if (!strcmp(outcome, "near-duplicate"))
+		c->near++;
+	else
+		c->rejected++;
+}
+
+static void progress(size_t done, size_t total)
+{
+	char bar[41];
+	size_t i, fill = total ? done * 40 / total : 40;
+
+	if (!isatty(2))
+		return;
+	for (i = 0; i < 40; i++)
+		bar[i] = i < fill ? '#' : '.';
+	bar[40] = '\0';
+	fprintf(stderr, "\r[%s] %zu/%zu", bar, done, total);
+	if (done == total)
+		fputc('\n', stderr);
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: wenku import [--data DIR] [--category SLUG] "
+		   "[--price N] [--provider NAME]\n"
+		   "                    [--publish] [--json] [--queue-only] "
+		   "PATH...\n");
 }
 
 static int import(int argc, char **argv)
@@ -52,75 +144,188 @@ static int import(int argc, char **argv)
 		{ "data", required_argument, NULL, 'd' },
 		{ "category", required_argument, NULL, 'c' },
 		{ "price", required_argument, NULL, 'p' },
+		{ "provider", required_argument, NULL, 'u' },
 		{ "publish", no_argument, NULL, 'P' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "queue-only", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *data = "./data", *category = NULL;
-	struct docs_new nd;
+	const char *data = "./data", *category = NULL, *provider = NULL;
+	struct file_list files = { 0 };
+	struct ingest_opts o = { 0 };
+	struct sandbox_limits lim;
+	struct ingest_pool *pool = NULL;
+	struct counts cnt = { 0 };
 	struct store *s;
-	char err[512];
-	int c, i, failed = 0;
+	struct arena *a;
+	char err[512], batch[33];
+	unsigned char rnd[16];
+	int c, json = 0, queue_only = 0, rc = 0;
+	size_t i, done = 0, queued = 0;
+	int64_t last = 0, *job_of = NULL;	/* job id of each file */
 
-	memset(&nd, 0, sizeof(nd));
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd': data = optarg; break;
 		case 'c': category = optarg; break;
-		case 'p': nd.price = atoi(optarg); break;
-		case 'P': nd.publish = true; break;
-		case 'h':
-			printf("usage: wenku import [--data DIR] [--category "
-			       "SLUG] [--price POINTS] [--publish] FILE...\n");
-			return 0;
-		default: return 2;
+		case 'p': {
+			char *end;
+			long v = strtol(optarg, &end, 10);
+			if (*end || v < 0 || v > 100000) {
+				fprintf(stderr, "wenku: --price wants 0 to "
+						"100000 points\n");
+				return 2;
+			}
+			o.price = (int)v;
+			break;
+		}
+		case 'u': provider = optarg; break;
+		case 'P': o.publish = true; break;
+		case 'j': json = 1; break;
+		case 'q': queue_only = 1; break;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return 2;
 		}
 	}
-	if (optind == argc || nd.price < 0) {
-		fprintf(stderr, "usage: wenku import [--data DIR] [--category "
-				"SLUG] [--price POINTS] [--publish] FILE...\n");
+	if (optind == argc) {
+		usage(stderr);
 		return 2;
 	}
+	signal(SIGPIPE, SIG_IGN);
+	walk_list = &files;
+	for (i = (size_t)optind; i < (size_t)argc; i++) {
+		struct stat st;
+		if (stat(argv[i], &st)) {
+			fprintf(stderr, "wenku: %s: %s\n", argv[i],
+				strerror(errno));
+			rc = 1;
+		} else if (S_ISDIR(st.st_mode)) {
+			if (nftw(argv[i], walk_one, 16, FTW_PHYS))
+				rc = 1;
+		} else if (add_path(&files, argv[i])) {
+			rc = 1;
+		}
+	}
+	qsort(files.paths, files.n, sizeof(char *), cmp_paths);
+
 	s = store_open(data, err, sizeof(err));
 	if (!s) {
 		fprintf(stderr, "wenku: %s\n", err);
 		return 1;
 	}
+	a = arena_new(0);
 	if (category) {
-		struct arena *a = arena_new(0);
 		struct store_category cat;
-		if (!a || store_category_by_slug(s, a, category, &cat)) {
+		if (store_category_by_slug(s, a, category, &cat)) {
 			fprintf(stderr, "wenku: no category '%s'\n", category);
-			arena_free(a);
-			store_close(s);
-			return 1;
+			rc = 1;
+			goto out;
 		}
-		nd.category_id = cat.id;
-		arena_free(a);
+		o.category_id = cat.id;
 	}
-	for (i = optind; i < argc; i++) {
-		unsigned char *buf;
-		size_t len;
-		int64_t id;
+	if (provider && store_user_id(s, provider, &o.provider_id)) {
+		fprintf(stderr, "wenku: no account named '%s'\n", provider);
+		rc = 1;
+		goto out;
+	}
+	randombytes_buf(rnd, sizeof(rnd));
+	sodium_bin2hex(batch, sizeof(batch), rnd, sizeof(rnd));
+	o.batch = batch;
+	sandbox_default_limits(&lim);
 
-		if (read_file(argv[i], &buf, &len)) {
-			failed++;
+	/* Queue everything first: once queued, nothing is lost. */
+	job_of = calloc(files.n + 1, sizeof(*job_of));
+	if (!job_of) {
+		rc = 1;
+		goto out;
+	}
+	for (i = 0; i < files.n; i++) {
+		struct store_job j;
+		unsigned char *bytes;
+		size_t len;
+		const char *base = strrchr(files.paths[i], '/');
+
+		if (cli_read_file(files.paths[i], lim.max_input, &bytes,
+				  &len)) {
+			print_result(files.paths[i], "rejected", 0,
+				     "the file could not be read", json);
+			cnt.unreadable++;
 			continue;
 		}
-		nd.filename = argv[i];
-		if (docs_ingest(s, buf, len, &nd, &id, err, sizeof(err))) {
-			fprintf(stderr, "wenku: %s: %s\n", argv[i], err);
-			failed++;
+		o.filename = base ? base + 1 : files.paths[i];
+		if (ingest_enqueue(s, a, bytes, len, &o, &j, err,
+				   sizeof(err))) {
+			print_result(files.paths[i], "rejected", 0, err, json);
+			cnt.unreadable++;
 		} else {
-			printf("%s: document %lld\n", argv[i], (long long)id);
+			job_of[i] = j.id;
+			queued++;
 		}
-		free(buf);
+		free(bytes);
 	}
+	if (queue_only) {
+		printf("queued %zu files (batch %s)\n", queued, batch);
+		goto out;
+	}
+	pool = ingest_pool_start(s, sandbox_self_exe(),
+				 (unsigned)sysconf(_SC_NPROCESSORS_ONLN), 200);
+	/* Report jobs as they finish, in queue order (which is file order:
+	 * job ids grow with the sorted file list). */
+	{
+		size_t next_file = 0;
+		for (;;) {
+			struct store_job *jobs;
+			struct arena *ra = arena_new(0);
+			int64_t pending;
+			size_t n, k;
+
+			if (!ra || store_job_batch(s, ra, batch, last, 1000,
+						   &jobs, &n, &pending)) {
+				arena_free(ra);
+				fprintf(stderr, "wenku: the queue could not "
+						"be read\n");
+				rc = 1;
+				break;
+			}
+			for (k = 0; k < n; k++) {
+				while (next_file < files.n &&
+				       job_of[next_file] != jobs[k].id)
+					next_file++;
+				print_result(next_file < files.n
+						     ? files.paths[next_file]
+						     : jobs[k].filename,
+					     jobs[k].outcome, jobs[k].doc_id,
+					     jobs[k].reason, json);
+				count(&cnt, jobs[k].outcome);
+				last = jobs[k].id;
+				done++;
+			}
+			arena_free(ra);
+			progress(done, queued);
+			if (pending == 0 && n == 0)
+				break;
+			if (n == 0)
+				usleep(50000);
+		}
+	}
+	ingest_pool_stop(pool);
+	fprintf(json ? stderr : stdout,
+		"imported %d, duplicate %d, near-duplicate %d, rejected %d\n",
+		cnt.imported, cnt.duplicate, cnt.near,
+		cnt.rejected + cnt.unreadable);
+out:
+	free(job_of);
+	for (i = 0; i < files.n; i++)
+		free(files.paths[i]);
+	free(files.paths);
+	arena_free(a);
 	store_close(s);
-	return failed ? 1 : 0;
+	return rc || cnt.unreadable ? 1 : 0;
 }
 
 const struct cli_command cli_import = {
-	"import", "add document files to the library", import,
+	"import", "import files and folders through the conversion queue",
+	import,
 };

@@ -10,6 +10,7 @@
 #include "../base/asset.h"
 #include "../base/log.h"
 #include "../domain/demo.h"
+#include "../domain/ingest.h"
 #include "../http/http.h"
 #include "../store/store.h"
 #include "../web/cache.h"
@@ -21,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 int cli_parse_listen(const char *s, char *host, unsigned long hostlen,
 		     unsigned short *port)
@@ -75,6 +77,8 @@ static void serve_usage(FILE *f)
 		"  --threads N         HTTP worker threads (default: one per "
 		"core)\n"
 		"  --max-body BYTES    request body cap (default 1048576)\n"
+		"  --workers N         conversion jobs run at once (default: "
+		"one per core)\n"
 		"  --page-cache-ms MS  keep rendered anonymous pages this long "
 		"(default\n"
 		"                      1000; 0 turns the page cache off)\n");
@@ -89,6 +93,7 @@ static int serve(int argc, char **argv)
 		{ "threads", required_argument, NULL, 'n' },
 		{ "max-body", required_argument, NULL, 'b' },
 		{ "page-cache-ms", required_argument, NULL, 'c' },
+		{ "workers", required_argument, NULL, 'w' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -96,6 +101,8 @@ static int serve(int argc, char **argv)
 	const char *theme = NULL;
 	struct http_config hc;
 	struct http_server *srv;
+	struct ingest_pool *pool = NULL;
+	unsigned workers = 0;
 	struct web_app *app;
 	struct store *s;
 	char host[256], err[512];
@@ -138,6 +145,14 @@ static int serve(int argc, char **argv)
 			page_cache_set_ttl((unsigned)ms);
 			break;
 		}
+		case 'w':
+			workers = (unsigned)strtoul(optarg, NULL, 10);
+			if (workers > 64) {
+				fprintf(stderr, "wenku: --workers wants 0 to "
+						"64\n");
+				return 2;
+			}
+			break;
 		case 'h': serve_usage(stdout); return 0;
 		default: serve_usage(stderr); return 2;
 		}
@@ -166,6 +181,7 @@ static int serve(int argc, char **argv)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
+	sandbox_self_exe();	/* before any thread starts */
 	s = store_open(data, err, sizeof(err));
 	if (!s) {
 		fprintf(stderr, "wenku: %s\n", err);
@@ -190,6 +206,13 @@ static int serve(int argc, char **argv)
 		store_close(s);
 		return 1;
 	}
+	if (!workers) {
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+		workers = n > 0 ? (unsigned)n : 1;
+	}
+	pool = ingest_pool_start(s, sandbox_self_exe(), workers, 1000);
+	if (!pool)
+		log_error("conversion workers could not be started");
 	log_info("wenku serving http://%s%s%s:%u/ (data %s)",
 		 strchr(host, ':') ? "[" : "", host,
 		 strchr(host, ':') ? "]" : "", (unsigned)http_port(srv), data);
@@ -197,6 +220,7 @@ static int serve(int argc, char **argv)
 	log_info("%s received: draining", sig == SIGTERM ? "SIGTERM"
 							  : "SIGINT");
 	http_stop(srv, 10000);
+	ingest_pool_stop(pool);
 	web_free(app);
 	store_close(s);
 	log_info("stopped");

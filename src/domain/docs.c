@@ -9,6 +9,7 @@
 #include "../base/log.h"
 #include "../base/utf8.h"
 #include "../parse/parse.h"
+#include "simhash.h"
 
 #include <pthread.h>
 #include <sodium.h>
@@ -49,77 +50,90 @@ static const char *clean_title(struct arena *a, const char *t)
 	return arena_strndup(a, t, n);
 }
 
-int docs_ingest(struct store *s, const void *data, size_t len,
-		const struct docs_new *nd, int64_t *id, char *err,
-		size_t errlen)
+int docs_commit(struct store *s, const struct parse_result *r,
+		const char *hex, size_t size, const struct docs_new *nd,
+		int64_t near_dup_of, int64_t *id, char *err, size_t errlen)
 {
-	struct parse_result r;
 	struct store_block *blocks;
 	struct store_doc d;
 	struct arena *a;
-	char hex[65];
 	int64_t chars = 0;
 	size_t i, k = 0;
 	int rc;
 
-	rc = parse_document(data, len, NULL, &r, err, errlen);
-	if (rc)
-		return rc;
 	a = arena_new(0);
-	blocks = a ? arena_alloc(a, sizeof(*blocks) * (r.nblocks + 1)) : NULL;
+	blocks = a ? arena_alloc(a, sizeof(*blocks) * (r->nblocks + 1)) : NULL;
 	if (!blocks) {
+		arena_free(a);
 		snprintf(err, errlen, "out of memory");
-		rc = WK_ENOMEM;
-		goto out;
+		return WK_ENOMEM;
 	}
-	for (i = 0; i < r.nblocks; i++) {
-		const struct parse_block *pb = &r.blocks[i];
+	for (i = 0; i < r->nblocks; i++) {
+		const struct parse_block *pb = &r->blocks[i];
 		blocks[k].kind = pb->kind;
 		blocks[k].level = pb->level;
 		blocks[k].char_start = chars;
 		blocks[k].text = pb->text ? pb->text : "";
-		chars += (int64_t)utf8_count(pb->text ? pb->text : "",
-					     pb->len);
+		chars += (int64_t)utf8_count(blocks[k].text, pb->len);
 		k++;
 	}
 	if (chars == 0) {
+		arena_free(a);
 		snprintf(err, errlen, "the document contains no text");
-		rc = WK_EINVAL;
-		goto out;
-	}
-	if ((rc = store_blob_put(s, data, len, hex))) {
-		snprintf(err, errlen, "the file could not be stored");
-		goto out;
+		return WK_EINVAL;
 	}
 	memset(&d, 0, sizeof(d));
-	d.title = clean_title(a, r.title);
+	d.title = clean_title(a, r->title);
 	if (!d.title)
 		d.title = title_from_name(a, nd->filename);
 	if (!d.title)
 		d.title = clean_title(a, k ? blocks[0].text : NULL);
 	if (!d.title)
 		d.title = "未命名文档";
-	d.format = parse_format_name(r.format);
+	d.format = parse_format_name(r->format);
 	d.sha256 = hex;
-	d.size = (int64_t)len;
-	d.pages = r.pages;
+	d.size = (int64_t)size;
+	d.pages = r->pages;
 	d.chars = chars;
 	d.price = nd->price;
 	d.vip_free = nd->vip_free;
 	d.category_id = nd->category_id;
 	d.provider_id = nd->provider_id;
-	d.status = nd->publish ? "published" : "pending";
+	d.near_dup_of = near_dup_of;
+	/* A near duplicate always waits for a moderator. */
+	d.status = nd->publish && !near_dup_of ? "published" : "pending";
 	d.created_at = time(NULL);
-	d.published_at = nd->publish ? d.created_at : 0;
-	if ((rc = store_doc_insert(s, &d, blocks, k))) {
+	d.published_at = !strcmp(d.status, "published") ? d.created_at : 0;
+	d.simhash = simhash_text(r->text, r->text_len);
+	d.has_simhash = d.simhash != 0;
+	rc = store_doc_insert(s, &d, blocks, k);
+	if (rc) {
 		snprintf(err, errlen, "the document could not be saved");
-		goto out;
+	} else {
+		*id = d.id;
+		log_info("document %lld \"%s\" (%s, %lld chars, %zu blocks, "
+			 "%s)", (long long)d.id, d.title, d.format,
+			 (long long)chars, k, d.status);
 	}
-	*id = d.id;
-	log_info("ingested document %lld \"%s\" (%s, %lld chars, %zu blocks)",
-		 (long long)d.id, d.title, d.format, (long long)chars, k);
-out:
 	arena_free(a);
+	return rc;
+}
+
+int docs_ingest(struct store *s, const void *data, size_t len,
+		const struct docs_new *nd, int64_t *id, char *err,
+		size_t errlen)
+{
+	struct parse_result r;
+	char hex[65];
+	int rc;
+
+	rc = parse_document(data, len, NULL, &r, err, errlen);
+	if (rc)
+		return rc;
+	if ((rc = store_blob_put(s, data, len, hex)))
+		snprintf(err, errlen, "the file could not be stored");
+	else
+		rc = docs_commit(s, &r, hex, len, nd, 0, id, err, errlen);
 	parse_result_release(&r);
 	return rc;
 }

@@ -1,16 +1,17 @@
 /*
  * docs.h - documents: taking one in, and what a reader may see of one.
  *
- * docs_ingest() runs the parser in-process (docx and txt today; the
- * sandboxed worker pipeline replaces this call site, not its contract),
- * stores the original byte for byte as a blob, and records the document
- * and its blocks. docs_view() gathers everything the document page shows,
+ * docs_ingest() runs the parser in-process, for trusted files only (the
+ * built-in demo library); everything else goes through the sandboxed
+ * pipeline (ingest.h), which ends in docs_commit() too. Both record the
+ * document and its blocks; the original is kept byte for byte as a blob. docs_view() gathers everything the document page shows,
  * with the preview already cut: callers never see text past the limit.
  */
 #ifndef WK_DOCS_H
 #define WK_DOCS_H
 
 #include "../store/store.h"
+#include "../parse/parse.h"
 #include "preview.h"
 #include "settings.h"
 
@@ -29,7 +30,16 @@ struct docs_new {
 	bool publish;		/* published at once (demo, trusted import) */
 };
 
-/* Take in a file. On success returns 0 and sets *id; on failure returns a
+/* Record a converted document whose original is blob hex (size bytes).
+ * near_dup_of names the document it resembles (0: none); such a
+ * document waits for review whatever nd->publish says. Joins a
+ * surrounding write transaction. 0 and *id, or a WK_ error with a
+ * message in err. */
+int docs_commit(struct store *s, const struct parse_result *r,
+		const char *hex, size_t size, const struct docs_new *nd,
+		int64_t near_dup_of, int64_t *id, char *err, size_t errlen);
+
+/* Take in a trusted file, parsing it in this process. On success returns 0 and sets *id; on failure returns a
  * WK_ error with a message for the uploader in err. */
 int docs_ingest(struct store *s, const void *data, size_t len,
 		const struct docs_new *nd, int64_t *id, char *err,

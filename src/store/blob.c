@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -132,4 +133,50 @@ int store_blob_put(struct store *s, const void *data, size_t len,
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)len);
 	sqlite3_bind_int64(st, 3, (sqlite3_int64)time(NULL));
 	return stmt_exec(st, "record blob");
+}
+
+int store_blob_read(struct store *s, const char *hex, size_t max,
+		    unsigned char **data, size_t *len)
+{
+	char path[4096];
+	struct stat sb;
+	size_t got = 0;
+	int fd, rc;
+
+	*data = NULL;
+	if ((rc = store_blob_path(s, hex, path, sizeof(path))))
+		return rc;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT ? WK_ENOTFOUND : WK_EIO;
+	if (fstat(fd, &sb) || !S_ISREG(sb.st_mode)) {
+		close(fd);
+		return WK_EIO;
+	}
+	if ((size_t)sb.st_size > max) {
+		close(fd);
+		return WK_ETOOBIG;
+	}
+	*data = malloc((size_t)sb.st_size + 1);
+	if (!*data) {
+		close(fd);
+		return WK_ENOMEM;
+	}
+	while (got < (size_t)sb.st_size) {
+		ssize_t r = read(fd, *data + got, (size_t)sb.st_size - got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		got += (size_t)r;
+	}
+	close(fd);
+	if (got != (size_t)sb.st_size) {
+		free(*data);
+		*data = NULL;
+		log_error("read blob %s: short read", hex);
+		return WK_EIO;
+	}
+	*len = got;
+	return 0;
 }

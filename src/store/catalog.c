@@ -155,6 +155,21 @@ int store_user_insert(struct store *s, struct store_user *u)
 	return 0;
 }
 
+int store_user_id(struct store *s, const char *name, int64_t *id)
+{
+	sqlite3_stmt *st = stmt_get(s, "SELECT id FROM users WHERE name = ?");
+	int rc;
+
+	if (!st)
+		return WK_EIO;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	if ((rc = one_row(st, "find user")) != SQLITE_ROW)
+		return rc;
+	*id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return 0;
+}
+
 /* ---- comments ----------------------------------------------------------*/
 
 int store_comment_list(struct store *s, struct arena *a, int64_t doc_id,

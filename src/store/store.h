@@ -194,6 +194,8 @@ int store_category_insert(struct store *s, struct store_category *c);
 int store_user_get(struct store *s, struct arena *a, int64_t id,
 		   struct store_user *out);
 int store_user_insert(struct store *s, struct store_user *u);
+/* The id of the account named name; WK_ENOTFOUND when none. */
+int store_user_id(struct store *s, const char *name, int64_t *id);
 
 /* Visible comments on a document, oldest first. */
 int store_comment_list(struct store *s, struct arena *a, int64_t doc_id,
@@ -230,6 +232,10 @@ int store_rank_views(struct store *s, struct arena *a, int since_day,
  * the same bytes twice is not an error. */
 int store_blob_put(struct store *s, const void *data, size_t len,
 		   char hex[65]);
+/* Read a stored blob into a malloc'd buffer (*data, *len), at most max
+ * bytes. WK_ENOTFOUND, WK_ETOOBIG or WK_EIO on failure. */
+int store_blob_read(struct store *s, const char *hex, size_t max,
+		    unsigned char **data, size_t *len);
 /* Path of a stored blob (written into path, pathlen bytes). */
 int store_blob_path(struct store *s, const char *hex, char *path,
 		    size_t pathlen);
