@@ -97,6 +97,17 @@ static int convert(int argc, char **argv)
 	free(data);
 	if (rc) {
 		fprintf(stderr, "wenku: %s: %s\n", argv[optind], err);
+		if (json) {
+			struct buf b;
+			buf_init(&b, 0);
+			buf_adds(&b, "{\"error\":");
+			json_cstr(&b, err);
+			buf_addf(&b, ",\"worker\":{\"ms\":%ld,\"peak_rss_kb\":"
+				     "%ld,\"signal\":%d}}\n",
+				 st.wall_ms, st.peak_rss_kb, st.signal);
+			fwrite(buf_str(&b), 1, b.len, stdout);
+			buf_release(&b);
+		}
 		return 1;
 	}
 	if (json) {

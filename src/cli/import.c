@@ -163,7 +163,7 @@ static int import(int argc, char **argv)
 	unsigned char rnd[16];
 	int c, json = 0, queue_only = 0, rc = 0;
 	size_t i, done = 0, queued = 0;
-	int64_t last = 0, *job_of = NULL;	/* job id of each file */
+	int64_t *job_of = NULL;	/* job id of each file */
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -271,45 +271,35 @@ static int import(int argc, char **argv)
 	}
 	pool = ingest_pool_start(s, sandbox_self_exe(),
 				 (unsigned)sysconf(_SC_NPROCESSORS_ONLN), 200);
-	/* Report jobs as they finish, in queue order (which is file order:
-	 * job ids grow with the sorted file list). */
-	{
-		size_t next_file = 0;
-		for (;;) {
-			struct store_job *jobs;
-			struct arena *ra = arena_new(0);
-			int64_t pending;
-			size_t n, k;
+	/* Report each file's outcome in file order as its job finishes
+	 * (jobs run in parallel and may finish in any order). */
+	for (i = 0; i < files.n; i++) {
+		struct store_job j;
+		struct arena *ra;
 
-			if (!ra || store_job_batch(s, ra, batch, last, 1000,
-						   &jobs, &n, &pending)) {
+		if (!job_of[i])
+			continue;	/* could not be read or queued */
+		for (;;) {
+			ra = arena_new(0);
+			if (!ra || store_job_get(s, ra, job_of[i], &j)) {
 				arena_free(ra);
 				fprintf(stderr, "wenku: the queue could not "
 						"be read\n");
 				rc = 1;
+				goto stop;
+			}
+			if (!strcmp(j.status, "done"))
 				break;
-			}
-			for (k = 0; k < n; k++) {
-				while (next_file < files.n &&
-				       job_of[next_file] != jobs[k].id)
-					next_file++;
-				print_result(next_file < files.n
-						     ? files.paths[next_file]
-						     : jobs[k].filename,
-					     jobs[k].outcome, jobs[k].doc_id,
-					     jobs[k].reason, json);
-				count(&cnt, jobs[k].outcome);
-				last = jobs[k].id;
-				done++;
-			}
 			arena_free(ra);
-			progress(done, queued);
-			if (pending == 0 && n == 0)
-				break;
-			if (n == 0)
-				usleep(50000);
+			usleep(20000);
 		}
+		print_result(files.paths[i], j.outcome, j.doc_id, j.reason,
+			     json);
+		count(&cnt, j.outcome);
+		arena_free(ra);
+		progress(++done, queued);
 	}
+stop:
 	ingest_pool_stop(pool);
 	fprintf(json ? stderr : stdout,
 		"imported %d, duplicate %d, near-duplicate %d, rejected %d\n",

@@ -12,6 +12,7 @@ static const struct cli_command *commands[] = {
 	&cli_import,
 	&cli_config,
 	&cli_convert,
+	&cli_queue,
 	&cli_worker,
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -91,7 +91,7 @@ static const int allowed[] = {
 	SCMP_SYS(rt_sigprocmask), SCMP_SYS(futex), SCMP_SYS(clock_gettime),
 	SCMP_SYS(gettimeofday), SCMP_SYS(getrandom), SCMP_SYS(gettid),
 	SCMP_SYS(getpid), SCMP_SYS(sched_yield), SCMP_SYS(sched_getaffinity),
-	SCMP_SYS(getrusage), SCMP_SYS(prlimit64),
+	SCMP_SYS(getrusage), SCMP_SYS(prlimit64), SCMP_SYS(sigaltstack),
 };
 
 int sandbox_enter(const struct sandbox_limits *l, char *err, size_t errlen)

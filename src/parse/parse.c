@@ -492,6 +492,11 @@ int parse_document(const void *data, size_t len,
 			return rc;
 		f = PF_DOCX;
 	} else if ((kind = binary_kind(data, len)) != NULL) {
+		if (!strncmp(kind, "password-protected", 18))
+			return parse_fail(err, errlen, WK_EUNSUPPORTED,
+					  "the file is encrypted (password-"
+					  "protected): remove the password "
+					  "and upload it again");
 		return parse_fail(err, errlen, WK_EUNSUPPORTED,
 				  "%s files are not supported yet", kind);
 	} else {

@@ -238,3 +238,41 @@ int store_job_get(struct store *s, struct arena *a, int64_t id,
 	sqlite3_reset(st);
 	return 0;
 }
+
+int store_job_counts(struct store *s, const char *batch,
+		     struct store_job_counts *c)
+{
+	sqlite3_stmt *st = stmt_get(
+		s, "SELECT status, COALESCE(outcome, ''), COUNT(*) FROM jobs "
+		   "WHERE (? IS NULL OR batch = ?) GROUP BY 1, 2");
+	int rc;
+
+	if (!st)
+		return WK_EIO;
+	memset(c, 0, sizeof(*c));
+	if (batch) {
+		sqlite3_bind_text(st, 1, batch, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, batch, -1, SQLITE_STATIC);
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *status = (const char *)sqlite3_column_text(st, 0);
+		const char *outcome = (const char *)sqlite3_column_text(st, 1);
+		int64_t n = sqlite3_column_int64(st, 2);
+		if (!strcmp(status, "queued"))
+			c->queued += n;
+		else if (!strcmp(status, "running"))
+			c->running += n;
+		else if (!strcmp(outcome, "imported"))
+			c->imported += n;
+		else if (!strcmp(outcome, "duplicate"))
+			c->duplicate += n;
+		else if (!strcmp(outcome, "near-duplicate"))
+			c->near_duplicate += n;
+		else
+			c->rejected += n;
+	}
+	if (rc != SQLITE_DONE)
+		return step_error(st, rc, "count jobs");
+	sqlite3_reset(st);
+	return 0;
+}

@@ -183,6 +183,14 @@ int store_job_batch(struct store *s, struct arena *a, const char *batch,
 int store_job_get(struct store *s, struct arena *a, int64_t id,
 		  struct store_job *out);
 
+struct store_job_counts {
+	int64_t queued, running, imported, duplicate, near_duplicate,
+		rejected;
+};
+/* Jobs by state, of one batch (NULL: all). */
+int store_job_counts(struct store *s, const char *batch,
+		     struct store_job_counts *c);
+
 /* ---- categories, users, comments, fragments, settings -----------------*/
 
 int store_category_list(struct store *s, struct arena *a,

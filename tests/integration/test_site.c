@@ -11,6 +11,7 @@
  * Ends with "N passed, N failed".
  */
 #include "client.h"
+#include "itest.h"
 
 #include <ctype.h>
 #include <signal.h>
@@ -20,33 +21,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static int passed, failed, cur_failed;
+int passed, failed, cur_failed;
 static const char *cur_name;
 
-#define CHECK(c)                                                          \
-	do {                                                              \
-		if (!(c)) {                                               \
-			fprintf(stderr, "  %s:%d: check failed: %s\n",    \
-				__FILE__, __LINE__, #c);                  \
-			cur_failed = 1;                                   \
-		}                                                         \
-	} while (0)
-#define CHECK_HAS(hay, needle)                                            \
-	do {                                                              \
-		if (!(hay) || !strstr((hay), (needle))) {                 \
-			fprintf(stderr, "  %s:%d: missing \"%s\"\n",      \
-				__FILE__, __LINE__, (needle));            \
-			cur_failed = 1;                                   \
-		}                                                         \
-	} while (0)
-
-static void begin(const char *name)
+void begin(const char *name)
 {
 	cur_name = name;
 	cur_failed = 0;
 }
 
-static void end(void)
+void end(void)
 {
 	if (cur_failed) {
 		failed++;
@@ -714,7 +698,8 @@ int main(int argc, char **argv)
 	long id;
 
 	if (argc < 3) {
-		fprintf(stderr, "usage: integration-tests BIN WORKDIR\n");
+		fprintf(stderr, "usage: integration-tests BIN WORKDIR "
+				"[RELEASE_BIN]\n");
 		return 2;
 	}
 	signal(SIGPIPE, SIG_IGN);
@@ -753,6 +738,7 @@ int main(int argc, char **argv)
 	end();
 	test_access_log(&s);
 	test_restart_and_theme(argv[1], argv[2]);
+	ingest_tests(argv[1], argc > 3 ? argv[3] : argv[1], argv[2]);
 
 	free(lecture);
 	printf("%d passed, %d failed\n", passed, failed);

@@ -384,8 +384,8 @@ TEST(parse_unsupported_formats_named)
 	/* An encrypted docx is an OLE file with an EncryptedPackage. */
 	CHECK(parse_file(DATA "tika-testWORD_protected_passtika-ENCRYPTED.docx",
 			 &r) == WK_EUNSUPPORTED);
-	CHECK_STR(errbuf, "password-protected office files are not "
-			  "supported yet");
+	CHECK_STR(errbuf, "the file is encrypted (password-protected): "
+			  "remove the password and upload it again");
 	CHECK(is_zeroed(&r));
 }
 

@@ -1,0 +1,37 @@
+/*
+ * itest.h - what the integration test files share: the pass/fail
+ * counters and check macros (defined in test_site.c, which owns main).
+ */
+#ifndef WK_ITEST_H
+#define WK_ITEST_H
+
+#include <stdio.h>
+#include <string.h>
+
+extern int passed, failed, cur_failed;
+void begin(const char *name);
+void end(void);
+
+#define CHECK(c)                                                          \
+	do {                                                              \
+		if (!(c)) {                                               \
+			fprintf(stderr, "  %s:%d: check failed: %s\n",    \
+				__FILE__, __LINE__, #c);                  \
+			cur_failed = 1;                                   \
+		}                                                         \
+	} while (0)
+#define CHECK_HAS(hay, needle)                                            \
+	do {                                                              \
+		if (!(hay) || !strstr((hay), (needle))) {                 \
+			fprintf(stderr, "  %s:%d: missing \"%s\"\n",      \
+				__FILE__, __LINE__, (needle));            \
+			cur_failed = 1;                                   \
+		}                                                         \
+	} while (0)
+
+/* test_ingest.c: the conversion pipeline, run after the site tests.
+ * bin is the sanitizer build, rel the release build (whose workers have
+ * their address-space limit), work a scratch folder. */
+void ingest_tests(const char *bin, const char *rel, const char *work);
+
+#endif
