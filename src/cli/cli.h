@@ -19,6 +19,7 @@ extern const struct cli_command cli_config;
 extern const struct cli_command cli_worker;
 extern const struct cli_command cli_convert;
 extern const struct cli_command cli_queue;
+extern const struct cli_command cli_office;
 
 /* Read a regular file of at most max bytes into a malloc'd buffer
  * (*data, *len). 0, or -1 after printing why to stderr. */

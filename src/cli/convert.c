@@ -70,6 +70,7 @@ static int convert(int argc, char **argv)
 	struct sandbox_limits lim;
 	struct sandbox_stats st;
 	struct parse_result r;
+	const char *format;
 	unsigned char *data;
 	char err[512];
 	size_t len;
@@ -92,8 +93,8 @@ static int convert(int argc, char **argv)
 	sandbox_default_limits(&lim);
 	if (cli_read_file(argv[optind], lim.max_input, &data, &len))
 		return 1;
-	rc = sandbox_convert(sandbox_self_exe(), data, len, &lim, &r, err,
-			     sizeof(err), &st);
+	rc = sandbox_convert_any(sandbox_self_exe(), data, len, &lim, &r,
+				 &format, err, sizeof(err), &st);
 	free(data);
 	if (rc) {
 		fprintf(stderr, "wenku: %s: %s\n", argv[optind], err);
@@ -114,7 +115,7 @@ static int convert(int argc, char **argv)
 		struct buf b;
 		buf_init(&b, 0);
 		buf_adds(&b, "{\"format\":");
-		json_cstr(&b, parse_format_name(r.format));
+		json_cstr(&b, format);
 		buf_adds(&b, ",\"title\":");
 		json_cstr(&b, r.title);
 		buf_adds(&b, ",\"author\":");
@@ -129,7 +130,7 @@ static int convert(int argc, char **argv)
 		buf_release(&b);
 	} else {
 		printf("format: %s\ntitle: %s\nauthor: %s\npages: %d%s\n\n",
-		       parse_format_name(r.format), r.title ? r.title : "",
+		       format, r.title ? r.title : "",
 		       r.author ? r.author : "", r.pages,
 		       r.pages_estimated ? " (estimated)" : "");
 		fwrite(r.text, 1, r.text_len, stdout);

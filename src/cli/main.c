@@ -14,6 +14,7 @@ static const struct cli_command *commands[] = {
 	&cli_convert,
 	&cli_queue,
 	&cli_worker,
+	&cli_office,
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 

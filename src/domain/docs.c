@@ -90,7 +90,7 @@ int docs_commit(struct store *s, const struct parse_result *r,
 		d.title = clean_title(a, k ? blocks[0].text : NULL);
 	if (!d.title)
 		d.title = "未命名文档";
-	d.format = parse_format_name(r->format);
+	d.format = nd->format ? nd->format : parse_format_name(r->format);
 	d.sha256 = hex;
 	d.size = (int64_t)size;
 	d.pages = r->pages;

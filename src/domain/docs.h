@@ -23,6 +23,8 @@ struct arena;
 
 struct docs_new {
 	const char *filename;	/* only for a fallback title; never a path */
+	const char *format;	/* the original's format, when it was
+				 * converted first ("doc"); NULL: parsed */
 	int64_t category_id;
 	int64_t provider_id;
 	int price;

@@ -115,10 +115,11 @@ static int64_t near_duplicate(struct store *s, struct arena *a, uint64_t h)
 /* Record a converted job's document and outcome in one transaction. */
 static int commit(struct ingest_runner *r, struct arena *a,
 		  const struct store_job *j, const struct parse_result *pr,
-		  size_t size)
+		  const char *format, size_t size)
 {
 	struct docs_new nd = {
 		.filename = j->filename,
+		.format = format,
 		.category_id = j->category_id,
 		.provider_id = j->provider_id,
 		.price = j->price,
@@ -167,6 +168,7 @@ int ingest_run_one(struct ingest_runner *r)
 {
 	struct sandbox_stats st;
 	struct parse_result pr;
+	const char *format;
 	struct store_job j;
 	struct arena *a;
 	unsigned char *data = NULL;
@@ -192,15 +194,15 @@ int ingest_run_one(struct ingest_runner *r)
 		rc = store_job_finish(r->store, j.id, "rejected", err, 0);
 		goto out;
 	}
-	rc = sandbox_convert(r->exe, data, len, &r->lim, &pr, err,
-			     sizeof(err), &st);
+	rc = sandbox_convert_any(r->exe, data, len, &r->lim, &pr, &format,
+				 err, sizeof(err), &st);
 	if (rc) {
 		log_info("job %lld (%s) rejected: %s", (long long)j.id,
 			 j.sha256, err);
 		rc = store_job_finish(r->store, j.id, "rejected", err, 0);
 		goto out;
 	}
-	rc = commit(r, a, &j, &pr, len);
+	rc = commit(r, a, &j, &pr, format, len);
 	parse_result_release(&pr);
 out:
 	free(data);

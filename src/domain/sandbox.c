@@ -158,6 +158,7 @@ static int pump(int wfd, int rfd, const void *data, size_t len,
 	const char *p = data;
 	size_t sent = 0;
 	char chunk[65536];
+	int rc = 0;
 
 	for (;;) {
 		struct pollfd fds[2];
@@ -167,8 +168,10 @@ static int pump(int wfd, int rfd, const void *data, size_t len,
 
 		clock_gettime(CLOCK_MONOTONIC, &now);
 		left = (long)wall_ms - ms_between(start, &now);
-		if (left <= 0)
-			return WK_EIO;
+		if (left <= 0) {
+			rc = WK_EIO;
+			break;
+		}
 		fds[nfds].fd = rfd;
 		fds[nfds++].events = POLLIN;
 		if (wfd >= 0) {
@@ -178,8 +181,10 @@ static int pump(int wfd, int rfd, const void *data, size_t len,
 		n = poll(fds, (nfds_t)nfds, (int)left);
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0)
-			return WK_EIO;
+		if (n < 0) {
+			rc = WK_EIO;
+			break;
+		}
 		if (wfd >= 0 && fds[1].revents) {
 			ssize_t w = (fds[1].revents & POLLOUT)
 					    ? write(wfd, p + sent, len - sent)
@@ -201,28 +206,79 @@ static int pump(int wfd, int rfd, const void *data, size_t len,
 			if (r <= 0)
 				break;
 			buf_add(out, chunk, (size_t)r);
-			if (buf_error(out))
-				return WK_ETOOBIG;
+			if (buf_error(out)) {
+				rc = WK_ETOOBIG;
+				break;
+			}
 		}
 	}
 	if (wfd >= 0)
 		close(wfd);
-	return 0;
+	return rc;
+}
+
+/* Spawn exe with argv, feed it data on stdin, collect its stdout (at
+ * most max_out bytes) within wall_ms; fill st. Returns 0, WK_EIO (time
+ * ran out; the process was killed), WK_ETOOBIG (too much output) or
+ * WK_ENOMEM/WK_EIO when it could not be started (logged). */
+static int run_filter(const char *exe, char *const argv[], const void *data,
+		      size_t len, unsigned wall_ms, size_t max_out,
+		      struct buf *out, struct sandbox_stats *st,
+		      struct rusage *ru)
+{
+	posix_spawn_file_actions_t fa;
+	struct timespec start, end;
+	int in[2], outp[2], status = 0, rc;
+	pid_t pid;
+
+	if (pipe2(in, O_CLOEXEC))
+		return -1;
+	if (pipe2(outp, O_CLOEXEC)) {
+		close(in[0]);
+		close(in[1]);
+		return -1;
+	}
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, in[0], 0);
+	posix_spawn_file_actions_adddup2(&fa, outp[1], 1);
+	posix_spawn_file_actions_addclosefrom_np(&fa, 3);
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	rc = posix_spawn(&pid, exe, &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	close(in[0]);
+	close(outp[1]);
+	if (rc) {
+		close(in[1]);
+		close(outp[0]);
+		errno = rc;
+		return -1;
+	}
+	fcntl(in[1], F_SETFL, O_NONBLOCK);
+	buf_init(out, max_out);
+	rc = pump(in[1], outp[0], data, len, out, &start, wall_ms);
+	close(outp[0]);
+	if (rc)
+		kill(pid, SIGKILL);
+	while (wait4(pid, &status, 0, ru) < 0 && errno == EINTR)
+		;
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	st->wall_ms = ms_between(&start, &end);
+	st->peak_rss_kb = ru->ru_maxrss;
+	st->exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	st->signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+	return rc;
 }
 
 int sandbox_convert(const char *exe, const void *data, size_t len,
 		    const struct sandbox_limits *l, struct parse_result *r,
 		    char *err, size_t errlen, struct sandbox_stats *st)
 {
-	posix_spawn_file_actions_t fa;
 	struct sandbox_stats dummy;
-	struct timespec start, end;
 	struct rusage ru;
 	struct buf out;
 	char mem[32], cpu[32];
 	char *argv[8];
-	int in[2], outp[2], status = 0, rc, code;
-	pid_t pid;
+	int rc, code;
 
 	memset(r, 0, sizeof(*r));
 	if (!st)
@@ -237,13 +293,6 @@ int sandbox_convert(const char *exe, const void *data, size_t len,
 		snprintf(err, errlen, "the converter is not available");
 		return WK_EIO;
 	}
-	if (pipe2(in, O_CLOEXEC))
-		goto spawn_fail;
-	if (pipe2(outp, O_CLOEXEC)) {
-		close(in[0]);
-		close(in[1]);
-		goto spawn_fail;
-	}
 	snprintf(mem, sizeof(mem), "%zu", l->mem_bytes);
 	snprintf(cpu, sizeof(cpu), "%u", l->cpu_seconds);
 	argv[0] = (char *)"wenku";
@@ -253,34 +302,10 @@ int sandbox_convert(const char *exe, const void *data, size_t len,
 	argv[4] = (char *)"--cpu";
 	argv[5] = cpu;
 	argv[6] = NULL;
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, in[0], 0);
-	posix_spawn_file_actions_adddup2(&fa, outp[1], 1);
-	posix_spawn_file_actions_addclosefrom_np(&fa, 3);
-	clock_gettime(CLOCK_MONOTONIC, &start);
-	rc = posix_spawn(&pid, exe, &fa, NULL, argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	close(in[0]);
-	close(outp[1]);
-	if (rc) {
-		close(in[1]);
-		close(outp[0]);
-		errno = rc;
+	rc = run_filter(exe, argv, data, len, l->wall_ms, l->max_output, &out,
+			st, &ru);
+	if (rc < 0)
 		goto spawn_fail;
-	}
-	fcntl(in[1], F_SETFL, O_NONBLOCK);
-	buf_init(&out, l->max_output);
-	rc = pump(in[1], outp[0], data, len, &out, &start, l->wall_ms);
-	close(outp[0]);
-	if (rc)
-		kill(pid, SIGKILL);
-	while (wait4(pid, &status, 0, &ru) < 0 && errno == EINTR)
-		;
-	clock_gettime(CLOCK_MONOTONIC, &end);
-	st->wall_ms = ms_between(&start, &end);
-	st->peak_rss_kb = ru.ru_maxrss;
-	st->exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-	st->signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
 
 	if (rc == WK_EIO) {
 		snprintf(err, errlen, "the converter ran out of time "
@@ -323,4 +348,105 @@ spawn_fail:
 	log_error("spawn worker %s: %s", exe, strerror(errno));
 	snprintf(err, errlen, "the converter could not be started");
 	return WK_EIO;
+}
+
+/* ---- legacy office files ---------------------------------------------------*/
+
+const char *sandbox_soffice(void)
+{
+	static const char *const paths[] = {
+		"/usr/bin/soffice", "/usr/bin/libreoffice",
+		"/usr/lib/libreoffice/program/soffice",
+		"/opt/libreoffice/program/soffice",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++)
+		if (access(paths[i], X_OK) == 0)
+			return paths[i];
+	return NULL;
+}
+
+int sandbox_office(const char *exe, const void *data, size_t len,
+		   const char *target, unsigned char **ooxml, size_t *olen,
+		   char *err, size_t errlen, struct sandbox_stats *st)
+{
+	struct sandbox_stats dummy;
+	struct rusage ru;
+	struct buf out;
+	char *argv[4];
+	int rc;
+
+	*ooxml = NULL;
+	if (!st)
+		st = &dummy;
+	memset(st, 0, sizeof(*st));
+	if (!sandbox_soffice()) {
+		snprintf(err, errlen, "old %s files need LibreOffice, which "
+				      "is not installed on this server: save "
+				      "the file as .%s and upload it again",
+			 parse_legacy_name(data, len), target);
+		return WK_EUNSUPPORTED;
+	}
+	argv[0] = (char *)"wenku";
+	argv[1] = (char *)"office-convert";
+	argv[2] = (char *)target;
+	argv[3] = NULL;
+	rc = run_filter(exe, argv, data, len, 120000, (size_t)256 << 20,
+			&out, st, &ru);
+	if (rc < 0) {
+		log_error("spawn office converter %s: %s", exe,
+			  strerror(errno));
+		snprintf(err, errlen, "the converter could not be started");
+		return WK_EIO;
+	}
+	if (rc == WK_EIO)
+		snprintf(err, errlen, "LibreOffice ran out of time on this "
+				      "file");
+	else if (rc == WK_ETOOBIG)
+		snprintf(err, errlen, "LibreOffice's result is too large");
+	else if (st->signal || st->exit_code || out.len == 0) {
+		snprintf(err, errlen, "LibreOffice could not convert this "
+				      "%s file", parse_legacy_name(data, len));
+		rc = WK_EMALFORMED;
+	}
+	if (rc) {
+		buf_release(&out);
+		return rc;
+	}
+	*ooxml = (unsigned char *)buf_detach(&out, olen);
+	return *ooxml ? 0 : WK_ENOMEM;
+}
+
+int sandbox_convert_any(const char *exe, const void *data, size_t len,
+			const struct sandbox_limits *l,
+			struct parse_result *r, const char **format,
+			char *err, size_t errlen, struct sandbox_stats *st)
+{
+	const char *target = parse_legacy_target(data, len);
+	unsigned char *ooxml;
+	size_t olen;
+	int rc;
+
+	*format = NULL;
+	if (!target) {
+		rc = sandbox_convert(exe, data, len, l, r, err, errlen, st);
+		if (rc == 0)
+			*format = parse_format_name(r->format);
+		return rc;
+	}
+	if (len > l->max_input) {
+		snprintf(err, errlen, "the file is larger than the %zu MiB "
+				      "limit", l->max_input >> 20);
+		return WK_ETOOBIG;
+	}
+	rc = sandbox_office(exe, data, len, target, &ooxml, &olen, err,
+			    errlen, st);
+	if (rc)
+		return rc;
+	rc = sandbox_convert(exe, ooxml, olen, l, r, err, errlen, st);
+	free(ooxml);
+	if (rc == 0)
+		*format = parse_legacy_name(data, len);
+	return rc;
 }

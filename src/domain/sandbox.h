@@ -56,6 +56,26 @@ int sandbox_convert(const char *exe, const void *data, size_t len,
 		    const struct sandbox_limits *l, struct parse_result *r,
 		    char *err, size_t errlen, struct sandbox_stats *st);
 
+/* Path of LibreOffice's soffice when installed, else NULL. */
+const char *sandbox_soffice(void);
+
+/* Convert a legacy office file (parse_legacy_target() names the target:
+ * "docx", "xlsx" or "pptx") with LibreOffice headless, in a process of
+ * its own (`wenku office-convert`: private temporary folder, no
+ * network, rlimits, a time limit), returning the OOXML bytes in a
+ * malloc'd *ooxml. WK_EUNSUPPORTED with a message saying so when
+ * LibreOffice is not installed. */
+int sandbox_office(const char *exe, const void *data, size_t len,
+		   const char *target, unsigned char **ooxml, size_t *olen,
+		   char *err, size_t errlen, struct sandbox_stats *st);
+
+/* sandbox_convert(), with legacy office files converted by LibreOffice
+ * first. *format names the original's format ("docx", "doc", ...). */
+int sandbox_convert_any(const char *exe, const void *data, size_t len,
+			const struct sandbox_limits *l,
+			struct parse_result *r, const char **format,
+			char *err, size_t errlen, struct sandbox_stats *st);
+
 /* In the worker: enter the sandbox. 0, or WK_EIO with a message (the
  * worker must then exit without reading its input). */
 int sandbox_enter(const struct sandbox_limits *l, char *err, size_t errlen);

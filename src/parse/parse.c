@@ -560,3 +560,36 @@ void parse_preload(void)
 	for (i = 0; i < sizeof(sets) / sizeof(sets[0]); i++)
 		preloaded[i] = iconv_open("UTF-8", sets[i]);
 }
+
+/* ---- legacy formats ------------------------------------------------------ */
+
+const char *parse_legacy_target(const void *data, size_t len)
+{
+	if (has_prefix(data, len, "{\\rtf", 5))
+		return "docx";
+	if (!has_prefix(data, len, "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8) ||
+	    has_utf16(data, len, "EncryptedPackage"))
+		return NULL;
+	/* Word 97-2003 and WPS Writer files both hold a WordDocument
+	 * stream. */
+	if (has_utf16(data, len, "WordDocument"))
+		return "docx";
+	if (has_utf16(data, len, "Workbook") || has_utf16(data, len, "Book"))
+		return "xlsx";
+	if (has_utf16(data, len, "PowerPoint Document"))
+		return "pptx";
+	return NULL;
+}
+
+const char *parse_legacy_name(const void *data, size_t len)
+{
+	if (has_prefix(data, len, "{\\rtf", 5))
+		return "rtf";
+	if (!parse_legacy_target(data, len))
+		return NULL;
+	if (has_utf16(data, len, "WordDocument"))
+		return "doc";
+	if (has_utf16(data, len, "PowerPoint Document"))
+		return "ppt";
+	return "xls";
+}

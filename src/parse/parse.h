@@ -88,6 +88,15 @@ int parse_document(const void *data, size_t len,
 
 void parse_result_release(struct parse_result *r);
 
+/* Legacy office formats wenku converts with LibreOffice before parsing:
+ * for a Word 97-2003 or WPS document, or RTF, "docx"; for an Excel
+ * 97-2003 workbook "xlsx"; for a PowerPoint 97-2003 deck "pptx"; NULL
+ * for anything else (encrypted legacy files included). From the bytes,
+ * never the name. parse_legacy_name() gives the format's own short
+ * name ("doc", "rtf", "xls", "ppt") or NULL. */
+const char *parse_legacy_target(const void *data, size_t len);
+const char *parse_legacy_name(const void *data, size_t len);
+
 /* Load now whatever parsing would later load from the file system
  * (character-set converters), so a parse can run where opening files
  * is forbidden. Idempotent; the loaded converters stay for the life of
