@@ -618,8 +618,36 @@ static void test_import_cli(const char *bin, const char *work)
 	end();
 }
 
+/* Legacy Word: converted by LibreOffice when it is installed, else a
+ * rejection that says LibreOffice is needed. Either way a clear answer. */
+static void test_legacy_doc(const char *rel)
+{
+	const char *a[] = { rel, "convert", "--json",
+			    "tests/data/parse/poi-61490-chinese-headings.doc",
+			    NULL };
+	char *out = NULL;
+	int status;
+
+	status = run(a, NULL, &out);
+	if (access("/usr/bin/soffice", X_OK) == 0) {
+		begin("legacy .doc converted through LibreOffice");
+		CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+		CHECK_HAS(out, "\"format\":\"doc\"");
+		CHECK_HAS(out, "章节1.1的内容，有点长");
+	} else {
+		begin("legacy .doc without LibreOffice: rejected, saying so");
+		CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 1);
+		CHECK_HAS(out, "need LibreOffice, which is not installed");
+	}
+	if (cur_failed)
+		fprintf(stderr, "  %s\n", out ? out : "");
+	free(out);
+	end();
+}
+
 void ingest_tests(const char *bin, const char *rel, const char *work)
 {
+	test_legacy_doc(rel);
 	test_worker_sandbox(rel);
 	test_hostile_files(rel, work);
 	test_import_cli(bin, work);
