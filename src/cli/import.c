@@ -33,6 +33,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* Files queued per transaction. */
+#define QUEUE_CHUNK 200
+
 struct file_list {
 	char **paths;
 	size_t n, cap;
@@ -235,28 +238,30 @@ static int import(int argc, char **argv)
 	o.batch = batch;
 	sandbox_default_limits(&lim);
 
-	/* Queue everything first: once queued, nothing is lost. */
+	/* Queue everything first, in transactions of QUEUE_CHUNK files
+	 * committed after one sync of the stored files: once queued,
+	 * nothing is lost. */
 	job_of = calloc(files.n + 1, sizeof(*job_of));
-	if (!job_of) {
+	if (!job_of || store_write_begin(s)) {
+		fprintf(stderr, "wenku: the queue could not be written\n");
 		rc = 1;
 		goto out;
 	}
+	store_blob_defer_sync(s);
 	for (i = 0; i < files.n; i++) {
 		struct store_job j;
 		unsigned char *bytes;
 		size_t len;
 		const char *base = strrchr(files.paths[i], '/');
 
+		o.filename = base ? base + 1 : files.paths[i];
 		if (cli_read_file(files.paths[i], lim.max_input, &bytes,
 				  &len)) {
 			print_result(files.paths[i], "rejected", 0,
 				     "the file could not be read", json);
 			cnt.unreadable++;
-			continue;
-		}
-		o.filename = base ? base + 1 : files.paths[i];
-		if (ingest_enqueue(s, a, bytes, len, &o, &j, err,
-				   sizeof(err))) {
+		} else if (ingest_enqueue(s, a, bytes, len, &o, &j, err,
+					  sizeof(err))) {
 			print_result(files.paths[i], "rejected", 0, err, json);
 			cnt.unreadable++;
 		} else {
@@ -264,7 +269,27 @@ static int import(int argc, char **argv)
 			queued++;
 		}
 		free(bytes);
+		/* Commit in chunks, so a running server is never kept from
+		 * writing for long. */
+		if (i % QUEUE_CHUNK == QUEUE_CHUNK - 1 || i == files.n - 1) {
+			if (store_blob_sync(s) || store_write_commit(s)) {
+				store_write_rollback(s);
+				fprintf(stderr, "wenku: the files could not be "
+						"queued\n");
+				rc = 1;
+				goto out;
+			}
+			if (i < files.n - 1) {
+				if (store_write_begin(s)) {
+					rc = 1;
+					goto out;
+				}
+				store_blob_defer_sync(s);
+			}
+		}
 	}
+	if (files.n == 0 && store_write_commit(s))
+		rc = 1;
 	if (queue_only) {
 		printf("queued %zu files (batch %s)\n", queued, batch);
 		goto out;

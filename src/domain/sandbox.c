@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <sched.h>
 #include <seccomp.h>
 #include <signal.h>
@@ -217,6 +218,28 @@ static int pump(int wfd, int rfd, const void *data, size_t len,
 	return rc;
 }
 
+/* The environment workers get: ours, plus GNUTLS_NO_IMPLICIT_INIT=1 so
+ * the TLS library libmicrohttpd links (and the worker never uses) skips
+ * its start-up work - about half of a worker's start-up time. */
+static char **worker_env;
+static pthread_once_t env_once = PTHREAD_ONCE_INIT;
+
+static void make_worker_env(void)
+{
+	size_t n = 0, i, k = 0;
+
+	while (environ[n])
+		n++;
+	worker_env = calloc(n + 2, sizeof(char *));
+	if (!worker_env)
+		return;
+	for (i = 0; i < n; i++)
+		if (strncmp(environ[i], "GNUTLS_NO_IMPLICIT_INIT=", 24))
+			worker_env[k++] = environ[i];
+	worker_env[k++] = (char *)"GNUTLS_NO_IMPLICIT_INIT=1";
+	worker_env[k] = NULL;
+}
+
 /* Spawn exe with argv, feed it data on stdin, collect its stdout (at
  * most max_out bytes) within wall_ms; fill st. Returns 0, WK_EIO (time
  * ran out; the process was killed), WK_ETOOBIG (too much output) or
@@ -243,7 +266,9 @@ static int run_filter(const char *exe, char *const argv[], const void *data,
 	posix_spawn_file_actions_adddup2(&fa, outp[1], 1);
 	posix_spawn_file_actions_addclosefrom_np(&fa, 3);
 	clock_gettime(CLOCK_MONOTONIC, &start);
-	rc = posix_spawn(&pid, exe, &fa, NULL, argv, environ);
+	pthread_once(&env_once, make_worker_env);
+	rc = posix_spawn(&pid, exe, &fa, NULL, argv,
+			 worker_env ? worker_env : environ);
 	posix_spawn_file_actions_destroy(&fa);
 	close(in[0]);
 	close(outp[1]);

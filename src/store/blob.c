@@ -62,7 +62,7 @@ static int fsync_dir(const char *path)
 }
 
 static int write_file(const char *dir, const char *path, const void *data,
-		      size_t len)
+		      size_t len, bool sync)
 {
 	char tmp[4200];
 	const char *p = data;
@@ -85,7 +85,7 @@ static int write_file(const char *dir, const char *path, const void *data,
 		p += w;
 		len -= (size_t)w;
 	}
-	if (fsync(fd)) {
+	if (sync && fsync(fd)) {
 		log_error("sync %s: %s", tmp, strerror(errno));
 		goto fail;
 	}
@@ -95,7 +95,7 @@ static int write_file(const char *dir, const char *path, const void *data,
 		unlink(tmp);
 		return WK_EIO;
 	}
-	return fsync_dir(dir);
+	return sync ? fsync_dir(dir) : 0;
 fail:
 	close(fd);
 	unlink(tmp);
@@ -122,7 +122,7 @@ int store_blob_put(struct store *s, const void *data, size_t len,
 	if ((rc = mkdir_p(dir)))
 		return rc;
 	if (stat(path, &sb) || (size_t)sb.st_size != len) {
-		if ((rc = write_file(dir, path, data, len)))
+		if ((rc = write_file(dir, path, data, len, !s->defer_sync)))
 			return rc;
 	}
 	st = stmt_get(s, "INSERT INTO blobs (sha256, size, created_at) "
@@ -179,4 +179,26 @@ int store_blob_read(struct store *s, const char *hex, size_t max,
 	}
 	*len = got;
 	return 0;
+}
+
+void store_blob_defer_sync(struct store *s)
+{
+	s->defer_sync = true;
+}
+
+int store_blob_sync(struct store *s)
+{
+	char path[4096];
+	int fd, rc = 0;
+
+	s->defer_sync = false;
+	snprintf(path, sizeof(path), "%s/blobs", s->dir);
+	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || syncfs(fd)) {
+		log_error("sync blobs in %s: %s", path, strerror(errno));
+		rc = WK_EIO;
+	}
+	if (fd >= 0)
+		close(fd);
+	return rc;
 }

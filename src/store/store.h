@@ -240,6 +240,13 @@ int store_rank_views(struct store *s, struct arena *a, int since_day,
  * the same bytes twice is not an error. */
 int store_blob_put(struct store *s, const void *data, size_t len,
 		   char hex[65]);
+/* Bulk mode for one thread's batch: while deferred, store_blob_put()
+ * skips its per-file syncs; store_blob_sync() then syncs the whole blob
+ * file system once and leaves bulk mode. Nothing stored in bulk mode
+ * may be acknowledged before store_blob_sync() returns 0. */
+void store_blob_defer_sync(struct store *s);
+int store_blob_sync(struct store *s);
+
 /* Read a stored blob into a malloc'd buffer (*data, *len), at most max
  * bytes. WK_ENOTFOUND, WK_ETOOBIG or WK_EIO on failure. */
 int store_blob_read(struct store *s, const char *hex, size_t max,

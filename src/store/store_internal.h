@@ -8,6 +8,7 @@
 #include "store.h"
 
 #include <pthread.h>
+#include <stdbool.h>
 #include <sqlite3.h>
 
 struct arena;
@@ -18,6 +19,7 @@ struct store {
 	pthread_key_t key;	/* this thread's struct conn */
 	pthread_mutex_t lock;	/* guards conns */
 	struct conn *conns;	/* every connection, for store_close */
+	bool defer_sync;	/* blob bulk mode, see store_blob_sync */
 };
 
 /* Prepared statement for sql on this thread's connection; cached, so sql
