@@ -367,6 +367,9 @@ static void cell_end(struct xml *x, struct sheet *sh)
 	} else if (strcmp(sh->type, "str") == 0) {
 		xstr = true;
 	}
+	/* Trimmed first: white space alone must not fill the buffer. */
+	n = pb_trim(s, n, &a, 1);
+	s += a;
 	start = sh->cells.len;
 	if (xstr)
 		xstr_add(&sh->cells, s, n);
@@ -383,8 +386,10 @@ static void cell_end(struct xml *x, struct sheet *sh)
 			c[i] = ' ';
 	len = pb_trim(buf_str(&sh->cells) + start, sh->cells.len - start, &a,
 		      1);
-	if (!len)
+	if (!len) {
+		buf_truncate(&sh->cells, start);
 		return;
+	}
 	sh->cell[sh->col].off = start + a;
 	sh->cell[sh->col].len = len;
 	if (sh->col > sh->maxcol)
