@@ -508,3 +508,44 @@ TEST(pptx_testdocs_facts)
 			  "supported yet");
 	CHECK(tz_is_zeroed(&r));
 }
+
+TEST(pptx_found_by_content_type)
+{
+	/* A slide show (.ppsx) whose main part has an unusual name and no
+	 * package relationships: the content types find it. */
+	static const struct tz_entry e[] = {
+		{ "[Content_Types].xml",
+		  "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/"
+		  "content-types\"><Override PartName=\"/show/main.xml\" "
+		  "ContentType=\"application/vnd.openxmlformats-officedocument."
+		  "presentationml.slideshow.main+xml\"/></Types>", 0, 0 },
+		{ "show/main.xml", "<p:presentation " NS_PML "><p:sldIdLst>"
+		  SLD(1) "</p:sldIdLst></p:presentation>", 0, 0 },
+		{ "show/_rels/main.xml.rels", "<Relationships xmlns=\"" REL_NS
+		  "\"><Relationship Id=\"rId1\" Type=\"" REL_T "slide\" "
+		  "Target=\"s/one.xml\"/></Relationships>", 0, 0 },
+		{ "show/s/one.xml", SLIDE(TITLE("放映")), 0, 0 },
+		{ NULL, NULL, 0, 0 },
+	};
+	static const struct tz_entry xlsb[] = {
+		{ "xl/workbook.bin", "\x83\x01", 0, 0 },
+		{ NULL, NULL, 0, 0 },
+	};
+	struct parse_result r;
+	size_t len;
+	char *z = tz_zip(e, &len);
+
+	CHECK(parse_detect(z, len) == PF_PPTX);
+	CHECK(tz_parse(z, len, NULL, &r) == 0);
+	CHECK_STR(r.text, "放映");
+	CHECK_STR(r.title, "放映");
+	parse_result_release(&r);
+	free(z);
+
+	/* binary Excel is named, not parsed */
+	z = tz_zip(xlsb, &len);
+	CHECK(parse_detect(z, len) == PF_UNKNOWN);
+	CHECK(tz_parse(z, len, NULL, &r) == WK_EUNSUPPORTED);
+	CHECK_STR(tz_err, "xlsb files are not supported yet");
+	free(z);
+}
