@@ -66,16 +66,18 @@ asan: build/asan/wenku build/asan/unit-tests build/asan/integration-tests
 # Run one with a scratch corpus first, so libFuzzer writes there and not
 # into the checked-in seeds:
 #   build/fuzz/fuzz_docx -max_total_time=60 build/fuzz/docx fuzz/corpus/docx
+# fuzz/fuzz_*.c are harnesses; FUZZ_HELPERS are linked into every one.
 FUZZ_SRC := $(sort $(wildcard fuzz/fuzz_*.c))
-build/asan/fuzz-replay: $(ASAN_LIB_OBJ) $(patsubst %.c,build/asan/%.o,$(FUZZ_SRC)) build/asan/fuzz/replay.o
+FUZZ_HELPERS := fuzz/pack.c
+build/asan/fuzz-replay: $(ASAN_LIB_OBJ) $(patsubst %.c,build/asan/%.o,$(FUZZ_SRC) $(FUZZ_HELPERS)) build/asan/fuzz/replay.o
 	$(CC) $(ASAN_LDFLAGS) -o $@ $^ $(LIBS)
 
-fuzz: $(FUZZ_SRC)
-	@mkdir -p build/fuzz build/fuzz/tpl build/fuzz/docx build/fuzz/txt build/fuzz/http
+fuzz: $(FUZZ_SRC) $(FUZZ_HELPERS) build/gen/assets.c
+	@mkdir -p build/fuzz $(patsubst fuzz/fuzz_%.c,build/fuzz/%,$(FUZZ_SRC))
 	for f in $(FUZZ_SRC); do n=$$(basename $$f .c); \
 	  clang -std=c17 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
-	    -DFUZZ_LIBFUZZER $(PKG_CFLAGS) -o build/fuzz/$$n $$f $(LIB_SRC) \
-	    build/gen/assets.c $(LIBS) || exit 1; done
+	    -DFUZZ_LIBFUZZER $(PKG_CFLAGS) -o build/fuzz/$$n $$f $(FUZZ_HELPERS) \
+	    $(LIB_SRC) build/gen/assets.c $(LIBS) || exit 1; done
 
 test: wenku asan build/asan/fuzz-replay
 	tests/run --no-build

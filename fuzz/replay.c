@@ -11,6 +11,8 @@
 
 int fuzz_tpl(const uint8_t *data, size_t size);
 int fuzz_docx(const uint8_t *data, size_t size);
+int fuzz_pptx(const uint8_t *data, size_t size);
+int fuzz_xlsx(const uint8_t *data, size_t size);
 int fuzz_txt(const uint8_t *data, size_t size);
 int fuzz_http(const uint8_t *data, size_t size);
 int fuzz_frame(const uint8_t *data, size_t size);
@@ -21,6 +23,8 @@ static const struct {
 } harnesses[] = {
 	{ "tpl", fuzz_tpl },
 	{ "docx", fuzz_docx },
+	{ "pptx", fuzz_pptx },
+	{ "xlsx", fuzz_xlsx },
 	{ "txt", fuzz_txt },
 	{ "http", fuzz_http },
 	{ "frame", fuzz_frame },

@@ -75,13 +75,9 @@ static const char *w_attr(const char **attrs, const char *local)
 /* ---- the package -------------------------------------------------------- */
 
 /* The package checks are opc.c's; a Word file is only named here. */
-int docx_sniff(struct zipsafe *z, const char **kind)
+int docx_sniff(struct zipsafe *z)
 {
-	*kind = "zip";
-	if (opc_sniff(z, &docx_format))
-		return 1;
-	*kind = opc_zip_kind(z);
-	return 0;
+	return opc_sniff(z, &docx_format);
 }
 
 /* ---- styles ------------------------------------------------------------- */

@@ -4,7 +4,7 @@
  * a format's main part, telling OOXML packages from other zips, and the
  * core and extended document properties. See opc.h.
  *
- * The format parsers (docx.c, later pptx and xlsx) describe their package
+ * The format parsers (docx.c, pptx.c, xlsx.c) describe their package
  * with a struct opc_format and read only their own main part and what it
  * relates to; everything that is the same in every package lives here.
  */
@@ -165,23 +165,161 @@ static void rels_start(struct xml *x, const char *name, const char **attrs)
 		slot[0] = '\0';
 }
 
-int opc_read_rels(struct zipsafe *z, const char *source, struct opc_rels *r,
-		  char *err, size_t errlen)
+/* The name of source's relationships part into path (the folder of
+ * source into base), or WK_EMALFORMED for a name no caller should pass. */
+#define RELS_PATH_MAX (OPC_PART_MAX * 2 + 16)
+static int rels_path(const char *source, char *base, char *path, char *err,
+		     size_t errlen)
 {
-	static const struct xml_handlers h = { rels_start, NULL, NULL };
-	char path[OPC_PART_MAX * 2 + 16], nm[80];
-	int rc;
+	char nm[80];
 
-	memset(r, 0, sizeof(*r));
 	if (strlen(source) >= OPC_PART_MAX)	/* never from this module */
 		return parse_fail(err, errlen, WK_EMALFORMED,
 				  "part name %s is too long",
 				  parse_safe_name(source, nm, sizeof(nm)));
-	part_dir(source, r->base, sizeof(r->base));
-	snprintf(path, sizeof(path), "%s_rels/%s.rels", r->base,
-		 source + strlen(r->base));
-	rc = opc_parse_part(z, path, &h, r, err, errlen);
+	part_dir(source, base, OPC_PART_MAX);
+	snprintf(path, RELS_PATH_MAX, "%s_rels/%s.rels", base,
+		 source + strlen(base));
+	return 0;
+}
+
+int opc_read_rels(struct zipsafe *z, const char *source, struct opc_rels *r,
+		  char *err, size_t errlen)
+{
+	static const struct xml_handlers h = { rels_start, NULL, NULL };
+	char path[RELS_PATH_MAX];
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	rc = rels_path(source, r->base, path, err, errlen);
+	if (!rc)
+		rc = opc_parse_part(z, path, &h, r, err, errlen);
 	return rc == WK_ENOTFOUND ? 0 : rc;
+}
+
+/* ---- all relationships of a part ---------------------------------------- */
+
+static void list_start(struct xml *x, const char *name, const char **attrs)
+{
+	struct opc_rel_list *l = xml_user(x);
+	const char *id, *type, *target, *mode, *slash;
+	char part[OPC_PART_MAX];
+	size_t il, tl, pl;
+	struct opc_rel *r;
+	char *mem;
+
+	if (!xml_is(name, NS_REL, "Relationship") || l->n >= OPC_RELS_MAX)
+		return;
+	id = xml_attr(attrs, NULL, "Id");
+	type = xml_attr(attrs, NULL, "Type");
+	target = xml_attr(attrs, NULL, "Target");
+	mode = xml_attr(attrs, NULL, "TargetMode");
+	if (!id || !type || !target || (mode && strcasecmp(mode, "External")
+					== 0))
+		return;	/* external targets are never fetched */
+	if ((il = strlen(id)) > 255 ||
+	    opc_resolve(l->base, target, part, sizeof(part)))
+		return;
+	slash = strrchr(type, '/');
+	type = slash ? slash + 1 : type;
+	tl = strlen(type) < 255 ? strlen(type) : 255;
+	pl = strlen(part);
+	if (l->n == l->cap) {
+		size_t ncap = l->cap ? l->cap * 2 : 32;
+		r = realloc(l->v, ncap * sizeof(*r));
+		if (!r) {
+			xml_fail(x, WK_ENOMEM, "out of memory");
+			return;
+		}
+		l->v = r;
+		l->cap = ncap;
+	}
+	/* One allocation holds the three strings. */
+	mem = malloc(il + tl + pl + 3);
+	if (!mem) {
+		xml_fail(x, WK_ENOMEM, "out of memory");
+		return;
+	}
+	r = &l->v[l->n];
+	r->id = memcpy(mem, id, il + 1);
+	r->type = memcpy(mem + il + 1, type, tl);
+	r->type[tl] = '\0';
+	r->target = memcpy(mem + il + tl + 2, part, pl + 1);
+	r->order = l->n++;
+}
+
+static int rel_cmp(const void *a, const void *b)
+{
+	const struct opc_rel *x = a, *y = b;
+	int c = strcmp(x->id, y->id);
+
+	if (c)
+		return c;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+int opc_read_rel_list(struct zipsafe *z, const char *source,
+		      struct opc_rel_list *l, char *err, size_t errlen)
+{
+	static const struct xml_handlers h = { list_start, NULL, NULL };
+	char path[RELS_PATH_MAX];
+	int rc;
+
+	memset(l, 0, sizeof(*l));
+	rc = rels_path(source, l->base, path, err, errlen);
+	if (!rc)
+		rc = opc_parse_part(z, path, &h, l, err, errlen);
+	if (rc == WK_ENOTFOUND)
+		rc = 0;
+	if (rc) {
+		opc_rel_list_release(l);
+		return rc;
+	}
+	if (l->n)
+		qsort(l->v, l->n, sizeof(l->v[0]), rel_cmp);
+	return 0;
+}
+
+void opc_rel_list_release(struct opc_rel_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		free(l->v[i].id);	/* owns all three strings */
+	free(l->v);
+	l->v = NULL;
+	l->n = l->cap = 0;
+}
+
+const struct opc_rel *opc_rel_by_id(const struct opc_rel_list *l,
+				    const char *id)
+{
+	size_t lo = 0, hi = l->n;
+
+	if (!id)
+		return NULL;
+	/* the first entry whose id is >= id */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(l->v[mid].id, id) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < l->n && strcmp(l->v[lo].id, id) == 0 ? &l->v[lo] : NULL;
+}
+
+const struct opc_rel *opc_rel_by_type(const struct opc_rel_list *l,
+				      const char *type)
+{
+	const struct opc_rel *best = NULL;
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (strcmp(l->v[i].type, type) == 0 &&
+		    (!best || l->v[i].order < best->order))
+			best = &l->v[i];
+	return best;
 }
 
 /* ---- content types and the main part ------------------------------------ */
@@ -277,10 +415,8 @@ const char *opc_zip_kind(struct zipsafe *z)
 	char *data;
 	size_t len;
 
-	if (zipsafe_find(z, "ppt/presentation.xml") >= 0) {
-		kind = "pptx";
-	} else if (zipsafe_find(z, "xl/workbook.xml") >= 0) {
-		kind = "xlsx";
+	if (zipsafe_find(z, "xl/workbook.bin") >= 0) {
+		kind = "xlsb";
 	} else if (zipsafe_read(z, "mimetype", 256, &data, &len, NULL,
 				0) == 0) {
 		if (strstr(data, "opendocument.text"))

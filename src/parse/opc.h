@@ -1,6 +1,6 @@
 /*
  * opc.h - the Open Packaging Conventions layer every OOXML format shares
- * (docx today, pptx and xlsx next): part names, relationships, content
+ * (docx, pptx, xlsx): part names, relationships, content
  * types, finding a format's main part, and the core and extended document
  * properties (title, author, pages).
  *
@@ -92,6 +92,43 @@ struct opc_rels {
 int opc_read_rels(struct zipsafe *z, const char *source, struct opc_rels *r,
 		  char *err, size_t errlen);
 
+/* Every relationship of one part, for the formats that follow many of
+ * them by Id (pptx slides, xlsx sheets). Each entry owns its strings:
+ * the Id as written, the last segment of its Type ("slide", "worksheet",
+ * "sharedStrings"; transitional and strict alike) and its target resolved
+ * to a part name. External relationships, ones without an Id, Type or
+ * Target, Ids longer than 255 bytes and targets that do not resolve are
+ * left out; at most OPC_RELS_MAX are kept. */
+#define OPC_RELS_MAX 100000
+
+struct opc_rel {
+	char *id;
+	char *type;
+	char *target;
+	size_t order;		/* position in the part */
+};
+
+struct opc_rel_list {
+	char base[OPC_PART_MAX];	/* folder the targets resolve against */
+	struct opc_rel *v;		/* sorted by id, then order */
+	size_t n, cap;
+};
+
+/* Read the relationships of the part source into l (zeroed first) as
+ * opc_read_rels() does. On failure l holds nothing. Returns 0 or what
+ * opc_parse_part() fails with, with a message in err. */
+int opc_read_rel_list(struct zipsafe *z, const char *source,
+		      struct opc_rel_list *l, char *err, size_t errlen);
+/* Free the entries; l is empty and usable again. */
+void opc_rel_list_release(struct opc_rel_list *l);
+/* The relationship with Id id (the first one, if several share it), or
+ * NULL. Borrowed from l. */
+const struct opc_rel *opc_rel_by_id(const struct opc_rel_list *l,
+				    const char *id);
+/* The first relationship whose Type ends in "/" type, or NULL. */
+const struct opc_rel *opc_rel_by_type(const struct opc_rel_list *l,
+				      const char *type);
+
 /* ---- content types and the main part ------------------------------------ */
 
 /* Copy the name of format f's main part into main (OPC_PART_MAX bytes).
@@ -113,9 +150,9 @@ int opc_find_main(struct zipsafe *z, const struct opc_rels *pkg,
  * part that cannot be read counts as 0. */
 int opc_sniff(struct zipsafe *z, const struct opc_format *f);
 
-/* What a zip that no parser claimed is, from its usual entries: "pptx",
- * "xlsx", then by its "mimetype" entry "odt", "ods", "odp", "epub" or
- * "opendocument"; else "zip". The string is static. */
+/* What a zip that no parser claimed is, from its usual entries: "xlsb"
+ * (binary Excel), then by its "mimetype" entry "odt", "ods", "odp",
+ * "epub" or "opendocument"; else "zip". The string is static. */
 const char *opc_zip_kind(struct zipsafe *z);
 
 /* ---- document properties ------------------------------------------------ */

@@ -6,6 +6,7 @@
  * builder.
  */
 #include "parse.h"
+#include "opc.h"
 #include "parse_internal.h"
 #include "zipsafe.h"
 #include "../base/buf.h"
@@ -34,6 +35,8 @@ const char *parse_format_name(enum parse_format f)
 {
 	switch (f) {
 	case PF_DOCX: return "docx";
+	case PF_PPTX: return "pptx";
+	case PF_XLSX: return "xlsx";
 	case PF_TXT: return "txt";
 	case PF_UNKNOWN: break;
 	}
@@ -418,20 +421,36 @@ static int is_zip(const void *data, size_t len)
 	       has_prefix(data, len, "PK\x05\x06", 4);
 }
 
+/* The Office format of an opened zip; for PF_UNKNOWN, *kind names what
+ * the archive is ("odt", "xlsb", "zip"...). Word wins over PowerPoint
+ * over Excel when a package looks like more than one. */
+static enum parse_format zip_format(struct zipsafe *z, const char **kind)
+{
+	*kind = "zip";
+	if (docx_sniff(z))
+		return PF_DOCX;
+	if (pptx_sniff(z))
+		return PF_PPTX;
+	if (xlsx_sniff(z))
+		return PF_XLSX;
+	*kind = opc_zip_kind(z);
+	return PF_UNKNOWN;
+}
+
 enum parse_format parse_detect(const void *data, size_t len)
 {
 	struct parse_limits lim;
 	struct zipsafe z;
+	enum parse_format f;
 	const char *kind;
-	int is_docx;
 
 	if (is_zip(data, len)) {
 		parse_default_limits(&lim);
 		if (zipsafe_open(&z, data, len, &lim, NULL, 0))
 			return PF_UNKNOWN;
-		is_docx = docx_sniff(&z, &kind);
+		f = zip_format(&z, &kind);
 		zipsafe_close(&z);
-		return is_docx ? PF_DOCX : PF_UNKNOWN;
+		return f;
 	}
 	if (binary_kind(data, len))
 		return PF_UNKNOWN;
@@ -440,21 +459,23 @@ enum parse_format parse_detect(const void *data, size_t len)
 
 /* ---- parsing ------------------------------------------------------------ */
 
-/* For data that is a zip: 0 if it is a Word document, else the error to
- * return, with a message saying what the archive is. */
+/* For data that is a zip: 0 with its format in *f if it is an Office
+ * document wenku reads, else the error to return, with a message saying
+ * what the archive is. */
 static int check_zip(const void *data, size_t len,
-		     const struct parse_limits *lim, char *err, size_t errlen)
+		     const struct parse_limits *lim, enum parse_format *f,
+		     char *err, size_t errlen)
 {
 	struct zipsafe z;
-	const char *kind = "zip";
-	int rc, is_docx;
+	const char *kind;
+	int rc;
 
 	rc = zipsafe_open(&z, data, len, lim, err, errlen);
 	if (rc)
 		return rc;
-	is_docx = docx_sniff(&z, &kind);
+	*f = zip_format(&z, &kind);
 	zipsafe_close(&z);
-	if (is_docx)
+	if (*f != PF_UNKNOWN)
 		return 0;
 	if (strcmp(kind, "zip") == 0)
 		return parse_fail(err, errlen, WK_EUNSUPPORTED,
@@ -487,10 +508,9 @@ int parse_document(const void *data, size_t len,
 		data = "";
 	if (is_zip(data, len)) {
 		/* Checked with the caller's limits, not parse_detect()'s. */
-		rc = check_zip(data, len, lim, err, errlen);
+		rc = check_zip(data, len, lim, &f, err, errlen);
 		if (rc)
 			return rc;
-		f = PF_DOCX;
 	} else if ((kind = binary_kind(data, len)) != NULL) {
 		if (!strncmp(kind, "password-protected", 18))
 			return parse_fail(err, errlen, WK_EUNSUPPORTED,
@@ -505,6 +525,12 @@ int parse_document(const void *data, size_t len,
 	switch (f) {
 	case PF_DOCX:
 		rc = docx_parse(data, len, lim, out, err, errlen);
+		break;
+	case PF_PPTX:
+		rc = pptx_parse(data, len, lim, out, err, errlen);
+		break;
+	case PF_XLSX:
+		rc = xlsx_parse(data, len, lim, out, err, errlen);
 		break;
 	case PF_TXT:
 		rc = txt_parse(data, len, lim, out, err, errlen);

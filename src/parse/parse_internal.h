@@ -76,6 +76,10 @@ const char *parse_safe_name(const char *name, char *out, size_t outlen);
 /* Format parsers: same contract as parse_document() for one format. */
 int docx_parse(const void *data, size_t len, const struct parse_limits *lim,
 	       struct parse_result *out, char *err, size_t errlen);
+int pptx_parse(const void *data, size_t len, const struct parse_limits *lim,
+	       struct parse_result *out, char *err, size_t errlen);
+int xlsx_parse(const void *data, size_t len, const struct parse_limits *lim,
+	       struct parse_result *out, char *err, size_t errlen);
 int txt_parse(const void *data, size_t len, const struct parse_limits *lim,
 	      struct parse_result *out, char *err, size_t errlen);
 
@@ -84,9 +88,12 @@ int txt_parse(const void *data, size_t len, const struct parse_limits *lim,
 int txt_sniff(const void *data, size_t len);
 
 /* Whether an opened zip is a Word document (has word/document.xml or a
- * wordprocessingml main part in [Content_Types].xml). Returns 1 or 0; for
- * other zips, *kind names what it is ("pptx", "odt", "zip"...). */
+ * wordprocessingml main part in [Content_Types].xml), a presentation
+ * (ppt/presentation.xml or a presentationml main part) or a workbook
+ * (xl/workbook.xml or a spreadsheetml main part). Each returns 1 or 0. */
 struct zipsafe;
-int docx_sniff(struct zipsafe *z, const char **kind);
+int docx_sniff(struct zipsafe *z);
+int pptx_sniff(struct zipsafe *z);
+int xlsx_sniff(struct zipsafe *z);
 
 #endif

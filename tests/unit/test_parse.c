@@ -338,6 +338,10 @@ TEST(parse_detect_by_magic)
 	struct zent plain[] = { { "a.txt", "hello", 0 }, { NULL, NULL, 0 } };
 	struct zent pptx[] = { { "ppt/presentation.xml", "<p/>", 0 },
 			       { NULL, NULL, 0 } };
+	struct zent odt[] = { { "mimetype", "application/vnd.oasis."
+				"opendocument.text", 0 },
+			      { "content.xml", "<x/>", 0 },
+			      { NULL, NULL, 0 } };
 	char *pz, *pp;
 	size_t pn, ppn;
 	struct parse_result r;
@@ -360,8 +364,15 @@ TEST(parse_detect_by_magic)
 	CHECK_CONTAINS(errbuf, "zip archives");
 	CHECK(is_zeroed(&r));
 	pp = make_zip(pptx, &ppn);
+	CHECK(parse_detect(pp, ppn) == PF_PPTX);
+	CHECK(parse_mem(pp, ppn, NULL, &r) == 0);
+	CHECK(r.format == PF_PPTX && r.nblocks == 0);
+	parse_result_release(&r);
+	free(pp);
+	pp = make_zip(odt, &ppn);
+	CHECK(parse_detect(pp, ppn) == PF_UNKNOWN);
 	CHECK(parse_mem(pp, ppn, NULL, &r) == WK_EUNSUPPORTED);
-	CHECK_STR(errbuf, "pptx files are not supported yet");
+	CHECK_STR(errbuf, "odt files are not supported yet");
 	free(z);
 	free(pz);
 	free(pp);
