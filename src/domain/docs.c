@@ -181,7 +181,35 @@ int docs_view(struct store *s, struct arena *a,
 	buf_release(&text);
 	if (rc)
 		return rc;
+	rc = store_image_pages(s, a, id, preview_pages(out->doc.pages, &po),
+			       &out->pages, &out->npages);
+	if (rc)
+		return rc;
 	return store_comment_list(s, a, id, &out->comments, &out->ncomments);
+}
+
+int docs_image(struct store *s, struct arena *a,
+	       const struct site_settings *cfg, int64_t id, int page,
+	       unsigned char **png, size_t *len)
+{
+	struct preview_opts po = { .share = cfg->preview_share };
+	struct store_image img;
+	struct store_doc d;
+	int rc;
+
+	*png = NULL;
+	if ((rc = store_doc_get(s, a, id, &d)))
+		return rc;
+	/* Deny by default: published documents, pages inside the free
+	 * preview as the settings are now (the cover is page 1's). */
+	if (strcmp(d.status, "published") || page < 0 ||
+	    page > preview_pages(d.pages, &po) ||
+	    (page == 0 && preview_pages(d.pages, &po) < 1))
+		return WK_ENOTFOUND;
+	rc = store_image_get(s, a, id, page ? "page" : "cover", page, &img);
+	if (rc)
+		return rc;
+	return store_blob_read(s, img.sha256, (size_t)16 << 20, png, len);
 }
 
 /* ---- view counting ------------------------------------------------------*/

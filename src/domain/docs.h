@@ -55,6 +55,8 @@ struct docs_view {
 	struct preview_stats preview;
 	struct store_comment *comments;
 	size_t ncomments;
+	struct store_image *pages;	/* free page images, in order */
+	size_t npages;
 };
 
 /* Everything a reader may see of a published document. WK_ENOTFOUND for
@@ -62,6 +64,13 @@ struct docs_view {
 int docs_view(struct store *s, struct arena *a,
 	      const struct site_settings *cfg, int64_t id,
 	      struct docs_view *out);
+
+/* The PNG of a free page image (page >= 1) or of the cover (page 0) of
+ * a published document, in a malloc'd buffer: only pages within the
+ * preview under the current settings. WK_ENOTFOUND otherwise. */
+int docs_image(struct store *s, struct arena *a,
+	       const struct site_settings *cfg, int64_t id, int page,
+	       unsigned char **png, size_t *len);
 
 /* Count a view by a visitor (an opaque, already-hashed string). Crawlers
  * are the caller's to filter. Repeated views by the same visitor on the

@@ -15,6 +15,17 @@
 
 #include <string.h>
 
+int preview_pages(int pages, const struct preview_opts *o)
+{
+	int n = pages * o->share / 100;
+
+	if (n >= pages)
+		n = pages - 1;
+	if (n > PREVIEW_MAX_PAGES)
+		n = PREVIEW_MAX_PAGES;
+	return n > 0 ? n : 0;
+}
+
 int64_t preview_limit(int64_t total, const struct preview_opts *o)
 {
 	int64_t lim = total * o->share / 100;

@@ -36,6 +36,13 @@ struct preview_stats {
 	int truncated;		/* the preview stops before the end */
 };
 
+/* Whole pages of a paged document (pages in all) shown free as images:
+ * the share of the pages, rounded down, never the last page, at most
+ * PREVIEW_MAX_PAGES. 0 for a one-page document: its text preview is
+ * cut, and an image of the whole page would give it all away. */
+#define PREVIEW_MAX_PAGES 10
+int preview_pages(int pages, const struct preview_opts *o);
+
 /* Characters of a document of total characters that the preview shows. */
 int64_t preview_limit(int64_t total, const struct preview_opts *o);
 

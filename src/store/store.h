@@ -138,6 +138,27 @@ int store_doc_by_sha256(struct store *s, const char *sha256, int64_t *id);
 int store_doc_simhashes(struct store *s, struct arena *a, int64_t **ids,
 			uint64_t **hashes, size_t *n);
 
+/* ---- page images ---------------------------------------------------------*/
+
+struct store_image {
+	const char *kind;	/* "page" or "cover" */
+	int page;		/* from 1; 0 for the cover */
+	const char *sha256;	/* the PNG's blob */
+	int width, height;
+};
+
+/* Record an image of a document (its PNG already stored as a blob).
+ * Joins a surrounding write transaction. */
+int store_image_add(struct store *s, int64_t doc_id,
+		    const struct store_image *img);
+/* A document's page images with page <= max_page, in page order. */
+int store_image_pages(struct store *s, struct arena *a, int64_t doc_id,
+		      int max_page, struct store_image **out, size_t *n);
+/* One image; WK_ENOTFOUND when the document has none of that kind and
+ * page. */
+int store_image_get(struct store *s, struct arena *a, int64_t doc_id,
+		    const char *kind, int page, struct store_image *out);
+
 /* ---- conversion jobs -----------------------------------------------------*/
 
 struct store_job {

@@ -22,6 +22,8 @@ static const struct http_route routes[] = {
 	{ "GET", "/c/{slug}", web_category },
 	{ "GET", "/d/{id}", web_document },
 	{ "GET", "/d/{id}/report", web_report },
+	{ "GET", "/d/{id}/page/{n}", web_page_image },
+	{ "GET", "/d/{id}/cover", web_cover_image },
 	{ "GET", "/vip", web_vip },
 	{ "GET", "/api/v1/documents/{id}", web_api_document },
 	{ "GET", "/static/{*path}", web_static },

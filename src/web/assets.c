@@ -7,6 +7,7 @@
 #include "../base/arena.h"
 #include "../base/asset.h"
 #include "../base/err.h"
+#include "../domain/docs.h"
 #include "../store/store.h"
 
 #include <stdlib.h>
@@ -81,4 +82,48 @@ int web_healthz(struct http_req *rq, struct http_resp *rs, void *ctx)
 	http_resp_header(rs, "Cache-Control", "no-store");
 	buf_adds(&rs->body, ok ? "ok\n" : "database check failed\n");
 	return 0;
+}
+
+/* GET /d/{id}/page/{n} (n >= 1) and /d/{id}/cover: a free page image,
+ * through the access check in docs_image(). */
+static int serve_image(struct http_req *rq, struct http_resp *rs,
+		       struct web_app *app, int page)
+{
+	unsigned char *png;
+	size_t len;
+	int64_t id;
+	int rc;
+
+	if (docs_parse_id(http_param(rq, "id"), &id))
+		return 400;
+	rc = docs_image(app->store, rq->arena, &app->cfg, id, page, &png,
+			&len);
+	if (rc)
+		return web_status(rc);
+	if (arena_on_free(rq->arena, free_data, png))
+		return 500;
+	rs->data = png;
+	rs->data_len = len;
+	rs->content_type = "image/png";
+	http_resp_header(rs, "Cache-Control", "public, max-age=3600");
+	http_resp_header(rs, "Content-Security-Policy",
+			 "default-src 'none'; sandbox");
+	return 0;
+}
+
+int web_page_image(struct http_req *rq, struct http_resp *rs, void *ctx)
+{
+	const char *n = http_param(rq, "n");
+	char *end;
+	long page;
+
+	page = n ? strtol(n, &end, 10) : 0;
+	if (!n || *end || end == n || page < 1 || page > 100000 || n[0] == '0')
+		return 400;
+	return serve_image(rq, rs, ctx, (int)page);
+}
+
+int web_cover_image(struct http_req *rq, struct http_resp *rs, void *ctx)
+{
+	return serve_image(rq, rs, ctx, 0);
 }

@@ -312,6 +312,17 @@ static int document_load(struct page *p, struct web_app *app,
 		tv_set_bool(p->a, prov, "is_provider",
 			    !strcmp(v.provider.role, "provider"));
 	}
+	if (v.npages) {
+		struct tpl_val *pl = tv_set(p->a, doc, "page_images",
+					    tv_list(p->a));
+		size_t i;
+		for (i = 0; i < v.npages; i++) {
+			struct tpl_val *m = tv_push(p->a, pl, tv_map(p->a));
+			tv_set_int(p->a, m, "page", v.pages[i].page);
+			tv_set_int(p->a, m, "width", v.pages[i].width);
+			tv_set_int(p->a, m, "height", v.pages[i].height);
+		}
+	}
 	if ((rc = add_comments(p, &v)) ||
 	    (rc = add_fragment(p, "doc_notice", "fragment")) ||
 	    (rc = page_sidebar(p)))

@@ -73,6 +73,8 @@ int web_report(struct http_req *rq, struct http_resp *rs, void *ctx);
 int web_vip(struct http_req *rq, struct http_resp *rs, void *ctx);
 int web_api_document(struct http_req *rq, struct http_resp *rs, void *ctx);
 int web_static(struct http_req *rq, struct http_resp *rs, void *ctx);
+int web_page_image(struct http_req *rq, struct http_resp *rs, void *ctx);
+int web_cover_image(struct http_req *rq, struct http_resp *rs, void *ctx);
 int web_healthz(struct http_req *rq, struct http_resp *rs, void *ctx);
 
 /* Load the message catalogues i18n/zh-CN.txt and i18n/en.txt. */
