@@ -13,6 +13,7 @@ int fuzz_tpl(const uint8_t *data, size_t size);
 int fuzz_docx(const uint8_t *data, size_t size);
 int fuzz_txt(const uint8_t *data, size_t size);
 int fuzz_http(const uint8_t *data, size_t size);
+int fuzz_pdf(const uint8_t *data, size_t size);
 
 static const struct {
 	const char *name;
@@ -22,6 +23,7 @@ static const struct {
 	{ "docx", fuzz_docx },
 	{ "txt", fuzz_txt },
 	{ "http", fuzz_http },
+	{ "pdf", fuzz_pdf },
 };
 
 static int run_file(const char *path, int (*fn)(const uint8_t *, size_t))
