@@ -172,10 +172,13 @@ static float body_size(const fz_stext_page *st)
 			continue;
 		for (l = b->u.t.first_line; l; l = l->next)
 			for (ch = l->first_char; ch; ch = ch->next) {
-				int k = (int)(ch->size * 2 + 0.5f);
-				if (is_space(ch->c) || k <= 0)
+				int k = SIZE_BUCKETS - 1;
+				/* Sizes are the file's: NaN, negative, huge. */
+				if (is_space(ch->c) || !(ch->size >= 0.25f))
 					continue;
-				hist[k < SIZE_BUCKETS ? k : SIZE_BUCKETS - 1]++;
+				if (ch->size < SIZE_BUCKETS / 2)
+					k = (int)(ch->size * 2 + 0.5f);
+				hist[k]++;
 				total++;
 			}
 	}
@@ -187,10 +190,10 @@ static float body_size(const fz_stext_page *st)
 	return total >= BODY_MIN_CHARS ? (float)besti / 2 : 0;
 }
 
-/* Heading level of a block on a page whose body
- * size is body: 1 to 3 for a short horizontal block with letters in
- * it, set clearly larger than the body and outside the running header
- * and footer margins; 0 otherwise. Page numbers, chart labels and
+/* Heading level of a block on a page whose body size is body: 1 to 3
+ * for a short horizontal block with letters in it, set clearly larger
+ * than the body and outside the running header and footer margins; 0
+ * otherwise. Page numbers, chart labels and
  * rotated margin notes would otherwise look like headings. */
 static int heading_level(const fz_stext_block *b, float body, fz_rect page)
 {
@@ -211,7 +214,7 @@ static int heading_level(const fz_stext_block *b, float body, fz_rect page)
 		for (ch = l->first_char; ch; ch = ch->next) {
 			if (is_space(ch->c))
 				continue;
-			if (++chars > HEADING_MAX_CHARS)
+			if (++chars > HEADING_MAX_CHARS || !isfinite(ch->size))
 				return 0;
 			letters = letters || is_letter(ch->c);
 			if (min == 0 || ch->size < min)

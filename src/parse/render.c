@@ -64,6 +64,11 @@ static int wm_glyphs(fz_context *ctx, fz_font *font, const char *s,
 		}
 		if (r == 0x3000)
 			w->adv[w->n] = 1;	/* ideographic space */
+		/* Keep the layout loop finite whatever the font says. */
+		if (!(w->adv[w->n] >= 0))
+			w->adv[w->n] = 0;
+		if (w->adv[w->n] > 4)
+			w->adv[w->n] = 4;
 		w->ucs[w->n] = r;
 		w->width += w->adv[w->n];
 		w->n++;
@@ -162,20 +167,21 @@ static int load_font(struct pdfjob *j, const void *font, size_t font_len,
 	return 0;
 }
 
-/* The pixel area of a page at width px: exactly width wide, at most
- * RENDER_MAX_ASPECT times as tall, at least 1 tall. */
-static fz_irect page_area(fz_rect bounds, int width, fz_matrix *ctm)
+/* The pixel area of a page at width px, and the matrix that puts the
+ * page there: exactly width wide from (0, 0), as tall as the page's
+ * shape says but at most RENDER_MAX_ASPECT times the width and at least
+ * 1 (the page's numbers are the file's: anything, NaN included). */
+static fz_irect page_area(fz_rect b, int width, fz_matrix *ctm)
 {
-	float scale = (float)width / (bounds.x1 - bounds.x0);
-	fz_irect r;
+	float scale = (float)width / (b.x1 - b.x0);
+	float h = (b.y1 - b.y0) * scale;
+	fz_irect r = { 0, 0, width, 1 };
 
-	*ctm = fz_scale(scale, scale);
-	r = fz_round_rect(fz_transform_rect(bounds, *ctm));
-	r.x1 = r.x0 + width;
-	if (r.y1 - r.y0 > width * RENDER_MAX_ASPECT)
-		r.y1 = r.y0 + width * RENDER_MAX_ASPECT;
-	if (r.y1 <= r.y0)
-		r.y1 = r.y0 + 1;
+	*ctm = fz_concat(fz_translate(-b.x0, -b.y0), fz_scale(scale, scale));
+	if (h > (float)width * RENDER_MAX_ASPECT)
+		h = (float)width * RENDER_MAX_ASPECT;
+	if (h >= 1)
+		r.y1 = (int)(h + 0.5f);
 	return r;
 }
 
@@ -263,8 +269,9 @@ static int render(const void *data, size_t len, int pageno, int width,
 		if (drawable && pageno < pages) {
 			page = fz_load_page(ctx, doc, pageno);
 			bounds = fz_bound_page(ctx, page);
-			if (fz_is_empty_rect(bounds) ||
-			    bounds.x1 - bounds.x0 < 1)
+			if (!(bounds.x1 - bounds.x0 >= 1) ||
+			    !isfinite(bounds.x1 - bounds.x0) ||
+			    !isfinite(bounds.y1 - bounds.y0))
 				fz_throw(ctx, FZ_ERROR_GENERIC,
 					 "page %d has no size", pageno);
 			area = page_area(bounds, width, &ctm);

@@ -656,6 +656,41 @@ TEST(render_cover_and_errors)
 	free(d);
 }
 
+/* Page boxes are the file's numbers: huge, inverted, empty, far out. */
+TEST(render_odd_page_boxes)
+{
+	static const char *const boxes[] = {
+		"[0 0 612 792]", "[1e9 -1e9 1000000100 1e9]", "[0 0 1e38 1]",
+		"[612 792 0 0]", "[0 0 0 0]", "[-3e38 -3e38 3e38 3e38]",
+		"[0 0 1 100000]", "[0 0 100000 1]", "[nan 0 1 1]",
+	};
+	unsigned char *png;
+	size_t i, n, pn;
+	char page[160], *d;
+	struct pdfb b;
+	int rc;
+
+	for (i = 0; i < sizeof(boxes) / sizeof(boxes[0]); i++) {
+		pdfb_init(&b);
+		pdfb_obj(&b, "<< /Type /Catalog /Pages 2 0 R >>");
+		pdfb_obj(&b, "<< /Type /Pages /Kids [3 0 R] /Count 1 >>");
+		snprintf(page, sizeof(page), "<< /Type /Page /Parent 2 0 R "
+			 "/MediaBox %s /Contents 4 0 R >>", boxes[i]);
+		pdfb_obj(&b, page);
+		pdfb_stream(&b, "", "0 0 m 100 100 l S");
+		d = pdfb_finish(&b, &n);
+		png = NULL;
+		rc = parse_render_page(d, n, 0, 64, "wenku", NULL, 0, NULL,
+				       &png, &pn, errbuf, sizeof(errbuf));
+		CHECK(rc == 0 || rc == WK_EMALFORMED);
+		if (rc == 0)
+			CHECK(png_is(png, pn, 64, 0) && be32(png + 20) >= 1 &&
+			      be32(png + 20) <= 64 * RENDER_MAX_ASPECT);
+		free(png);
+		free(d);
+	}
+}
+
 TEST(render_limits)
 {
 	struct parse_limits lim;
