@@ -56,7 +56,7 @@ static int wm_glyphs(fz_context *ctx, fz_font *font, const char *s,
 			w->adv[w->n] = gid ? fz_advance_glyph(ctx, font, gid, 0)
 					   : WM_SPACE_EM;
 		} else if (gid <= 0) {
-			continue;	/* .notdef: the font has no such glyph */
+			continue;	/* .notdef: the font lacks it */
 		} else {
 			w->gid[w->n] = gid;
 			w->adv[w->n] = fz_advance_glyph(ctx, font, gid, 0);

@@ -253,7 +253,7 @@ TEST(pdf_testdocs_facts)
 		{ "chatchat-ocr_test.pdf", 1, NULL, "a a", "我是文字" },
 		{ "pdfjs-vertical-japanese.pdf", 3, NULL, NULL, "あいうえお" },
 		{ "pypdf-minimal-document.pdf", 1, NULL, NULL,
-		  "eos et accusam et justo duo dolores et ea rebum. Stet clita" },
+		  "eos et accusam et justo duo dolores et ea rebum. Stet" },
 		{ "pypdf-annotated_pdf.pdf", 1, "Annotated PDF", NULL,
 		  "Not highlighted" },
 		{ "pypdf-pdflatex-outline.pdf", 4, NULL, NULL, "Contents" },
