@@ -5,11 +5,16 @@ CC ?= cc
 PKGS := libmicrohttpd sqlite3 libsodium libzip expat libqrencode libseccomp libutf8proc
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# MuPDF: Debian 12's libmupdf-dev has only static libraries, and its
+# mupdf.pc leaves out harfbuzz.
+MUPDF_CFLAGS := $(shell pkg-config --cflags mupdf 2>/dev/null)
+MUPDF_LIBS := $(shell pkg-config --static --libs mupdf 2>/dev/null) -lharfbuzz
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wno-unused-parameter
-CFLAGS_COMMON := -std=c17 -D_GNU_SOURCE $(WARN) $(PKG_CFLAGS) -MMD -MP
-LIBS := $(PKG_LIBS) -lpthread -lm
+CFLAGS_COMMON := -std=c17 -D_GNU_SOURCE $(WARN) $(PKG_CFLAGS) \
+	$(MUPDF_CFLAGS) -MMD -MP
+LIBS := $(PKG_LIBS) $(MUPDF_LIBS) -lpthread -lm
 
 REL_CFLAGS := $(CFLAGS_COMMON) -O2 -g -D_FORTIFY_SOURCE=2 \
 	-fstack-protector-strong -fPIE
@@ -76,7 +81,7 @@ fuzz: $(FUZZ_SRC) $(FUZZ_HELPERS) build/gen/assets.c
 	@mkdir -p build/fuzz $(patsubst fuzz/fuzz_%.c,build/fuzz/%,$(FUZZ_SRC))
 	for f in $(FUZZ_SRC); do n=$$(basename $$f .c); \
 	  clang -std=c17 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
-	    -DFUZZ_LIBFUZZER $(PKG_CFLAGS) -o build/fuzz/$$n $$f $(FUZZ_HELPERS) \
+	    -DFUZZ_LIBFUZZER $(PKG_CFLAGS) $(MUPDF_CFLAGS) -o build/fuzz/$$n $$f $(FUZZ_HELPERS) \
 	    $(LIB_SRC) build/gen/assets.c $(LIBS) || exit 1; done
 
 test: wenku asan build/asan/fuzz-replay

@@ -16,6 +16,7 @@ int fuzz_xlsx(const uint8_t *data, size_t size);
 int fuzz_txt(const uint8_t *data, size_t size);
 int fuzz_http(const uint8_t *data, size_t size);
 int fuzz_frame(const uint8_t *data, size_t size);
+int fuzz_pdf(const uint8_t *data, size_t size);
 
 static const struct {
 	const char *name;
@@ -28,6 +29,7 @@ static const struct {
 	{ "txt", fuzz_txt },
 	{ "http", fuzz_http },
 	{ "frame", fuzz_frame },
+	{ "pdf", fuzz_pdf },
 };
 
 static int run_file(const char *path, int (*fn)(const uint8_t *, size_t))

@@ -29,6 +29,9 @@ void parse_default_limits(struct parse_limits *lim)
 	lim->max_entries = 10000;
 	lim->max_ratio = 100;
 	lim->max_text = (size_t)16 << 20;
+	lim->max_memory = (size_t)256 << 20;
+	lim->max_seconds = 10;
+	lim->max_pages = 2000;
 }
 
 const char *parse_format_name(enum parse_format f)
@@ -38,6 +41,7 @@ const char *parse_format_name(enum parse_format f)
 	case PF_PPTX: return "pptx";
 	case PF_XLSX: return "xlsx";
 	case PF_TXT: return "txt";
+	case PF_PDF: return "pdf";
 	case PF_UNKNOWN: break;
 	}
 	return "unknown";
@@ -363,7 +367,6 @@ static const char *binary_kind(const void *data, size_t len)
 		size_t n;
 		const char *kind;
 	} magics[] = {
-		{ "%PDF-", 5, "pdf" },
 		{ "{\\rtf", 5, "rtf" },
 		{ "\x89PNG\r\n\x1a\n", 8, "png" },
 		{ "\xff\xd8\xff", 3, "jpeg" },
@@ -415,6 +418,11 @@ static const char *binary_kind(const void *data, size_t len)
 	return NULL;
 }
 
+static int is_pdf(const void *data, size_t len)
+{
+	return has_prefix(data, len, "%PDF-", 5);
+}
+
 static int is_zip(const void *data, size_t len)
 {
 	return has_prefix(data, len, "PK\x03\x04", 4) ||
@@ -452,6 +460,8 @@ enum parse_format parse_detect(const void *data, size_t len)
 		zipsafe_close(&z);
 		return f;
 	}
+	if (is_pdf(data, len))
+		return PF_PDF;
 	if (binary_kind(data, len))
 		return PF_UNKNOWN;
 	return txt_sniff(data, len) ? PF_TXT : PF_UNKNOWN;
@@ -511,6 +521,8 @@ int parse_document(const void *data, size_t len,
 		rc = check_zip(data, len, lim, &f, err, errlen);
 		if (rc)
 			return rc;
+	} else if (is_pdf(data, len)) {
+		f = PF_PDF;
 	} else if ((kind = binary_kind(data, len)) != NULL) {
 		if (!strncmp(kind, "password-protected", 18))
 			return parse_fail(err, errlen, WK_EUNSUPPORTED,
@@ -534,6 +546,9 @@ int parse_document(const void *data, size_t len,
 		break;
 	case PF_TXT:
 		rc = txt_parse(data, len, lim, out, err, errlen);
+		break;
+	case PF_PDF:
+		rc = pdf_parse(data, len, lim, out, err, errlen);
 		break;
 	default:
 		return parse_fail(err, errlen, WK_EUNSUPPORTED,

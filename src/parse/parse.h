@@ -2,8 +2,9 @@
  * parse.h - bytes in, text + structure + metadata out. No I/O.
  *
  * The one interface every format parser sits behind. The server calls it
- * in-process for docx, pptx, xlsx and txt today; the sandboxed worker pipeline will
- * call the same functions inside a worker process.
+ * in-process for trusted files (the demo library); everything else goes
+ * through the sandboxed worker (domain/sandbox.h), which calls the same
+ * functions. Page images of PDFs come from render.h.
  *
  * A result holds:
  *   - text: the plain text, one paragraph (block) per line, '\n'
@@ -29,6 +30,7 @@ enum parse_format {
 	PF_TXT,
 	PF_PPTX,
 	PF_XLSX,
+	PF_PDF,
 };
 
 enum parse_block_kind {
@@ -60,13 +62,19 @@ struct parse_result {
 
 /* Caps on what a parse may consume; parse_default_limits() fills sane
  * defaults (64 MiB inflated in total, 32 MiB per zip entry, 10000 zip
- * entries, ratio 100:1 above 1 MiB, 16 MiB of output text). */
+ * entries, ratio 100:1 above 1 MiB, 16 MiB of output text; for PDF
+ * 256 MiB of memory, 10 seconds and the text of the first 2000 pages).
+ * The PDF caps hold for one call (a parse, or one page rendered by
+ * render.h). */
 struct parse_limits {
 	size_t max_inflated_total;
 	size_t max_inflated_entry;
 	size_t max_entries;
 	unsigned max_ratio;
 	size_t max_text;
+	size_t max_memory;	/* bytes MuPDF may hold at once */
+	double max_seconds;	/* wall clock per call; 0 = no limit */
+	int max_pages;		/* pages whose text is read */
 };
 
 void parse_default_limits(struct parse_limits *lim);
@@ -75,7 +83,8 @@ void parse_default_limits(struct parse_limits *lim);
  * package's content), never from a file name. */
 enum parse_format parse_detect(const void *data, size_t len);
 
-/* Short lower-case name ("docx", "pptx", "xlsx", "txt"); "unknown" for
+/* Short lower-case name ("docx", "pptx", "xlsx", "txt", "pdf");
+ * "unknown" for
  * PF_UNKNOWN. */
 const char *parse_format_name(enum parse_format f);
 

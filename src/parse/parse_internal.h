@@ -82,6 +82,8 @@ int xlsx_parse(const void *data, size_t len, const struct parse_limits *lim,
 	       struct parse_result *out, char *err, size_t errlen);
 int txt_parse(const void *data, size_t len, const struct parse_limits *lim,
 	      struct parse_result *out, char *err, size_t errlen);
+int pdf_parse(const void *data, size_t len, const struct parse_limits *lim,
+	      struct parse_result *out, char *err, size_t errlen);
 
 /* Whether data looks like text wenku can decode (BOM, UTF-8, UTF-16
  * without BOM, GB18030 or Big5, few control characters). */

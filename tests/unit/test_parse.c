@@ -349,13 +349,14 @@ TEST(parse_detect_by_magic)
 	CHECK(parse_detect(z, n) == PF_DOCX);
 	CHECK(parse_detect("hello\nworld\n", 12) == PF_TXT);
 	CHECK(parse_detect("", 0) == PF_TXT);
-	CHECK(parse_detect("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", 15) == PF_UNKNOWN);
+	CHECK(parse_detect("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", 15) == PF_PDF);
 	CHECK(parse_detect("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16) == PF_UNKNOWN);
 	CHECK(parse_detect("\x7f" "ELF\2\1\1\0\0\0\0\0", 12) == PF_UNKNOWN);
 	CHECK(parse_detect("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\0\0", 10) ==
 	      PF_UNKNOWN);
 	CHECK(strcmp(parse_format_name(PF_DOCX), "docx") == 0);
 	CHECK(strcmp(parse_format_name(PF_TXT), "txt") == 0);
+	CHECK(strcmp(parse_format_name(PF_PDF), "pdf") == 0);
 	CHECK(strcmp(parse_format_name(PF_UNKNOWN), "unknown") == 0);
 
 	pz = make_zip(plain, &pn);
@@ -381,12 +382,12 @@ TEST(parse_detect_by_magic)
 TEST(parse_unsupported_formats_named)
 {
 	struct parse_result r;
-	static const char pdf[] = "%PDF-1.4\n1 0 obj\n<<>>\nendobj\n";
+	static const char ps[] = "%!PS-Adobe-3.0\n%%Pages: 1\n";
 	static const char png[] = "\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
 	static const char elf[] = "\x7f" "ELF\2\1\1\0\0\0\0\0\0\0\0\0";
 
-	CHECK(parse_mem(pdf, sizeof(pdf) - 1, NULL, &r) == WK_EUNSUPPORTED);
-	CHECK_STR(errbuf, "pdf files are not supported yet");
+	CHECK(parse_mem(ps, sizeof(ps) - 1, NULL, &r) == WK_EUNSUPPORTED);
+	CHECK_STR(errbuf, "postscript files are not supported yet");
 	CHECK(is_zeroed(&r));
 	CHECK(parse_mem(png, sizeof(png) - 1, NULL, &r) == WK_EUNSUPPORTED);
 	CHECK_STR(errbuf, "png files are not supported yet");
@@ -422,7 +423,8 @@ TEST(parse_binary_is_not_text)
 	/* The txt parser itself refuses binary too. */
 	memset(&r, 0, sizeof(r));
 	CHECK(txt_parse("ab\0\0\0\1\2\3\4cd", 11, &(struct parse_limits){
-		      1 << 20, 1 << 20, 10, 100, 1 << 20 }, &r, errbuf,
+		      1 << 20, 1 << 20, 10, 100, 1 << 20, 1 << 20, 1, 1 },
+		      &r, errbuf,
 		      sizeof(errbuf)) == WK_EUNSUPPORTED);
 	CHECK_CONTAINS(errbuf, "not text");
 	parse_result_release(&r);
@@ -438,6 +440,9 @@ TEST(parse_default_limits_values)
 	CHECK(lim.max_entries == 10000);
 	CHECK(lim.max_ratio == 100);
 	CHECK(lim.max_text == (size_t)16 << 20);
+	CHECK(lim.max_memory == (size_t)256 << 20);
+	CHECK(lim.max_seconds == 10);
+	CHECK(lim.max_pages == 2000);
 }
 
 /* ---- the reference lecture ---------------------------------------------- */
