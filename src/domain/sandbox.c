@@ -93,6 +93,10 @@ static const int allowed[] = {
 	SCMP_SYS(gettimeofday), SCMP_SYS(getrandom), SCMP_SYS(gettid),
 	SCMP_SYS(getpid), SCMP_SYS(sched_yield), SCMP_SYS(sched_getaffinity),
 	SCMP_SYS(getrusage), SCMP_SYS(prlimit64), SCMP_SYS(sigaltstack),
+	/* Threads (the PDF parser's watchdog): clone is allowed below for
+	 * threads only. */
+	SCMP_SYS(rt_sigaction), SCMP_SYS(set_robust_list), SCMP_SYS(rseq),
+	SCMP_SYS(clock_nanosleep), SCMP_SYS(nanosleep), SCMP_SYS(sysinfo),
 };
 
 int sandbox_enter(const struct sandbox_limits *l, char *err, size_t errlen)
@@ -133,6 +137,20 @@ int sandbox_enter(const struct sandbox_limits *l, char *err, size_t errlen)
 			seccomp_release(ctx);
 			return WK_EIO;
 		}
+	}
+	/* clone only for a thread (CLONE_THREAD set), never a process;
+	 * clone3 hides its flags in memory a filter cannot read, so it
+	 * answers ENOSYS and glibc falls back to clone. */
+	rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(clone), 1,
+			      SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_THREAD,
+				      CLONE_THREAD));
+	if (!rc)
+		rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS),
+				      SCMP_SYS(clone3), 0);
+	if (rc && rc != -EDOM) {
+		snprintf(err, errlen, "seccomp clone rule: %s", strerror(-rc));
+		seccomp_release(ctx);
+		return WK_EIO;
 	}
 	rc = seccomp_load(ctx);
 	seccomp_release(ctx);
