@@ -16,9 +16,11 @@
 
 #include "../base/buf.h"
 #include "../base/err.h"
+#include "../domain/preview.h"
 #include "../domain/sandbox.h"
 #include "../parse/frame.h"
 #include "../parse/parse.h"
+#include "../parse/render.h"
 
 #include <fcntl.h>
 #include <getopt.h>
@@ -74,18 +76,97 @@ static int selftest(const char *act)
 	return 2;
 }
 
+/* Fonts for the watermark on page images, first found wins. */
+static const char *const font_paths[] = {
+	"/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+	"/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+	"/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+};
+
+/* Read a font file (before the sandbox forbids opening files). */
+static void load_font(struct buf *font)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(font_paths) / sizeof(font_paths[0]); i++) {
+		int fd = open(font_paths[i], O_RDONLY | O_CLOEXEC);
+		char chunk[65536];
+		ssize_t n;
+
+		if (fd < 0)
+			continue;
+		while ((n = read(fd, chunk, sizeof(chunk))) > 0)
+			buf_add(font, chunk, (size_t)n);
+		close(fd);
+		if (!buf_error(font) && font->len)
+			return;
+		buf_reset(font);
+	}
+}
+
+#define PAGE_WIDTH 800
+#define COVER_WIDTH 240
+
+/* Render the free preview pages (and the cover) of a PDF into r. Page
+ * images are an extra: a page that cannot be drawn ends the images, not
+ * the conversion. */
+static void render_pages(const struct buf *in, struct parse_result *r,
+			 int share, const char *watermark,
+			 const struct buf *font)
+{
+	struct preview_opts po = { .share = share };
+	struct parse_limits lim;
+	int n = preview_pages(r->pages, &po), i;
+	char err[256];
+
+	if (n <= 0 || r->format != PF_PDF)
+		return;
+	r->images = calloc((size_t)n + 1, sizeof(*r->images));
+	if (!r->images)
+		return;
+	parse_default_limits(&lim);
+	for (i = 0; i <= n; i++) {
+		struct parse_image *im = &r->images[r->nimages];
+		int rc = i == 0
+			 ? parse_render_cover(in->data, in->len, COVER_WIDTH,
+					      &lim, &im->png, &im->len, err,
+					      sizeof(err))
+			 : parse_render_page(in->data, in->len, i - 1,
+					     PAGE_WIDTH, watermark,
+					     font->len ? font->data : NULL,
+					     font->len, &lim, &im->png,
+					     &im->len, err, sizeof(err));
+		if (rc || im->len < 24) {
+			free(im->png);
+			im->png = NULL;
+			break;
+		}
+		im->page = i;
+		im->width = (int)((uint32_t)im->png[16] << 24 |
+				  (uint32_t)im->png[17] << 16 |
+				  (uint32_t)im->png[18] << 8 | im->png[19]);
+		im->height = (int)((uint32_t)im->png[20] << 24 |
+				   (uint32_t)im->png[21] << 16 |
+				   (uint32_t)im->png[22] << 8 | im->png[23]);
+		r->nimages++;
+	}
+}
+
 static int worker(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "mem", required_argument, NULL, 'm' },
 		{ "cpu", required_argument, NULL, 'c' },
 		{ "selftest", required_argument, NULL, 's' },
+		{ "share", required_argument, NULL, 'S' },
+		{ "watermark", required_argument, NULL, 'w' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct sandbox_limits lim;
 	struct parse_result r;
-	const char *test = NULL;
-	struct buf in, out;
+	const char *test = NULL, *watermark = "";
+	struct buf in, out, font;
+	int share = 0;
 	char err[512];
 	int c, rc;
 
@@ -96,6 +177,8 @@ static int worker(int argc, char **argv)
 		case 'm': lim.mem_bytes = strtoull(optarg, NULL, 10); break;
 		case 'c': lim.cpu_seconds = (unsigned)atoi(optarg); break;
 		case 's': test = optarg; break;
+		case 'S': share = atoi(optarg); break;
+		case 'w': watermark = optarg; break;
 		default: return 2;
 		}
 	}
@@ -105,6 +188,24 @@ static int worker(int argc, char **argv)
 	setenv("TZ", "UTC0", 1);
 	tzset();
 	parse_preload();
+	/* The input is read before the sandbox closes in, but not parsed:
+	 * only its first bytes decide whether the watermark font is needed
+	 * (page images of PDFs). */
+	buf_init(&in, lim.max_input);
+	buf_init(&font, (size_t)64 << 20);
+	if (!test) {
+		for (;;) {
+			char chunk[65536];
+			ssize_t n = read(0, chunk, sizeof(chunk));
+			if (n <= 0)
+				break;
+			buf_add(&in, chunk, (size_t)n);
+			if (buf_error(&in))
+				break;
+		}
+		if (share > 0 && in.len > 5 && !memcmp(in.data, "%PDF-", 5))
+			load_font(&font);
+	}
 	if (sandbox_enter(&lim, err, sizeof(err))) {
 		fprintf(stderr, "wenku worker: %s\n", err);
 		_exit(4);
@@ -112,16 +213,6 @@ static int worker(int argc, char **argv)
 	if (test)
 		_exit(selftest(test));
 
-	buf_init(&in, lim.max_input);
-	for (;;) {
-		char chunk[65536];
-		ssize_t n = read(0, chunk, sizeof(chunk));
-		if (n <= 0)
-			break;
-		buf_add(&in, chunk, (size_t)n);
-		if (buf_error(&in))
-			break;
-	}
 	buf_init(&out, 0);
 	if (buf_error(&in) == WK_ENOMEM) {
 		_exit(3);
@@ -132,10 +223,12 @@ static int worker(int argc, char **argv)
 				    err, sizeof(err));
 		if (rc == WK_ENOMEM)
 			_exit(3);
-		if (rc)
+		if (rc) {
 			frame_put_error(&out, rc, err);
-		else
+		} else {
+			render_pages(&in, &r, share, watermark, &font);
 			frame_put_result(&out, &r);
+		}
 		if (!rc)
 			parse_result_release(&r);
 	}

@@ -107,6 +107,21 @@ int docs_commit(struct store *s, const struct parse_result *r,
 	d.simhash = simhash_text(r->text, r->text_len);
 	d.has_simhash = d.simhash != 0;
 	rc = store_doc_insert(s, &d, blocks, k);
+	for (i = 0; rc == 0 && i < r->nimages; i++) {
+		const struct parse_image *im = &r->images[i];
+		struct store_image img = {
+			.kind = im->page ? "page" : "cover",
+			.page = im->page,
+			.width = im->width,
+			.height = im->height,
+		};
+		char ihex[65];
+
+		rc = store_blob_put(s, im->png, im->len, ihex);
+		img.sha256 = ihex;
+		if (rc == 0)
+			rc = store_image_add(s, d.id, &img);
+	}
 	if (rc) {
 		snprintf(err, errlen, "the document could not be saved");
 	} else {
@@ -130,10 +145,17 @@ int docs_ingest(struct store *s, const void *data, size_t len,
 	rc = parse_document(data, len, NULL, &r, err, errlen);
 	if (rc)
 		return rc;
-	if ((rc = store_blob_put(s, data, len, hex)))
+	if ((rc = store_blob_put(s, data, len, hex))) {
 		snprintf(err, errlen, "the file could not be stored");
-	else
+	} else if ((rc = store_write_begin(s))) {
+		snprintf(err, errlen, "the document could not be saved");
+	} else {
 		rc = docs_commit(s, &r, hex, len, nd, 0, id, err, errlen);
+		if (rc)
+			store_write_rollback(s);
+		else if ((rc = store_write_commit(s)))
+			snprintf(err, errlen, "the document could not be saved");
+	}
 	parse_result_release(&r);
 	return rc;
 }

@@ -6,6 +6,7 @@
 #include "../base/arena.h"
 #include "../base/err.h"
 #include "../base/log.h"
+#include "settings.h"
 #include "simhash.h"
 
 #include <errno.h>
@@ -194,8 +195,17 @@ int ingest_run_one(struct ingest_runner *r)
 		rc = store_job_finish(r->store, j.id, "rejected", err, 0);
 		goto out;
 	}
-	rc = sandbox_convert_any(r->exe, data, len, &r->lim, &pr, &format,
-				 err, sizeof(err), &st);
+	{
+		/* Page images carry the watermark of the settings now. */
+		struct site_settings cfg;
+		struct sandbox_limits lim = r->lim;
+		if (settings_load(r->store, a, &cfg) == 0) {
+			lim.render_share = cfg.preview_share;
+			lim.watermark = cfg.watermark;
+		}
+		rc = sandbox_convert_any(r->exe, data, len, &lim, &pr, &format,
+					 err, sizeof(err), &st);
+	}
 	if (rc) {
 		log_info("job %lld (%s) rejected: %s", (long long)j.id,
 			 j.sha256, err);

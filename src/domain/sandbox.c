@@ -46,6 +46,8 @@ void sandbox_default_limits(struct sandbox_limits *l)
 	l->wall_ms = 30000;
 	l->max_input = (size_t)200 << 20;
 	l->max_output = (size_t)64 << 20;
+	l->render_share = 0;
+	l->watermark = "";
 }
 
 const char *sandbox_self_exe(void)
@@ -319,8 +321,8 @@ int sandbox_convert(const char *exe, const void *data, size_t len,
 	struct sandbox_stats dummy;
 	struct rusage ru;
 	struct buf out;
-	char mem[32], cpu[32];
-	char *argv[8];
+	char mem[32], cpu[32], share[16];
+	char *argv[12];
 	int rc, code;
 
 	memset(r, 0, sizeof(*r));
@@ -345,6 +347,14 @@ int sandbox_convert(const char *exe, const void *data, size_t len,
 	argv[4] = (char *)"--cpu";
 	argv[5] = cpu;
 	argv[6] = NULL;
+	if (l->render_share > 0) {
+		snprintf(share, sizeof(share), "%d", l->render_share);
+		argv[6] = (char *)"--share";
+		argv[7] = share;
+		argv[8] = (char *)"--watermark";
+		argv[9] = (char *)(l->watermark ? l->watermark : "");
+		argv[10] = NULL;
+	}
 	rc = run_filter(exe, argv, data, len, l->wall_ms, l->max_output, &out,
 			st, &ru);
 	if (rc < 0)

@@ -32,6 +32,8 @@ struct sandbox_limits {
 	unsigned wall_ms;	/* killed after this long */
 	size_t max_input;	/* larger files are refused before spawning */
 	size_t max_output;	/* largest result frame accepted */
+	int render_share;	/* preview share for page images; 0: none */
+	const char *watermark;	/* burned into page images */
 };
 
 struct sandbox_stats {

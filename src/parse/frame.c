@@ -49,6 +49,14 @@ void frame_put_result(struct buf *out, const struct parse_result *r)
 		buf_addc(out, (char)r->blocks[i].level);
 		put_str(out, r->blocks[i].text, r->blocks[i].len);
 	}
+	put_u32(out, (uint32_t)r->nimages);
+	for (i = 0; i < r->nimages; i++) {
+		put_u32(out, (uint32_t)r->images[i].page);
+		put_u32(out, (uint32_t)r->images[i].width);
+		put_u32(out, (uint32_t)r->images[i].height);
+		put_u32(out, (uint32_t)r->images[i].len);
+		buf_add(out, r->images[i].png, r->images[i].len);
+	}
 	buf_add(out, TRAILER, 4);
 }
 
@@ -118,6 +126,60 @@ static size_t get_str(struct cur *c, size_t max, int oneline,
 	return n;
 }
 
+/* A PNG whose IHDR says width x height. */
+static int png_ok(const unsigned char *p, size_t n, uint32_t w, uint32_t h)
+{
+	uint32_t pw, ph;
+
+	if (n < 33 || memcmp(p, "\x89PNG\r\n\x1a\n", 8) ||
+	    memcmp(p + 12, "IHDR", 4))
+		return 0;
+	pw = (uint32_t)p[16] << 24 | (uint32_t)p[17] << 16 |
+	     (uint32_t)p[18] << 8 | p[19];
+	ph = (uint32_t)p[20] << 24 | (uint32_t)p[21] << 16 |
+	     (uint32_t)p[22] << 8 | p[23];
+	return pw == w && ph == h;
+}
+
+/* The image section: copies into r->images. 0 or -1 (invalid). */
+static int decode_images(struct cur *c, struct parse_result *r)
+{
+	uint32_t n = get_u32(c), i;
+	int last = -1;
+
+	if (c->bad || n > FRAME_MAX_IMAGES)
+		return -1;
+	if (!n)
+		return 0;
+	r->images = calloc(n, sizeof(*r->images));
+	if (!r->images)
+		return -1;
+	for (i = 0; i < n; i++) {
+		struct parse_image *im = &r->images[i];
+		uint32_t page = get_u32(c), w = get_u32(c), h = get_u32(c);
+		uint32_t len = get_u32(c);
+
+		if (c->bad || (int)page <= last || page > 100000 || !w ||
+		    !h || w > FRAME_MAX_WIDTH || h > FRAME_MAX_HEIGHT ||
+		    len > FRAME_MAX_PNG || len > c->left ||
+		    !png_ok(c->p, len, w, h))
+			return -1;
+		im->png = malloc(len);
+		if (!im->png)
+			return -1;
+		memcpy(im->png, c->p, len);
+		im->len = len;
+		im->page = (int)page;
+		im->width = (int)w;
+		im->height = (int)h;
+		r->nimages++;
+		last = (int)page;
+		c->p += len;
+		c->left -= len;
+	}
+	return 0;
+}
+
 static int bad(char *err, size_t errlen, const char *what)
 {
 	return parse_fail(err, errlen, WK_EMALFORMED,
@@ -182,6 +244,10 @@ static int decode_result(struct cur *c, const struct parse_limits *lim,
 		r->pages_estimated = true;
 	r->title = tlen ? parse_clean_str(title, tlen) : NULL;
 	r->author = alen ? parse_clean_str(author, alen) : NULL;
+	if (decode_images(c, r)) {
+		parse_result_release(r);
+		return bad(err, errlen, "images");
+	}
 	return 0;
 }
 

@@ -7,12 +7,17 @@
  * every string for valid UTF-8 without NUL bytes, every block kind and
  * level, and rebuilds the result through the same block builder the
  * parsers use, so a decoded result keeps every promise of parse.h.
+ * Images must be PNGs whose header matches their declared size (at most
+ * FRAME_MAX_WIDTH x FRAME_MAX_HEIGHT, FRAME_MAX_PNG bytes, FRAME_MAX_IMAGES
+ * of them, pages in increasing order, page 0 the cover).
  *
  * Layout (integers little-endian):
  *   "WKF1"  u8 status
  *   status 0:  u8 format  u32 pages  u8 estimated
  *              u32 n title  u32 n author  u32 nblocks
  *              nblocks x (u8 kind  u8 level  u32 n text)
+ *              u32 nimages
+ *              nimages x (u32 page  u32 width  u32 height  u32 n png)
  *   status 1:  i32 error code  u32 n message
  *   "END!"
  * where "u32 n X" is a length followed by that many bytes.
@@ -25,6 +30,11 @@
 #include <stddef.h>
 
 struct buf;
+
+#define FRAME_MAX_IMAGES 16
+#define FRAME_MAX_WIDTH 2048
+#define FRAME_MAX_HEIGHT 8192
+#define FRAME_MAX_PNG ((size_t)16 << 20)
 
 /* Append the frame for a successful parse. */
 void frame_put_result(struct buf *out, const struct parse_result *r);

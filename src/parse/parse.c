@@ -575,6 +575,9 @@ void parse_result_release(struct parse_result *r)
 	free(r->text);
 	free(r->title);
 	free(r->author);
+	for (i = 0; i < r->nimages; i++)
+		free(r->images[i].png);
+	free(r->images);
 	memset(r, 0, sizeof(*r));
 }
 

@@ -48,6 +48,14 @@ struct parse_block {
 	size_t len;
 };
 
+/* A page image (PNG) of a paged document, rendered by the worker. */
+struct parse_image {
+	int page;		/* from 1; 0 for the cover thumbnail */
+	int width, height;
+	unsigned char *png;
+	size_t len;
+};
+
 struct parse_result {
 	enum parse_format format;
 	char *text;
@@ -58,6 +66,8 @@ struct parse_result {
 	char *author;
 	int pages;
 	bool pages_estimated;
+	struct parse_image *images;	/* none from parse_document() */
+	size_t nimages;
 };
 
 /* Caps on what a parse may consume; parse_default_limits() fills sane

@@ -666,8 +666,61 @@ static void test_legacy_doc(const char *rel)
 	end();
 }
 
+/* A 4-page PDF: page 1 (30% of 4, rounded down) is free as a
+ * watermarked image, with a cover; page 2 is not served to anyone. */
+static void test_page_images(const char *bin, const char *work)
+{
+	char data[600], path[700], hdr[128], *out = NULL;
+	struct server s;
+	struct resp r;
+	long id;
+	int status;
+
+	begin("pdf preview pages rendered, watermarked, served behind the check");
+	snprintf(data, sizeof(data), "%s/pdf-data", work);
+	{
+		const char *a[] = { bin, "import", "--data", data, "--publish",
+				    "--json",
+				    "tests/data/parse/pypdf-pdflatex-outline.pdf",
+				    NULL };
+		status = run(a, NULL, &out);
+	}
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	CHECK_HAS(out, "\"status\":\"imported\"");
+	id = json_num(out, "id");
+	free(out);
+	CHECK(id > 0);
+	CHECK(server_start(&s, bin, data, NULL) == 0);
+	snprintf(path, sizeof(path), "/d/%ld/page/1", id);
+	CHECK(http_get(s.port, path, &r) == 0 && r.status == 200);
+	CHECK(resp_header(&r, "content-type", hdr, sizeof(hdr)) == 0 &&
+	      !strcmp(hdr, "image/png"));
+	CHECK(r.body_len > 1000 && !memcmp(r.body, "\x89PNG", 4));
+	resp_free(&r);
+	snprintf(path, sizeof(path), "/d/%ld/cover", id);
+	CHECK(http_get(s.port, path, &r) == 0 && r.status == 200);
+	resp_free(&r);
+	/* Past the free pages: nothing, whoever asks. */
+	snprintf(path, sizeof(path), "/d/%ld/page/2", id);
+	CHECK(http_get(s.port, path, &r) == 0 && r.status == 404);
+	resp_free(&r);
+	snprintf(path, sizeof(path), "/d/%ld/page/0", id);
+	CHECK(http_get(s.port, path, &r) == 0 && r.status == 400);
+	resp_free(&r);
+	snprintf(path, sizeof(path), "/d/%ld", id);
+	CHECK(http_get(s.port, path, &r) == 0 && r.status == 200);
+	snprintf(path, sizeof(path), "<img src=\"/d/%ld/page/1\"", id);
+	CHECK_HAS(r.body, path);
+	snprintf(path, sizeof(path), "/d/%ld/page/2\"", id);
+	CHECK(!strstr(r.body, path));
+	resp_free(&r);
+	CHECK(server_stop(&s) == 0);
+	end();
+}
+
 void ingest_tests(const char *bin, const char *rel, const char *work)
 {
+	test_page_images(bin, work);
 	test_legacy_doc(rel);
 	test_worker_sandbox(rel);
 	test_hostile_files(rel, work);
