@@ -148,3 +148,63 @@ TEST(frame_refuses_lies)
 			   sizeof(err)) == WK_EMALFORMED);
 	buf_release(&b);
 }
+
+/* A 1x1 PNG (signature, IHDR, IDAT, IEND). */
+static const unsigned char tiny_png[] = {
+	0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00,
+	0x0d, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00,
+	0x00, 0x01, 0x08, 0x02, 0x00, 0x00, 0x00, 0x90, 0x77, 0x53, 0xde,
+	0x00, 0x00, 0x00, 0x0c, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63,
+	0xf8, 0xff, 0xff, 0x3f, 0x00, 0x05, 0xfe, 0x02, 0xfe, 0xa7, 0x35,
+	0x81, 0x84, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae,
+	0x42, 0x60, 0x82,
+};
+
+TEST(frame_images_checked)
+{
+	struct parse_image imgs[2] = {
+		{ 0, 1, 1, (unsigned char *)tiny_png, sizeof(tiny_png) },
+		{ 1, 1, 1, (unsigned char *)tiny_png, sizeof(tiny_png) },
+	};
+	struct parse_result in, out;
+	struct buf b;
+	char err[256];
+	int code;
+
+	sample(&in);
+	in.images = imgs;
+	in.nimages = 2;
+	buf_init(&b, 0);
+	frame_put_result(&b, &in);
+	CHECK(frame_decode(b.data, b.len, NULL, &out, &code, err,
+			   sizeof(err)) == 0);
+	CHECK(out.nimages == 2 && out.images[1].page == 1 &&
+	      out.images[1].len == sizeof(tiny_png) &&
+	      !memcmp(out.images[1].png, tiny_png, sizeof(tiny_png)));
+	parse_result_release(&out);
+	buf_release(&b);
+
+	/* A size that does not match the PNG's header. */
+	imgs[1].width = 2;
+	buf_init(&b, 0);
+	frame_put_result(&b, &in);
+	CHECK(frame_decode(b.data, b.len, NULL, &out, &code, err,
+			   sizeof(err)) == WK_EMALFORMED);
+	buf_release(&b);
+	/* Not a PNG. */
+	imgs[1].width = 1;
+	imgs[1].png = (unsigned char *)"GIF89a not a png at all, no no no";
+	imgs[1].len = 33;
+	buf_init(&b, 0);
+	frame_put_result(&b, &in);
+	CHECK(frame_decode(b.data, b.len, NULL, &out, &code, err,
+			   sizeof(err)) == WK_EMALFORMED);
+	buf_release(&b);
+	/* Pages out of order. */
+	imgs[1] = imgs[0];
+	buf_init(&b, 0);
+	frame_put_result(&b, &in);
+	CHECK(frame_decode(b.data, b.len, NULL, &out, &code, err,
+			   sizeof(err)) == WK_EMALFORMED);
+	buf_release(&b);
+}
