@@ -294,8 +294,10 @@ static int import(int argc, char **argv)
 		printf("queued %zu files (batch %s)\n", queued, batch);
 		goto out;
 	}
+	/* Conversions only: page-image jobs are left to the server. */
 	pool = ingest_pool_start(s, sandbox_self_exe(),
-				 (unsigned)sysconf(_SC_NPROCESSORS_ONLN), 200);
+				 (unsigned)sysconf(_SC_NPROCESSORS_ONLN), 200,
+				 "convert");
 	/* Report each file's outcome in file order as its job finishes
 	 * (jobs run in parallel and may finish in any order). */
 	for (i = 0; i < files.n; i++) {

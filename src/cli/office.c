@@ -108,6 +108,25 @@ static int run_soffice(const char *soffice, const char *dir, const char *in,
 	return -1;
 }
 
+/* The file's format as LibreOffice knows it by extension: a legacy
+ * format, or (for page images) one wenku parses itself. From the bytes
+ * only; NULL for anything LibreOffice is not asked to open. */
+static const char *source_ext(const void *data, size_t len)
+{
+	static const char *const own[] = { "docx", "pptx", "xlsx", "odt",
+					   "odp", "ods" };
+	const char *name = parse_legacy_name(data, len);
+	size_t i;
+
+	if (name)
+		return name;
+	name = parse_format_name(parse_detect(data, len));
+	for (i = 0; i < sizeof(own) / sizeof(own[0]); i++)
+		if (!strcmp(name, own[i]))
+			return name;
+	return NULL;
+}
+
 static int office_convert(int argc, char **argv)
 {
 	const char *target, *ext, *soffice = sandbox_soffice();
@@ -118,7 +137,7 @@ static int office_convert(int argc, char **argv)
 
 	if (argc != 2 || !soffice ||
 	    (strcmp(argv[1], "docx") && strcmp(argv[1], "xlsx") &&
-	     strcmp(argv[1], "pptx")))
+	     strcmp(argv[1], "pptx") && strcmp(argv[1], "pdf")))
 		return 2;
 	target = argv[1];
 	buf_init(&data, (size_t)200 << 20);
@@ -129,7 +148,7 @@ static int office_convert(int argc, char **argv)
 			break;
 		buf_add(&data, chunk, (size_t)n);
 	}
-	ext = parse_legacy_name(data.data, data.len);
+	ext = source_ext(data.data, data.len);
 	if (buf_error(&data) || !ext || !mkdtemp(dir)) {
 		buf_release(&data);
 		return 5;

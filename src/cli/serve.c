@@ -210,7 +210,7 @@ static int serve(int argc, char **argv)
 		long n = sysconf(_SC_NPROCESSORS_ONLN);
 		workers = n > 0 ? (unsigned)n : 1;
 	}
-	pool = ingest_pool_start(s, sandbox_self_exe(), workers, 1000);
+	pool = ingest_pool_start(s, sandbox_self_exe(), workers, 1000, NULL);
 	if (!pool)
 		log_error("conversion workers could not be started");
 	log_info("wenku serving http://%s%s%s:%u/ (data %s)",

@@ -113,6 +113,92 @@ static int64_t near_duplicate(struct store *s, struct arena *a, uint64_t h)
 	return 0;
 }
 
+/* Whether a document of format should get LibreOffice page images. */
+static bool pages_wanted(struct ingest_runner *r, struct arena *a,
+			 const char *format)
+{
+	static const char *const paged[] = { "docx", "pptx", "doc", "ppt",
+					     "odt", "odp", "rtf" };
+	struct site_settings cfg;
+	size_t i;
+
+	if (!format || !sandbox_soffice() ||
+	    settings_load(r->store, a, &cfg) || !cfg.office_page_images)
+		return false;
+	for (i = 0; i < sizeof(paged) / sizeof(paged[0]); i++)
+		if (!strcmp(format, paged[i]))
+			return true;
+	return false;
+}
+
+/* A "pages" job: the document's free pages through LibreOffice (to
+ * PDF) and a sandboxed worker (to watermarked PNGs). */
+static int run_pages(struct ingest_runner *r, struct arena *a,
+		     const struct store_job *j, const void *data, size_t len)
+{
+	struct sandbox_limits lim = r->lim;
+	struct site_settings cfg;
+	struct parse_result pr;
+	struct store_doc d;
+	unsigned char *pdf = NULL;
+	size_t plen, i;
+	char err[512];
+	int rc;
+
+	if (store_doc_get(r->store, a, j->doc_id, &d) ||
+	    !strcmp(d.status, "removed"))
+		return store_job_finish(r->store, j->id, "rejected",
+					"the document is gone", 0);
+	if ((rc = settings_load(r->store, a, &cfg)))
+		return rc;
+	rc = sandbox_office(r->exe, data, len, "pdf", &pdf, &plen, err,
+			    sizeof(err), NULL);
+	if (rc)
+		return store_job_finish(r->store, j->id, "rejected", err, 0);
+	lim.render_share = cfg.preview_share;
+	lim.watermark = cfg.watermark;
+	rc = sandbox_convert(r->exe, pdf, plen, &lim, &pr, err, sizeof(err),
+			     NULL);
+	free(pdf);
+	if (rc)
+		return store_job_finish(r->store, j->id, "rejected", err, 0);
+	if ((rc = store_write_begin(r->store))) {
+		parse_result_release(&pr);
+		return rc;
+	}
+	for (i = 0; rc == 0 && i < pr.nimages; i++) {
+		const struct parse_image *im = &pr.images[i];
+		struct store_image img = {
+			.kind = im->page ? "page" : "cover",
+			.page = im->page,
+			.width = im->width,
+			.height = im->height,
+		};
+		char hex[65];
+
+		rc = store_blob_put(r->store, im->png, im->len, hex);
+		img.sha256 = hex;
+		if (rc == 0)
+			rc = store_image_add(r->store, d.id, &img);
+	}
+	if (rc == 0 && pr.pages > 0)
+		rc = store_doc_set_pages(r->store, d.id, pr.pages);
+	if (rc == 0)
+		rc = store_job_finish(r->store, j->id, "imported",
+				      pr.nimages ? "" : "no free pages",
+				      d.id);
+	parse_result_release(&pr);
+	if (rc) {
+		store_write_rollback(r->store);
+		/* Images already there (a retried job): done all the same. */
+		if (rc == WK_ECONFLICT)
+			return store_job_finish(r->store, j->id, "imported",
+						"", d.id);
+		return rc;
+	}
+	return store_write_commit(r->store);
+}
+
 /* Record a converted job's document and outcome in one transaction. */
 static int commit(struct ingest_runner *r, struct arena *a,
 		  const struct store_job *j, const struct parse_result *pr,
@@ -158,6 +244,16 @@ static int commit(struct ingest_runner *r, struct arena *a,
 	if (rc == 0)
 		rc = store_job_finish(r->store, j->id, outcome, reason,
 				      strcmp(outcome, "rejected") ? id : 0);
+	if (rc == 0 && id && !strcmp(outcome, "imported") && pages_wanted(r, a,
+								  format)) {
+		struct store_job pj = {
+			.kind = "pages",
+			.sha256 = j->sha256,
+			.filename = j->filename,
+			.doc_id = id,
+		};
+		rc = store_job_add(r->store, &pj);
+	}
 	if (rc) {
 		store_write_rollback(r->store);
 		return rc;
@@ -180,8 +276,9 @@ int ingest_run_one(struct ingest_runner *r)
 	a = arena_new(0);
 	if (!a)
 		return WK_ENOMEM;
-	rc = store_job_claim(r->store, a, r->owner, (int64_t)time(NULL),
-			     r->lease, INGEST_MAX_ATTEMPTS, &j);
+	rc = store_job_claim(r->store, a, r->kind, r->owner,
+			     (int64_t)time(NULL), r->lease,
+			     INGEST_MAX_ATTEMPTS, &j);
 	if (rc) {
 		arena_free(a);
 		return rc;
@@ -193,6 +290,10 @@ int ingest_run_one(struct ingest_runner *r)
 				 ? "the file is too large"
 				 : "the stored file could not be read");
 		rc = store_job_finish(r->store, j.id, "rejected", err, 0);
+		goto out;
+	}
+	if (j.kind && !strcmp(j.kind, "pages")) {
+		rc = run_pages(r, a, &j, data, len);
 		goto out;
 	}
 	{
@@ -271,7 +372,8 @@ static void *pool_main(void *arg)
 }
 
 struct ingest_pool *ingest_pool_start(struct store *s, const char *exe,
-				      unsigned threads, unsigned poll_ms)
+				      unsigned threads, unsigned poll_ms,
+				      const char *kind)
 {
 	struct ingest_pool *p = calloc(1, sizeof(*p));
 	unsigned i;
@@ -279,6 +381,7 @@ struct ingest_pool *ingest_pool_start(struct store *s, const char *exe,
 	if (!p)
 		return NULL;
 	ingest_runner_init(&p->runner, s, exe);
+	p->runner.kind = kind;
 	if (ingest_recover(&p->runner))
 		log_warn("could not requeue jobs of dead runners");
 	pthread_mutex_init(&p->lock, NULL);

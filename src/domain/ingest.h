@@ -11,6 +11,13 @@
  * database, so it survives restarts: a runner that dies leaves its job
  * to be claimed again (at once, when the dead runner was on this host),
  * at most INGEST_MAX_ATTEMPTS times.
+ *
+ * A document in a paged Office format (Word, PowerPoint, OpenDocument,
+ * their legacy forms) gets a second job, of kind "pages", once it is
+ * recorded: LibreOffice turns it into a PDF, a sandboxed worker renders
+ * the free pages with the watermark, and they are added to the document.
+ * It runs after the document is published, so a slow LibreOffice never
+ * holds an upload back; `wenku import` leaves these jobs to the server.
  */
 #ifndef WK_INGEST_H
 #define WK_INGEST_H
@@ -48,6 +55,8 @@ struct ingest_runner {
 	struct sandbox_limits lim;
 	char owner[160];		/* "host pid" */
 	int lease;			/* seconds a claim lasts */
+	const char *kind;		/* jobs taken: "convert", or NULL
+					 * for every kind */
 };
 
 void ingest_runner_init(struct ingest_runner *r, struct store *s,
@@ -65,7 +74,8 @@ int ingest_run_one(struct ingest_runner *r);
 struct ingest_pool;
 
 struct ingest_pool *ingest_pool_start(struct store *s, const char *exe,
-				      unsigned threads, unsigned poll_ms);
+				      unsigned threads, unsigned poll_ms,
+				      const char *kind);
 void ingest_pool_wake(struct ingest_pool *p);
 /* Stop taking jobs, let running conversions finish, join, free. */
 void ingest_pool_stop(struct ingest_pool *p);

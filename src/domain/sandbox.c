@@ -435,10 +435,14 @@ int sandbox_office(const char *exe, const void *data, size_t len,
 		st = &dummy;
 	memset(st, 0, sizeof(*st));
 	if (!sandbox_soffice()) {
-		snprintf(err, errlen, "old %s files need LibreOffice, which "
-				      "is not installed on this server: save "
-				      "the file as .%s and upload it again",
-			 parse_legacy_name(data, len), target);
+		if (parse_legacy_name(data, len))
+			snprintf(err, errlen, "old %s files need LibreOffice, "
+				 "which is not installed on this server: save "
+				 "the file as .%s and upload it again",
+				 parse_legacy_name(data, len), target);
+		else
+			snprintf(err, errlen, "LibreOffice is not installed "
+					      "on this server");
 		return WK_EUNSUPPORTED;
 	}
 	argv[0] = (char *)"wenku";
@@ -460,7 +464,7 @@ int sandbox_office(const char *exe, const void *data, size_t len,
 		snprintf(err, errlen, "LibreOffice's result is too large");
 	else if (st->signal || st->exit_code || out.len == 0) {
 		snprintf(err, errlen, "LibreOffice could not convert this "
-				      "%s file", parse_legacy_name(data, len));
+				      "file to %s", target);
 		rc = WK_EMALFORMED;
 	}
 	if (rc) {

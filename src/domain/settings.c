@@ -29,6 +29,9 @@ const struct setting_def settings_table[] = {
 	  "the free preview shows at least this many characters" },
 	{ "watermark_every", SET_INT, 100, 5000, "500",
 	  "characters of preview between two watermark lines" },
+	{ "office_page_images", SET_INT, 0, 1, "1",
+	  "1: render the free pages of Word, PowerPoint and OpenDocument "
+	  "files as images with LibreOffice, when it is installed" },
 	{ "contact_label", SET_STRING, 0, 40, "客服微信",
 	  "heading of the customer-service box" },
 	{ "contact_id", SET_STRING, 0, 80, "wenku-kefu",
@@ -149,6 +152,7 @@ int settings_load(struct store *s, struct arena *a,
 	o->preview_share = atoi(value_of(s, a, "preview_share"));
 	o->preview_min_chars = atoi(value_of(s, a, "preview_min_chars"));
 	o->watermark_every = atoi(value_of(s, a, "watermark_every"));
+	o->office_page_images = atoi(value_of(s, a, "office_page_images"));
 	o->contact_label = value_of(s, a, "contact_label");
 	o->contact_id = value_of(s, a, "contact_id");
 	o->contact_url = value_of(s, a, "contact_url");

@@ -37,6 +37,7 @@ struct site_settings {
 	int preview_share;		/* percent of the text shown free */
 	int preview_min_chars;		/* ... but at least this many */
 	int watermark_every;		/* characters between watermarks */
+	int office_page_images;		/* render Office pages (LibreOffice) */
 	const char *contact_label;	/* 客服微信 */
 	const char *contact_id;		/* the WeChat id shown */
 	const char *contact_url;	/* encoded in the QR code */

@@ -292,3 +292,14 @@ int store_doc_blocks(struct store *s, struct arena *a, int64_t doc_id,
 	*n = k;
 	return 0;
 }
+
+int store_doc_set_pages(struct store *s, int64_t id, int pages)
+{
+	sqlite3_stmt *st = stmt_get(s, "UPDATE documents SET pages = ? "
+				       "WHERE id = ?");
+	if (!st)
+		return WK_EIO;
+	sqlite3_bind_int(st, 1, pages);
+	sqlite3_bind_int64(st, 2, id);
+	return stmt_exec(st, "set page count");
+}

@@ -12,7 +12,7 @@
 #define JOB_COLS                                                           \
 	"id, sha256, filename, batch, COALESCE(category_id, 0), "         \
 	"COALESCE(provider_id, 0), price, publish, status, outcome, "     \
-	"reason, COALESCE(doc_id, 0), attempts, owner "
+	"reason, COALESCE(doc_id, 0), attempts, owner, kind "
 
 static void read_job(sqlite3_stmt *st, struct arena *a, struct store_job *j)
 {
@@ -30,6 +30,7 @@ static void read_job(sqlite3_stmt *st, struct arena *a, struct store_job *j)
 	j->doc_id = sqlite3_column_int64(st, 11);
 	j->attempts = sqlite3_column_int(st, 12);
 	j->owner = col_text(st, 13, a);
+	j->kind = col_text(st, 14, a);
 }
 
 static void bind_id_or_null(sqlite3_stmt *st, int i, int64_t v)
@@ -45,8 +46,9 @@ int store_job_add(struct store *s, struct store_job *j)
 	sqlite3_stmt *st = stmt_get(
 		s, "INSERT INTO jobs (sha256, filename, batch, category_id, "
 		   "provider_id, price, publish, status, outcome, reason, "
-		   "doc_id, created_at, updated_at) "
-		   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+		   "doc_id, created_at, updated_at, kind) "
+		   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+		   "RETURNING id");
 	int64_t now = (int64_t)time(NULL);
 	int rc;
 
@@ -69,6 +71,8 @@ int store_job_add(struct store *s, struct store_job *j)
 	bind_id_or_null(st, 11, j->doc_id);
 	sqlite3_bind_int64(st, 12, now);
 	sqlite3_bind_int64(st, 13, now);
+	sqlite3_bind_text(st, 14, j->kind ? j->kind : "convert", -1,
+			  SQLITE_STATIC);
 	if ((rc = sqlite3_step(st)) != SQLITE_ROW)
 		return step_error(st, rc, "queue job");
 	j->id = sqlite3_column_int64(st, 0);
@@ -76,9 +80,9 @@ int store_job_add(struct store *s, struct store_job *j)
 	return 0;
 }
 
-int store_job_claim(struct store *s, struct arena *a, const char *owner,
-		    int64_t now, int lease, int max_attempts,
-		    struct store_job *out)
+int store_job_claim(struct store *s, struct arena *a, const char *kind,
+		    const char *owner, int64_t now, int lease,
+		    int max_attempts, struct store_job *out)
 {
 	sqlite3_stmt *st;
 	int rc;
@@ -99,15 +103,19 @@ int store_job_claim(struct store *s, struct arena *a, const char *owner,
 	st = stmt_get(s, "UPDATE jobs SET status = 'running', "
 			 "attempts = attempts + 1, owner = ?, lease_until = ?, "
 			 "updated_at = ? WHERE id = (SELECT id FROM jobs "
-			 "WHERE status = 'queued' OR (status = 'running' AND "
-			 "lease_until < ?) ORDER BY id LIMIT 1) "
-			 "RETURNING " JOB_COLS);
+			 "WHERE (status = 'queued' OR (status = 'running' AND "
+			 "lease_until < ?)) AND (? IS NULL OR kind = ?) "
+			 "ORDER BY id LIMIT 1) RETURNING " JOB_COLS);
 	if (!st)
 		goto fail;
 	sqlite3_bind_text(st, 1, owner, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, now + lease);
 	sqlite3_bind_int64(st, 3, now);
 	sqlite3_bind_int64(st, 4, now);
+	if (kind) {
+		sqlite3_bind_text(st, 5, kind, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 6, kind, -1, SQLITE_STATIC);
+	}
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_DONE) {
 		sqlite3_reset(st);

@@ -131,6 +131,9 @@ int store_doc_insert(struct store *s, struct store_doc *d,
 int store_doc_blocks(struct store *s, struct arena *a, int64_t doc_id,
 		     int64_t max_chars, struct store_block **out, size_t *n);
 
+/* Set a document's page count (LibreOffice's layout is better than a
+ * file's own claim). Joins a surrounding write transaction. */
+int store_doc_set_pages(struct store *s, int64_t id, int pages);
 /* Id of a document (any status but removed) holding the blob sha256;
  * WK_ENOTFOUND when none does. */
 int store_doc_by_sha256(struct store *s, const char *sha256, int64_t *id);
@@ -163,6 +166,7 @@ int store_image_get(struct store *s, struct arena *a, int64_t doc_id,
 
 struct store_job {
 	int64_t id;
+	const char *kind;	/* "convert" (default when NULL) or "pages" */
 	const char *sha256;
 	const char *filename;
 	const char *batch;
@@ -182,12 +186,13 @@ struct store_job {
 /* Add a job; when j->outcome is set it is recorded as done at once (an
  * exact duplicate needs no conversion). j->id is set. */
 int store_job_add(struct store *s, struct store_job *j);
-/* Claim the oldest queued job for owner until now + lease seconds.
+/* Claim the oldest queued job (of kind, or any kind when kind is NULL)
+ * for owner until now + lease seconds.
  * Jobs already tried max_attempts times are finished as rejected with
  * a reason instead of being handed out. WK_ENOTFOUND when none waits. */
-int store_job_claim(struct store *s, struct arena *a, const char *owner,
-		    int64_t now, int lease, int max_attempts,
-		    struct store_job *out);
+int store_job_claim(struct store *s, struct arena *a, const char *kind,
+		    const char *owner, int64_t now, int lease,
+		    int max_attempts, struct store_job *out);
 /* Finish a job. Joins a surrounding write transaction. */
 int store_job_finish(struct store *s, int64_t id, const char *outcome,
 		     const char *reason, int64_t doc_id);

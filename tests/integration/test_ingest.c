@@ -83,9 +83,18 @@ static long json_num(const char *s, const char *key)
 
 static const char *CT =
 	"<?xml version=\"1.0\"?><Types xmlns=\"http://schemas.openxmlformats"
-	".org/package/2006/content-types\"><Override PartName=\"/word/"
+	".org/package/2006/content-types\"><Default Extension=\"rels\" "
+	"ContentType=\"application/vnd.openxmlformats-package.relationships"
+	"+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml"
+	"\"/><Override PartName=\"/word/"
 	"document.xml\" ContentType=\"application/vnd.openxmlformats-"
 	"officedocument.wordprocessingml.document.main+xml\"/></Types>";
+static const char *RELS =
+	"<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas."
+	"openxmlformats.org/package/2006/relationships\"><Relationship "
+	"Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/"
+	"officeDocument/2006/relationships/officeDocument\" "
+	"Target=\"word/document.xml\"/></Relationships>";
 
 static int add_entry(zip_t *z, const char *name, const char *data, size_t n)
 {
@@ -103,6 +112,7 @@ static int write_docx(const char *path, const char *xml,
 	if (!z)
 		return -1;
 	add_entry(z, "[Content_Types].xml", CT, strlen(CT));
+	add_entry(z, "_rels/.rels", RELS, strlen(RELS));
 	add_entry(z, "word/document.xml", xml, strlen(xml));
 	for (i = 0; extra && extra[i]; i += 2)
 		add_entry(z, extra[i], extra[i + 1], strlen(extra[i + 1]));
@@ -718,8 +728,86 @@ static void test_page_images(const char *bin, const char *work)
 	end();
 }
 
+/* A long Word document: with LibreOffice its free pages are rendered by
+ * a "pages" job the server runs after the document is published;
+ * without, no such job is queued. */
+static void test_office_pages(const char *bin, const char *work)
+{
+	char data[600], path[700], *xml, *out = NULL;
+	size_t o = 0, cap = 400000;
+	struct server s;
+	struct resp r;
+	int i, k, status;
+	long id, left = -1;
+	int have = access("/usr/bin/soffice", X_OK) == 0;
+
+	begin(have ? "Word pages rendered through LibreOffice after publishing"
+		   : "without LibreOffice no page-image job is queued");
+	xml = malloc(cap);
+	o += (size_t)snprintf(xml, cap, "<?xml version=\"1.0\"?><w:document "
+		"xmlns:w=\"http://schemas.openxmlformats.org/"
+		"wordprocessingml/2006/main\"><w:body>");
+	for (i = 0; i < 120; i++) {
+		o += (size_t)snprintf(xml + o, cap - o, "<w:p><w:r><w:t>");
+		for (k = 0; k < 20; k++)
+			o += (size_t)snprintf(xml + o, cap - o,
+					      "第%d段第%d句，各部门要认真落实。",
+					      i, k);
+		o += (size_t)snprintf(xml + o, cap - o,
+				      "</w:t></w:r></w:p>");
+	}
+	snprintf(xml + o, cap - o, "</w:body></w:document>");
+	snprintf(path, sizeof(path), "%s/long.docx", work);
+	CHECK(write_docx(path, xml, NULL) == 0);
+	free(xml);
+	snprintf(data, sizeof(data), "%s/office-data", work);
+	{
+		const char *a[] = { bin, "import", "--data", data, "--publish",
+				    "--json", path, NULL };
+		status = run(a, NULL, &out);
+	}
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	id = json_num(out, "id");
+	free(out);
+	CHECK(id > 0);
+	{
+		const char *a[] = { bin, "queue", "--data", data, "--json",
+				    NULL };
+		run(a, NULL, &out);
+		/* Queued: the pages job, waiting for a server. */
+		CHECK(json_num(out, "queued") == (have ? 1 : 0));
+		free(out);
+	}
+	if (!have) {
+		end();
+		return;
+	}
+	CHECK(server_start(&s, bin, data, NULL) == 0);
+	for (i = 0; i < 600 && left != 0; i++) {
+		const char *a[] = { bin, "queue", "--data", data, "--json",
+				    NULL };
+		usleep(100000);
+		run(a, NULL, &out);
+		left = json_num(out, "queued") + json_num(out, "running");
+		free(out);
+	}
+	CHECK(left == 0);
+	snprintf(path, sizeof(path), "/d/%ld/page/1", id);
+	CHECK(http_get(s.port, path, &r) == 0 && r.status == 200 &&
+	      r.body_len > 1000 && !memcmp(r.body, "\x89PNG", 4));
+	resp_free(&r);
+	snprintf(path, sizeof(path), "/d/%ld", id);
+	CHECK(http_get(s.port, path, &r) == 0);
+	snprintf(path, sizeof(path), "<img src=\"/d/%ld/page/1\"", id);
+	CHECK_HAS(r.body, path);
+	resp_free(&r);
+	CHECK(server_stop(&s) == 0);
+	end();
+}
+
 void ingest_tests(const char *bin, const char *rel, const char *work)
 {
+	test_office_pages(bin, work);
 	test_page_images(bin, work);
 	test_legacy_doc(rel);
 	test_worker_sandbox(rel);
