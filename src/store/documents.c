@@ -133,14 +133,6 @@ int64_t store_doc_count(struct store *s, int64_t category_id)
 	return v;
 }
 
-static void bind_opt_id(sqlite3_stmt *st, int i, int64_t v)
-{
-	if (v)
-		sqlite3_bind_int64(st, i, v);
-	else
-		sqlite3_bind_null(st, i);
-}
-
 int store_doc_insert(struct store *s, struct store_doc *d,
 		     const struct store_block *blocks, size_t nblocks)
 {
@@ -167,17 +159,17 @@ int store_doc_insert(struct store *s, struct store_doc *d,
 	sqlite3_bind_int64(st, 6, d->chars);
 	sqlite3_bind_int(st, 7, d->price);
 	sqlite3_bind_int(st, 8, d->vip_free);
-	bind_opt_id(st, 9, d->category_id);
-	bind_opt_id(st, 10, d->provider_id);
+	bind_id(st, 9, d->category_id);
+	bind_id(st, 10, d->provider_id);
 	sqlite3_bind_text(st, 11, d->status ? d->status : "pending", -1,
 			  SQLITE_STATIC);
 	sqlite3_bind_text(st, 12, d->description ? d->description : "", -1,
 			  SQLITE_STATIC);
 	sqlite3_bind_int64(st, 13, d->created_at ? d->created_at : time(NULL));
-	bind_opt_id(st, 14, d->published_at);
+	bind_id(st, 14, d->published_at);
 	if (d->has_simhash)
 		sqlite3_bind_int64(st, 15, (sqlite3_int64)d->simhash);
-	bind_opt_id(st, 16, d->near_dup_of);
+	bind_id(st, 16, d->near_dup_of);
 	rc = sqlite3_step(st);
 	if (rc != SQLITE_ROW)
 		return tx_end(s, own, step_error(st, rc, "insert document"));

@@ -33,14 +33,6 @@ static void read_job(sqlite3_stmt *st, struct arena *a, struct store_job *j)
 	j->kind = col_text(st, 14, a);
 }
 
-static void bind_id_or_null(sqlite3_stmt *st, int i, int64_t v)
-{
-	if (v)
-		sqlite3_bind_int64(st, i, v);
-	else
-		sqlite3_bind_null(st, i);
-}
-
 int store_job_add(struct store *s, struct store_job *j)
 {
 	sqlite3_stmt *st = stmt_get(
@@ -58,8 +50,8 @@ int store_job_add(struct store *s, struct store_job *j)
 	sqlite3_bind_text(st, 2, j->filename ? j->filename : "", -1,
 			  SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, j->batch ? j->batch : "", -1, SQLITE_STATIC);
-	bind_id_or_null(st, 4, j->category_id);
-	bind_id_or_null(st, 5, j->provider_id);
+	bind_id(st, 4, j->category_id);
+	bind_id(st, 5, j->provider_id);
 	sqlite3_bind_int(st, 6, j->price);
 	sqlite3_bind_int(st, 7, j->publish);
 	sqlite3_bind_text(st, 8, j->outcome ? "done" : "queued", -1,
@@ -68,7 +60,7 @@ int store_job_add(struct store *s, struct store_job *j)
 		sqlite3_bind_text(st, 9, j->outcome, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 10, j->reason ? j->reason : "", -1,
 			  SQLITE_STATIC);
-	bind_id_or_null(st, 11, j->doc_id);
+	bind_id(st, 11, j->doc_id);
 	sqlite3_bind_int64(st, 12, now);
 	sqlite3_bind_int64(st, 13, now);
 	sqlite3_bind_text(st, 14, j->kind ? j->kind : "convert", -1,
@@ -146,7 +138,7 @@ int store_job_finish(struct store *s, int64_t id, const char *outcome,
 		return WK_EIO;
 	sqlite3_bind_text(st, 1, outcome, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, reason ? reason : "", -1, SQLITE_STATIC);
-	bind_id_or_null(st, 3, doc_id);
+	bind_id(st, 3, doc_id);
 	sqlite3_bind_int64(st, 4, (sqlite3_int64)time(NULL));
 	sqlite3_bind_int64(st, 5, id);
 	return stmt_exec(st, "finish job");

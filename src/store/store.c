@@ -160,6 +160,14 @@ int db_exec(struct store *s, const char *sql)
 	return 0;
 }
 
+void bind_id(sqlite3_stmt *st, int i, int64_t v)
+{
+	if (v)
+		sqlite3_bind_int64(st, i, v);
+	else
+		sqlite3_bind_null(st, i);
+}
+
 const char *col_text(sqlite3_stmt *st, int i, struct arena *a)
 {
 	const unsigned char *t = sqlite3_column_text(st, i);

@@ -35,6 +35,9 @@ int db_exec(struct store *s, const char *sql);
 /* Log a failed step and turn it into an error code. */
 int step_error(sqlite3_stmt *st, int rc, const char *what);
 
+/* Bind an id, or NULL for 0 (no such reference). */
+void bind_id(sqlite3_stmt *st, int i, int64_t v);
+
 /* Text column copied into the arena ("" for NULL when empty_ok). */
 const char *col_text(sqlite3_stmt *st, int i, struct arena *a);
 
