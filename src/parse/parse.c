@@ -34,6 +34,9 @@ const char *parse_format_name(enum parse_format f)
 	switch (f) {
 	case PF_DOCX: return "docx";
 	case PF_TXT: return "txt";
+	case PF_ODT: return "odt";
+	case PF_EPUB: return "epub";
+	case PF_MD: return "md";
 	case PF_UNKNOWN: break;
 	}
 	return "unknown";
@@ -329,6 +332,72 @@ int pb_finish(struct pbuild *b, int pages, struct parse_result *out,
 	return 0;
 }
 
+/* ---- table rows --------------------------------------------------------- */
+
+void pb_row_init(struct pb_row *r, size_t max)
+{
+	buf_init(&r->row, max);
+	buf_init(&r->cell, max);
+	r->ncells = 0;
+}
+
+void pb_row_release(struct pb_row *r)
+{
+	buf_release(&r->row);
+	buf_release(&r->cell);
+	r->ncells = 0;
+}
+
+void pb_row_start(struct pb_row *r)
+{
+	buf_reset(&r->row);
+	buf_reset(&r->cell);
+	r->ncells = 0;
+}
+
+void pb_cell_start(struct pb_row *r)
+{
+	buf_reset(&r->cell);
+}
+
+void pb_cell_add(struct pb_row *r, const char *s, size_t n)
+{
+	size_t a, len = pb_trim(s, n, &a, 1);
+
+	if (!len)
+		return;
+	if (r->cell.len)
+		buf_addc(&r->cell, ' ');
+	buf_add(&r->cell, s + a, len);
+}
+
+void pb_cell_end(struct pb_row *r)
+{
+	size_t i, a, len;
+	char *s = r->cell.data;
+
+	for (i = 0; s && i < r->cell.len; i++)
+		if (s[i] == '\t')
+			s[i] = ' ';
+	len = pb_trim(buf_str(&r->cell), r->cell.len, &a, 1);
+	if (r->ncells++)
+		buf_addc(&r->row, '\t');
+	buf_add(&r->row, buf_str(&r->cell) + a, len);
+	buf_reset(&r->cell);
+}
+
+int pb_row_end(struct pbuild *b, struct pb_row *r)
+{
+	int rc = buf_error(&r->row) ? buf_error(&r->row)
+				    : buf_error(&r->cell);
+
+	if (rc)
+		return b->err = rc;
+	rc = pb_add(b, PB_TABLE_ROW, 0, buf_str(&r->row), r->row.len);
+	pb_row_start(r);
+	return rc;
+}
+
 /* ---- detection ---------------------------------------------------------- */
 
 static int has_prefix(const void *data, size_t len, const void *magic,
@@ -417,43 +486,57 @@ static int is_zip(const void *data, size_t len)
 	       has_prefix(data, len, "PK\x05\x06", 4);
 }
 
+/* The document format of an opened zip, or PF_UNKNOWN with *kind
+ * naming what it is ("pptx", "ods", "zip"...). */
+static enum parse_format zip_format(struct zipsafe *z, const char **kind)
+{
+	if (docx_sniff(z, kind))
+		return PF_DOCX;
+	if (odt_sniff(z))
+		return PF_ODT;
+	if (epub_sniff(z))
+		return PF_EPUB;
+	return PF_UNKNOWN;
+}
+
 enum parse_format parse_detect(const void *data, size_t len)
 {
 	struct parse_limits lim;
 	struct zipsafe z;
 	const char *kind;
-	int is_docx;
+	enum parse_format f;
 
 	if (is_zip(data, len)) {
 		parse_default_limits(&lim);
 		if (zipsafe_open(&z, data, len, &lim, NULL, 0))
 			return PF_UNKNOWN;
-		is_docx = docx_sniff(&z, &kind);
+		f = zip_format(&z, &kind);
 		zipsafe_close(&z);
-		return is_docx ? PF_DOCX : PF_UNKNOWN;
+		return f;
 	}
 	if (binary_kind(data, len))
 		return PF_UNKNOWN;
-	return txt_sniff(data, len) ? PF_TXT : PF_UNKNOWN;
+	return txt_sniff(data, len);
 }
 
 /* ---- parsing ------------------------------------------------------------ */
 
-/* For data that is a zip: 0 if it is a Word document, else the error to
- * return, with a message saying what the archive is. */
+/* For data that is a zip: 0 with the document format in *f, else the
+ * error to return, with a message saying what the archive is. */
 static int check_zip(const void *data, size_t len,
-		     const struct parse_limits *lim, char *err, size_t errlen)
+		     const struct parse_limits *lim, enum parse_format *f,
+		     char *err, size_t errlen)
 {
 	struct zipsafe z;
 	const char *kind = "zip";
-	int rc, is_docx;
+	int rc;
 
 	rc = zipsafe_open(&z, data, len, lim, err, errlen);
 	if (rc)
 		return rc;
-	is_docx = docx_sniff(&z, &kind);
+	*f = zip_format(&z, &kind);
 	zipsafe_close(&z);
-	if (is_docx)
+	if (*f != PF_UNKNOWN)
 		return 0;
 	if (strcmp(kind, "zip") == 0)
 		return parse_fail(err, errlen, WK_EUNSUPPORTED,
@@ -486,10 +569,9 @@ int parse_document(const void *data, size_t len,
 		data = "";
 	if (is_zip(data, len)) {
 		/* Checked with the caller's limits, not parse_detect()'s. */
-		rc = check_zip(data, len, lim, err, errlen);
+		rc = check_zip(data, len, lim, &f, err, errlen);
 		if (rc)
 			return rc;
-		f = PF_DOCX;
 	} else if ((kind = binary_kind(data, len)) != NULL) {
 		return parse_fail(err, errlen, WK_EUNSUPPORTED,
 				  "%s files are not supported yet", kind);
@@ -502,6 +584,15 @@ int parse_document(const void *data, size_t len,
 		break;
 	case PF_TXT:
 		rc = txt_parse(data, len, lim, out, err, errlen);
+		break;
+	case PF_ODT:
+		rc = odt_parse(data, len, lim, out, err, errlen);
+		break;
+	case PF_EPUB:
+		rc = epub_parse(data, len, lim, out, err, errlen);
+		break;
+	case PF_MD:
+		rc = md_parse(data, len, lim, out, err, errlen);
 		break;
 	default:
 		return parse_fail(err, errlen, WK_EUNSUPPORTED,

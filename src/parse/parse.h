@@ -2,8 +2,8 @@
  * parse.h - bytes in, text + structure + metadata out. No I/O.
  *
  * The one interface every format parser sits behind. The server calls it
- * in-process for docx and txt today; the sandboxed worker pipeline will
- * call the same functions inside a worker process.
+ * in-process today (docx, odt, epub, txt, md); the sandboxed worker
+ * pipeline will call the same functions inside a worker process.
  *
  * A result holds:
  *   - text: the plain text, one paragraph (block) per line, '\n'
@@ -27,6 +27,9 @@ enum parse_format {
 	PF_UNKNOWN = 0,
 	PF_DOCX,
 	PF_TXT,
+	PF_ODT,		/* OpenDocument text (zip) */
+	PF_EPUB,	/* EPUB 2 and 3 */
+	PF_MD,		/* Markdown: text with clear Markdown structure */
 };
 
 enum parse_block_kind {
@@ -73,7 +76,8 @@ void parse_default_limits(struct parse_limits *lim);
  * package's content), never from a file name. */
 enum parse_format parse_detect(const void *data, size_t len);
 
-/* Short lower-case name ("docx", "txt"); "unknown" for PF_UNKNOWN. */
+/* Short lower-case name ("docx", "txt", "odt", "epub", "md"); "unknown"
+ * for PF_UNKNOWN. */
 const char *parse_format_name(enum parse_format f);
 
 /* Parse data (len bytes) of any supported format, detected with
