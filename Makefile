@@ -71,7 +71,8 @@ build/asan/fuzz-replay: $(ASAN_LIB_OBJ) $(patsubst %.c,build/asan/%.o,$(FUZZ_SRC
 	$(CC) $(ASAN_LDFLAGS) -o $@ $^ $(LIBS)
 
 fuzz: $(FUZZ_SRC)
-	@mkdir -p build/fuzz build/fuzz/tpl build/fuzz/docx build/fuzz/txt build/fuzz/http
+	@mkdir -p build/fuzz build/fuzz/tpl build/fuzz/docx build/fuzz/txt build/fuzz/http \
+	  build/fuzz/odt build/fuzz/epub build/fuzz/md
 	for f in $(FUZZ_SRC); do n=$$(basename $$f .c); \
 	  clang -std=c17 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
 	    -DFUZZ_LIBFUZZER $(PKG_CFLAGS) -o build/fuzz/$$n $$f $(LIB_SRC) \

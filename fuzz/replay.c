@@ -13,6 +13,9 @@ int fuzz_tpl(const uint8_t *data, size_t size);
 int fuzz_docx(const uint8_t *data, size_t size);
 int fuzz_txt(const uint8_t *data, size_t size);
 int fuzz_http(const uint8_t *data, size_t size);
+int fuzz_odt(const uint8_t *data, size_t size);
+int fuzz_epub(const uint8_t *data, size_t size);
+int fuzz_md(const uint8_t *data, size_t size);
 
 static const struct {
 	const char *name;
@@ -22,6 +25,9 @@ static const struct {
 	{ "docx", fuzz_docx },
 	{ "txt", fuzz_txt },
 	{ "http", fuzz_http },
+	{ "odt", fuzz_odt },
+	{ "epub", fuzz_epub },
+	{ "md", fuzz_md },
 };
 
 static int run_file(const char *path, int (*fn)(const uint8_t *, size_t))
