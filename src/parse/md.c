@@ -278,25 +278,35 @@ enum {
 	K_LIST = 16, K_LINK = 32, K_EMPH = 64, K_CODE = 128, K_QUOTE = 256,
 };
 
-/* Inline kinds seen in one line: links, strong emphasis, code. */
+/* Inline kinds seen in one line: links, strong emphasis, code. One
+ * pass each, so a long line costs its length. */
 static unsigned inline_kinds(const struct line *l)
 {
-	const char *s = l->s, *e = s + l->n, *p, *q;
+	const char *s = l->s, *e = s + l->n, *p, *open, *close;
+	bool strong[2] = { false, false };
 	unsigned k = 0;
+	int w;
 
-	for (p = s; p < e && (p = memchr(p, ']', (size_t)(e - p))); p++)
-		if (p + 1 < e && p[1] == '(' &&
-		    memchr(s, '[', (size_t)(p - s)) &&
-		    memchr(p, ')', (size_t)(e - p)))
+	/* "[" ... "](" ... ")" */
+	open = memchr(s, '[', l->n);
+	close = memrchr(s, ')', l->n);
+	for (p = close ? open : NULL; p && p + 1 < close;
+	     p = memchr(p + 1, ']', (size_t)(close - p - 1)))
+		if (p[0] == ']' && p[1] == '(') {
 			k |= K_LINK;
-	for (p = s; p + 4 < e; p++)
-		if ((p[0] == '*' || p[0] == '_') && p[1] == p[0] &&
-		    p[2] != ' ' && p[2] != p[0] &&
-		    (q = memmem(p + 3, (size_t)(e - p - 3), p, 2)) &&
-		    q[-1] != ' ') {
-			k |= K_EMPH;
 			break;
 		}
+	/* "**x" then later "x**" (or with '_') */
+	for (p = s; p + 2 < e && !(k & K_EMPH); p++) {
+		if ((p[0] != '*' && p[0] != '_') || p[1] != p[0])
+			continue;
+		w = p[0] == '_';
+		if (strong[w] && p > s && p[-1] != ' ' && p[-1] != p[0])
+			k |= K_EMPH;
+		else if (p[2] != ' ' && p[2] != p[0])
+			strong[w] = true;
+		p++;
+	}
 	p = memchr(s, '`', l->n);
 	if (p && p + 2 < e && p[1] != '`' && p[1] != ' ' &&
 	    memchr(p + 2, '`', (size_t)(e - p - 2)))
@@ -573,7 +583,9 @@ static int block_line(struct md *m, const struct line *l,
 		}
 		m->html = 0;	/* a lone tag does not break a paragraph */
 	}
-	if (list_item(l, &t, &col) && (t.n || !m->open)) {
+	/* an empty item does not break a paragraph ("-" under text) */
+	if (list_item(l, &t, &col) &&
+	    (t.n || !m->open || m->kind == PB_LIST_ITEM)) {
 		if ((rc = flush_para(m)) != 0)
 			return rc;
 		open_para(m, PB_LIST_ITEM, list_level(m, col));

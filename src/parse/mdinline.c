@@ -20,6 +20,7 @@
 #include "../base/utf8.h"
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <string.h>
 #include <strings.h>
 
@@ -85,8 +86,10 @@ static size_t autolink(const char *s, size_t n)
 /* Length of the HTML at s[0] == '<' that goes from the text, or 0 when
  * it is not HTML: a comment to its "-->", script, style and textarea
  * up to and with their closing tag (both run to the end when not
- * closed, so their content never shows), any other tag to its '>'. */
-static size_t html_len(const char *s, size_t n)
+ * closed, so their content never shows), any other tag to its '>'.
+ * gt is the offset of the first '>' in s, n if none: the caller keeps
+ * it, so a run of '<' without '>' costs no search each. */
+static size_t html_len(const char *s, size_t n, size_t gt)
 {
 	const char *e;
 	size_t i, j, k;
@@ -109,8 +112,7 @@ static size_t html_len(const char *s, size_t n)
 			}
 		return n;
 	}
-	e = memchr(s, '>', n);
-	return e ? (size_t)(e - s) + 1 : 0;	/* unclosed: not a tag */
+	return gt < n ? gt + 1 : 0;	/* unclosed: not a tag */
 }
 
 int md_html_block(const char *s, size_t n, const char **close_tag)
@@ -138,6 +140,12 @@ enum { LIT, DELIM, GONE };
 
 struct strip {
 	struct buf o, f;
+	/* Bytes the searches for closing brackets and backticks may still
+	 * scan. A search that fails scans to the end of the text, so
+	 * without a budget "[[[[..." would cost the square of its length;
+	 * with it the work is linear and, once it runs out, what is left
+	 * of the syntax stays as written. */
+	size_t fuel;
 };
 
 static void put(struct strip *st, const char *s, size_t n, char flag)
@@ -189,19 +197,23 @@ static size_t charref(const char *s, size_t n, char *out, size_t *outlen)
 	return i + 1;
 }
 
-/* A code span at s[0] == '`': its length, the inside in *in. */
-static size_t code_span(const char *s, size_t n, struct line *in)
+/* A code span at s[0] == '`': its length, the inside in *in; 0 when the
+ * backticks are not closed by a run of the same length. */
+static size_t code_span(const char *s, size_t n, struct line *in,
+			size_t *fuel)
 {
-	size_t k = 0, i, j;
+	size_t k = 0, i, j, from;
 
 	while (k < n && s[k] == '`')
 		k++;
-	for (i = k; i < n; i = j) {
-		for (j = i; j < n && s[j] != '`'; j++)
+	for (from = k; from < n; from = j) {
+		for (i = from; i < n && s[i] != '`'; i++)
 			;
-		i = j;
-		while (j < n && s[j] == '`')
-			j++;
+		for (j = i; j < n && s[j] == '`'; j++)
+			;
+		if (j - from >= *fuel)
+			return *fuel = 0;
+		*fuel -= j - from;
 		if (j - i == k) {
 			in->s = s + k;
 			in->n = i - k;
@@ -212,19 +224,20 @@ static size_t code_span(const char *s, size_t n, struct line *in)
 			}
 			return j;
 		}
-		if (j == i)
-			break;
 	}
 	return 0;
 }
 
 /* Index of the bracket closing the one at s[open], or 0. */
 static size_t close_bracket(const char *s, size_t n, size_t open, char o,
-			    char c)
+			    char c, size_t *fuel)
 {
 	size_t i, depth = 0;
 
 	for (i = open; i < n; i++) {
+		if (!*fuel)
+			return 0;
+		--*fuel;
 		if (s[i] == '\\' && i + 1 < n) {
 			i++;
 		} else if (s[i] == o) {
@@ -240,16 +253,16 @@ static size_t close_bracket(const char *s, size_t n, size_t open, char o,
  * and the end of the whole link in *end. "[x](url)", "[x][ref]" and
  * "[x][]" count; "[x]" alone does not (it is shown as written). */
 static bool link_at(const char *s, size_t n, size_t open, size_t *mid,
-		    size_t *end)
+		    size_t *end, size_t *fuel)
 {
-	size_t m = close_bracket(s, n, open, '[', ']'), e;
+	size_t m = close_bracket(s, n, open, '[', ']', fuel), e;
 
 	if (!m || m + 1 >= n)
 		return false;
 	if (s[m + 1] == '(')
-		e = close_bracket(s, n, m + 1, '(', ')');
+		e = close_bracket(s, n, m + 1, '(', ')', fuel);
 	else if (s[m + 1] == '[')
-		e = close_bracket(s, n, m + 1, '[', ']');
+		e = close_bracket(s, n, m + 1, '[', ']', fuel);
 	else
 		return false;
 	if (!e)
@@ -259,9 +272,24 @@ static bool link_at(const char *s, size_t n, size_t open, size_t *mid,
 	return true;
 }
 
+/* The offset from i of the first '>' at or after s[i] (n - i if none),
+ * kept in *gt across calls with growing i. */
+static size_t next_gt(const char *s, size_t n, size_t i, size_t *gt)
+{
+	const char *e;
+
+	if (*gt < i) {
+		e = memchr(s + i, '>', n - i);
+		*gt = e ? (size_t)(e - s) : n;
+	}
+	return *gt - i;
+}
+
 /* First pass: everything but emphasis, into st. */
 static void strip_syntax(struct strip *st, const char *s, size_t n)
 {
+	const char *first_gt = memchr(s, '>', n);
+	size_t gt = first_gt ? (size_t)(first_gt - s) : n;
 	size_t ends[LINK_MAX], mids[LINK_MAX], nlinks = 0, i = 0, k, mid,
 	       end;
 	struct line in;
@@ -280,7 +308,7 @@ static void strip_syntax(struct strip *st, const char *s, size_t n)
 			put(st, s + i + 1, 1, LIT);
 			i += 2;
 		} else if (c == '`') {
-			k = code_span(s + i, n - i, &in);
+			k = code_span(s + i, n - i, &in, &st->fuel);
 			if (k) {
 				put(st, in.s, in.n, LIT);
 				i += k;
@@ -293,18 +321,20 @@ static void strip_syntax(struct strip *st, const char *s, size_t n)
 		} else if (c == '<' && (k = autolink(s + i, n - i)) != 0) {
 			put(st, s + i + 1, k - 2, LIT);
 			i += k;
-		} else if (c == '<' && (k = html_len(s + i, n - i)) != 0) {
+		} else if (c == '<' &&
+			   (k = html_len(s + i, n - i, next_gt(s, n, i, &gt)))) {
 			i += k;		/* HTML never passes */
 		} else if (c == '&' && (k = charref(s + i, n - i, u, &end))) {
 			put(st, u, end, LIT);
 			i += k;
 		} else if (c == '[' && i + 1 < n && s[i + 1] == '^' &&
-			   (k = close_bracket(s, n, i, '[', ']')) != 0) {
+			   (k = close_bracket(s, n, i, '[', ']', &st->fuel))) {
 			i = k + 1;	/* footnote reference */
 		} else if ((c == '[' || (c == '!' && i + 1 < n &&
 					 s[i + 1] == '[')) &&
 			   nlinks < LINK_MAX &&
-			   link_at(s, n, c == '!' ? i + 1 : i, &mid, &end) &&
+			   link_at(s, n, c == '!' ? i + 1 : i, &mid, &end,
+				   &st->fuel) &&
 			   (!nlinks || end <= mids[nlinks - 1])) {
 			mids[nlinks] = mid;
 			ends[nlinks++] = end;
@@ -389,6 +419,7 @@ void md_strip_inline(const char *s, size_t n, struct buf *out)
 
 	buf_init(&st.o, out->max);
 	buf_init(&st.f, out->max);
+	st.fuel = n > SIZE_MAX / 16 ? SIZE_MAX : n * 16 + 4096;
 	strip_syntax(&st, s, n);
 	if (buf_error(&st.o) || buf_error(&st.f)) {
 		if (!out->err)
@@ -401,10 +432,10 @@ void md_strip_inline(const char *s, size_t n, struct buf *out)
 				run++;
 				continue;
 			}
-			buf_add(out, st.o.data + i - run, run);
+			buf_add(out, buf_str(&st.o) + i - run, run);
 			run = 0;
 		}
-		buf_add(out, st.o.data + i - run, run);
+		buf_add(out, buf_str(&st.o) + i - run, run);
 	}
 	buf_release(&st.o);
 	buf_release(&st.f);

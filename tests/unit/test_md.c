@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* Parse Markdown text s; the caller releases r. */
 static int parse_md(const char *s, struct parse_result *r)
@@ -204,6 +205,8 @@ TEST(md_tables_and_code)
 		  "para\nindented code *x*\nline 2");
 	CHECK_STR(md_text("- item\n\n      code in item\n"),
 		  "item\ncode in item");
+	/* empty blocks (the fuzzer's first find: an empty heading) */
+	CHECK_STR(md_text("# t\n\n#\n-\n- \n> \n1.\n\n## ##\n"), "t");
 	CHECK_STR(md_text("[ref]: https://example.com\n[^1]: a footnote\n\n"
 			  "text[^1] and [ref]\n"),
 		  "text and [ref]");
@@ -298,4 +301,38 @@ TEST(md_text_limit)
 	CHECK(tp_parse_mem(doc, strlen(doc), &lim, &r) == 0);
 	CHECK_STR(r.text, "标题\n0123456789\nmore");
 	parse_result_release(&r);
+}
+
+/* Inputs that make naive searches quadratic: each pattern repeated to
+ * 512 KiB in one paragraph must still take moments (a quadratic scan
+ * would take minutes). */
+TEST(md_pathological_inputs_linear)
+{
+	static const char *const pats[] = {
+		"[", "](", "![a](", "`", "`` ` ", "<a", "<a<", "**a ", "_a_b",
+		"[^", "&", "\\", "|", "<!-", "[x](<",
+	};
+	struct parse_result r;
+	size_t i, k, plen, n = 512 << 10;
+	char *s = malloc(n + 16);
+	clock_t t0;
+	double secs;
+
+	for (i = 0; s && i < sizeof(pats) / sizeof(pats[0]); i++) {
+		plen = strlen(pats[i]);
+		strcpy(s, "# t\n\n- a\n- b\n\nx ");
+		for (k = strlen(s); k + plen < n; k += plen)
+			memcpy(s + k, pats[i], plen);
+		s[k] = '\0';
+		t0 = clock();
+		CHECK(md_direct(s, &r) == 0);
+		CHECK(tp_consistent(&r));
+		parse_result_release(&r);
+		secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
+		CHECK(secs < 10);
+		if (secs >= 10)
+			fprintf(stderr, "    pattern \"%s\": %.1f s\n", pats[i],
+				secs);
+	}
+	free(s);
 }
