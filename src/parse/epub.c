@@ -44,7 +44,7 @@
 
 /* EPUB package documents are XML without DTDs, but EPUB 2 tools put
  * DOCTYPEs in everything; one that declares nothing is harmless. */
-static const struct xml_opts epub_xml = { NULL, true };
+static const struct xml_opts epub_xml = { true };
 
 /* ---- names -------------------------------------------------------------- */
 

@@ -30,7 +30,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #define NS_OFFICE "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 #define NS_TEXT "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
@@ -56,7 +55,7 @@
 /* ODF parts have no DTD, but OpenOffice 1 and 2 wrote a DOCTYPE naming
  * one ("Manifest.dtd", "office.dtd"); one that declares nothing is
  * harmless, and its DTD is never read. */
-static const struct xml_opts odf_xml = { NULL, true };
+static const struct xml_opts odf_xml = { true };
 
 /* ---- the package -------------------------------------------------------- */
 
@@ -94,26 +93,36 @@ static void mf_start(struct xml *x, const char *name, const char **attrs)
 	}
 }
 
+/* Read the entry name (at most max bytes, 0: the entry limit) and run
+ * the handlers h over it. Returns 0, WK_ENOTFOUND (no such entry; no
+ * message), or the error with a message. */
+static int parse_part(struct zipsafe *z, const char *name, size_t max,
+		      const struct xml_handlers *h, void *user, char *err,
+		      size_t errlen)
+{
+	char *data;
+	size_t len;
+	int rc;
+
+	rc = zipsafe_read(z, name, max, &data, &len, err, errlen);
+	if (rc)
+		return rc;
+	rc = xml_parse_opts(data, len, name, &odf_xml, h, user, err, errlen);
+	free(data);
+	return rc;
+}
+
 /* Read the manifest into m; a missing one leaves m empty. */
 static int read_manifest(struct zipsafe *z, struct manifest *m, char *err,
 			 size_t errlen)
 {
 	static const struct xml_handlers h = { mf_start, NULL, NULL };
-	char *data;
-	size_t len;
 	int rc;
 
 	memset(m, 0, sizeof(*m));
-	rc = zipsafe_read(z, "META-INF/manifest.xml", MANIFEST_MAX, &data,
-			  &len, err, errlen);
-	if (rc == WK_ENOTFOUND)
-		return 0;
-	if (rc)
-		return rc;
-	rc = xml_parse_opts(data, len, "META-INF/manifest.xml", &odf_xml, &h, m,
-			    err, errlen);
-	free(data);
-	return rc;
+	rc = parse_part(z, "META-INF/manifest.xml", MANIFEST_MAX, &h, m, err,
+			errlen);
+	return rc == WK_ENOTFOUND ? 0 : rc;
 }
 
 int odt_sniff(struct zipsafe *z)
@@ -640,30 +649,22 @@ static int load_body(struct zipsafe *z, struct pbuild *pb,
 	static const struct xml_handlers h = { body_start, body_end,
 					       body_text };
 	struct body b;
-	char *data;
-	size_t i, len, bufmax = lim->max_text + 1024;
+	size_t i, bufmax = lim->max_text + 1024;
 	int rc;
 
-	rc = zipsafe_read(z, "content.xml", 0, &data, &len, err, errlen);
-	if (rc == WK_ENOTFOUND)
-		return parse_fail(err, errlen, WK_EMALFORMED,
-				  "odt has no content.xml");
-	if (rc)
-		return rc;
 	memset(&b, 0, sizeof(b));
 	b.pb = pb;
 	b.lim = lim;
 	b.paras = calloc(PARA_MAX, sizeof(*b.paras));
-	if (!b.paras) {
-		free(data);
+	if (!b.paras)
 		return parse_fail(err, errlen, WK_ENOMEM, "out of memory");
-	}
 	for (i = 0; i < PARA_MAX; i++)
 		buf_init(&b.paras[i].text, bufmax);
 	pb_row_init(&b.row, bufmax);
-	rc = xml_parse_opts(data, len, "content.xml", &odf_xml, &h, &b, err,
-			    errlen);
-	free(data);
+	rc = parse_part(z, "content.xml", 0, &h, &b, err, errlen);
+	if (rc == WK_ENOTFOUND)
+		rc = parse_fail(err, errlen, WK_EMALFORMED,
+				"odt has no content.xml");
 	for (i = 0; i < PARA_MAX; i++)
 		buf_release(&b.paras[i].text);
 	free(b.paras);
@@ -733,19 +734,9 @@ static int load_meta(struct zipsafe *z, struct meta *m, char *err,
 {
 	static const struct xml_handlers h = { meta_start, meta_end,
 					       meta_text };
-	char *data;
-	size_t len;
-	int rc;
+	int rc = parse_part(z, "meta.xml", 0, &h, m, err, errlen);
 
-	rc = zipsafe_read(z, "meta.xml", 0, &data, &len, err, errlen);
-	if (rc == WK_ENOTFOUND)
-		return 0;	/* meta.xml is optional */
-	if (rc)
-		return rc;
-	rc = xml_parse_opts(data, len, "meta.xml", &odf_xml, &h, m, err,
-			    errlen);
-	free(data);
-	return rc;
+	return rc == WK_ENOTFOUND ? 0 : rc;	/* meta.xml is optional */
 }
 
 /* ---- entry point -------------------------------------------------------- */

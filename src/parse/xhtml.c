@@ -469,7 +469,7 @@ int xhtml_parse(const char *data, size_t len, const char *part,
 		struct pbuild *pb, char *err, size_t errlen)
 {
 	static const struct xml_handlers hd = { hx_start, hx_end, hx_text };
-	static const struct xml_opts o = { NULL, true };
+	static const struct xml_opts o = { true };
 	size_t max = pb->lim->max_text + 1024;
 	struct buf fixed;
 	struct hx h;

@@ -60,8 +60,8 @@ static void XMLCALL on_doctype(void *ud, const XML_Char *name,
 		xml_fail(x, WK_EMALFORMED, "DTD with an internal subset in %s "
 			 "(refused: it could declare entities)", x->part);
 	else
-		xml_fail(x, WK_EMALFORMED, "DTD in %s (%s)", x->part,
-			 x->o->dtd_why ? x->o->dtd_why : "OOXML forbids DTDs");
+		xml_fail(x, WK_EMALFORMED, "DTD in %s (OOXML forbids DTDs)",
+			 x->part);
 }
 
 /* Only reachable through an internal subset, which is refused above;
@@ -124,7 +124,7 @@ int xml_parse_opts(const void *data, size_t len, const char *part,
 		   const struct xml_opts *o, const struct xml_handlers *h,
 		   void *user, char *err, size_t errlen)
 {
-	static const struct xml_opts defaults = { NULL, false };
+	static const struct xml_opts defaults = { false };
 	struct xml x;
 	const char *p = data;
 	char nm[80];

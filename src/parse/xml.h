@@ -41,9 +41,6 @@ int xml_parse(const void *data, size_t len, const char *part,
 
 /* What a format allows beyond xml_parse()'s defaults. */
 struct xml_opts {
-	/* Ends the message when a DOCTYPE is refused: "DTD in X (why)".
-	 * NULL: "OOXML forbids DTDs". */
-	const char *dtd_why;
 	/* Accept a DOCTYPE without an internal subset (XHTML 1.1's public
 	 * one, HTML5's "<!DOCTYPE html>"). Its DTD is not read, so it
 	 * declares nothing; a DOCTYPE with an internal subset, and any

@@ -340,6 +340,8 @@ TEST(odt_detection)
 	struct tp_zent ods[] = { { "mimetype", "application/vnd.oasis."
 				   "opendocument.spreadsheet", 0 },
 				 { "content.xml", c, 0 }, { NULL, NULL, 0 } };
+	struct tp_zent odm[] = { { "mimetype", MIME "-master", 0 },
+				 { "content.xml", c, 0 }, { NULL, NULL, 0 } };
 	struct tp_zent none[] = { { "mimetype", MIME, 0 },
 				  { "meta.xml", "<x/>", 0 },
 				  { NULL, NULL, 0 } };
@@ -363,6 +365,12 @@ TEST(odt_detection)
 	CHECK(parse_detect(z, n) == PF_UNKNOWN);
 	CHECK(tp_parse_mem(z, n, NULL, &r) == WK_EUNSUPPORTED);
 	CHECK_STR(tp_err, "ods files are not supported yet");
+	free(z);
+
+	z = tp_make_zip(odm, &n);
+	CHECK(tp_parse_mem(z, n, NULL, &r) == WK_EUNSUPPORTED);
+	CHECK_STR(tp_err, "odm (opendocument master) files are not supported "
+			  "yet");
 	free(z);
 
 	z = tp_make_zip(none, &n);
