@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define MIME "application/vnd.oasis.opendocument.text"
 
@@ -420,6 +421,43 @@ TEST(odt_dtd_and_entities)
 	parse_result_release(&r);
 	free(z);
 	free(c);
+}
+
+/* A DTD on disk that would declare the entity the document uses: if it
+ * were ever read, "LEAKED" would be in the text. */
+TEST(odt_external_dtd_never_read)
+{
+	char dtd[] = "/tmp/wenku-test-dtd-XXXXXX", pro[256], *c, *z;
+	struct parse_result r;
+	size_t n;
+	FILE *f;
+	int fd = mkstemp(dtd);
+
+	CHECK(fd >= 0);
+	f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	if (!f)
+		return;
+	fputs("<!ENTITY secret \"LEAKED\">", f);
+	fclose(f);
+	snprintf(pro, sizeof(pro), "<!DOCTYPE office:document-content "
+		 "SYSTEM \"file://%s\">", dtd);
+	c = content_xml(pro, NULL, P("a &secret; b"));
+	z = make_odt(c, NULL, &n);
+	CHECK(tp_parse_mem(z, n, NULL, &r) == 0);
+	CHECK_STR(r.text, "a b");
+	parse_result_release(&r);
+	free(z);
+	free(c);
+	/* Declared in an internal subset: refused before anything. */
+	snprintf(pro, sizeof(pro), "<!DOCTYPE office:document-content "
+		 "[<!ENTITY %% ext SYSTEM \"file://%s\"> %%ext;]>", dtd);
+	c = content_xml(pro, NULL, P("a &secret; b"));
+	z = make_odt(c, NULL, &n);
+	CHECK(tp_parse_mem(z, n, NULL, &r) == WK_EMALFORMED);
+	CHECK(tp_is_zeroed(&r));
+	free(z);
+	free(c);
+	unlink(dtd);
 }
 
 TEST(odt_truncated_and_malformed)
