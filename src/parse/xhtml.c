@@ -471,14 +471,22 @@ int xhtml_parse(const char *data, size_t len, const char *part,
 	static const struct xml_handlers hd = { hx_start, hx_end, hx_text };
 	static const struct xml_opts o = { true };
 	size_t max = pb->lim->max_text + 1024;
+	char nm[80];
 	struct buf fixed;
 	struct hx h;
 	int rc;
 
-	buf_init(&fixed, len > SIZE_MAX / 4 ? SIZE_MAX : len * 3 + 64);
+	/* A bare '&' grows fivefold; the growth is capped by the text
+	 * limit, so a chapter of ampersands cannot multiply memory. */
+	buf_init(&fixed, len > SIZE_MAX / 2 - pb->lim->max_text
+				 ? SIZE_MAX / 2 : len + pb->lim->max_text + 64);
 	rc = rewrite_entities(data, len, &fixed);
 	if (rc) {
 		buf_release(&fixed);
+		if (rc == WK_ETOOBIG)
+			return parse_fail(err, errlen, rc, "%s has too many "
+					  "HTML entities", parse_safe_name(
+						  part, nm, sizeof(nm)));
 		return parse_fail(err, errlen, rc, "out of memory");
 	}
 	if (fixed.len) {

@@ -439,3 +439,37 @@ TEST(epub_text_limit)
 	free(z);
 	free(opf);
 }
+
+/* Rewriting HTML entities for expat grows a document (a bare '&' five
+ * times); the growth is capped by the text limit. */
+TEST(epub_entity_growth_capped)
+{
+	struct parse_limits lim;
+	struct parse_result r;
+	char doc[1024];
+	size_t i, k;
+
+	k = (size_t)snprintf(doc, sizeof(doc), XHTML_OPEN "<body><p>");
+	for (i = 0; i < 200; i++)
+		doc[k++] = '&';
+	snprintf(doc + k, sizeof(doc) - k, "</p></body></html>");
+	CHECK(parse_chapter(doc, &r) == 0);	/* default limits */
+	CHECK(r.text_len == 200);
+	parse_result_release(&r);
+
+	parse_default_limits(&lim);
+	lim.max_text = 100;
+	{
+		char *opf = opf_xml(ITEM("c1", "c1.xhtml"), REF("c1")), *z;
+		struct tp_zent extra[] = { { "OEBPS/c1.xhtml", doc, 0 },
+					   { NULL, NULL, 0 } };
+		size_t n;
+
+		z = make_book(opf, extra, &n);
+		CHECK(tp_parse_mem(z, n, &lim, &r) == WK_ETOOBIG);
+		CHECK_STR(tp_err, "OEBPS/c1.xhtml has too many HTML entities");
+		CHECK(tp_is_zeroed(&r));
+		free(z);
+		free(opf);
+	}
+}
