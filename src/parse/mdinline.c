@@ -321,8 +321,8 @@ static void strip_syntax(struct strip *st, const char *s, size_t n)
 		} else if (c == '<' && (k = autolink(s + i, n - i)) != 0) {
 			put(st, s + i + 1, k - 2, LIT);
 			i += k;
-		} else if (c == '<' &&
-			   (k = html_len(s + i, n - i, next_gt(s, n, i, &gt)))) {
+		} else if (c == '<' && (k = html_len(s + i, n - i,
+						     next_gt(s, n, i, &gt)))) {
 			i += k;		/* HTML never passes */
 		} else if (c == '&' && (k = charref(s + i, n - i, u, &end))) {
 			put(st, u, end, LIT);

@@ -126,6 +126,13 @@ bool tp_contains_nows(const char *hay, const char *needle)
 	return found;
 }
 
+bool tp_block_is(const struct parse_result *r, size_t i,
+		 enum parse_block_kind k, int level)
+{
+	return i < r->nblocks && r->blocks[i].kind == k &&
+	       (level < 0 || r->blocks[i].level == level);
+}
+
 long tp_find_block(const struct parse_result *r, const char *s)
 {
 	size_t i;

@@ -35,6 +35,10 @@ bool tp_consistent(const struct parse_result *r);
 /* Whether needle occurs in hay once white space is removed from both
  * (how testdocs/README.md compares text). */
 bool tp_contains_nows(const char *hay, const char *needle);
+/* Whether block i exists and is of kind k (and level level, unless it
+ * is -1). */
+bool tp_block_is(const struct parse_result *r, size_t i,
+		 enum parse_block_kind k, int level);
 /* Index of the first block whose text is s, or -1. */
 long tp_find_block(const struct parse_result *r, const char *s);
 

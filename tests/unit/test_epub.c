@@ -118,11 +118,10 @@ TEST(epub_testdocs_facts)
 	CHECK(tp_parse_file(TP_DATA "tika-testEPUB_xml_ext.epub", &r) == 0);
 	CHECK(r.nblocks == 4);
 	if (r.nblocks == 4) {
-		CHECK(r.blocks[0].kind == PB_HEADING);
+		CHECK(tp_block_is(&r, 0, PB_HEADING, -1));
 		CHECK_STR(r.blocks[0].text, "Part 1");
-		CHECK(r.blocks[1].kind == PB_PAGE_BREAK);
-		CHECK(r.blocks[2].kind == PB_HEADING &&
-		      r.blocks[2].level == 2);
+		CHECK(tp_block_is(&r, 1, PB_PAGE_BREAK, -1));
+		CHECK(tp_block_is(&r, 2, PB_HEADING, 2));
 		CHECK_STR(r.blocks[2].text, "Chapter 1");
 	}
 	parse_result_release(&r);
@@ -174,15 +173,14 @@ TEST(epub_chinese_book_structure)
 		  "第二回\n文字");
 	CHECK(!strstr(r.text, "HEADTITLE") && !strstr(r.text, "alert"));
 	if (r.nblocks == 17) {
-		CHECK(r.blocks[0].kind == PB_HEADING && r.blocks[0].level == 1);
-		CHECK(r.blocks[3].kind == PB_LIST_ITEM && r.blocks[3].level == 1);
-		CHECK(r.blocks[4].kind == PB_LIST_ITEM && r.blocks[4].level == 2);
-		CHECK(r.blocks[5].kind == PB_LIST_ITEM && r.blocks[5].level == 1);
-		CHECK(r.blocks[7].kind == PB_TABLE_ROW);
-		CHECK(r.blocks[8].kind == PB_TABLE_ROW);
-		CHECK(r.blocks[14].kind == PB_PAGE_BREAK);
-		CHECK(r.blocks[15].kind == PB_HEADING &&
-		      r.blocks[15].level == 2);
+		CHECK(tp_block_is(&r, 0, PB_HEADING, 1));
+		CHECK(tp_block_is(&r, 3, PB_LIST_ITEM, 1));
+		CHECK(tp_block_is(&r, 4, PB_LIST_ITEM, 2));
+		CHECK(tp_block_is(&r, 5, PB_LIST_ITEM, 1));
+		CHECK(tp_block_is(&r, 7, PB_TABLE_ROW, -1));
+		CHECK(tp_block_is(&r, 8, PB_TABLE_ROW, -1));
+		CHECK(tp_block_is(&r, 14, PB_PAGE_BREAK, -1));
+		CHECK(tp_block_is(&r, 15, PB_HEADING, 2));
 	} else {
 		CHECK(r.nblocks == 17);
 	}

@@ -183,15 +183,15 @@ TEST(md_blocks)
 		  "print(\"*not emphasis*\")\nindented\nunclosed *fence*");
 	CHECK(r.nblocks == 14);
 	if (r.nblocks == 14) {
-		CHECK(r.blocks[0].kind == PB_HEADING && r.blocks[0].level == 1);
-		CHECK(r.blocks[1].kind == PB_PARAGRAPH);
-		CHECK(r.blocks[2].kind == PB_HEADING && r.blocks[2].level == 2);
-		CHECK(r.blocks[3].kind == PB_LIST_ITEM && r.blocks[3].level == 1);
-		CHECK(r.blocks[4].kind == PB_LIST_ITEM && r.blocks[4].level == 2);
-		CHECK(r.blocks[5].kind == PB_LIST_ITEM && r.blocks[5].level == 1);
-		CHECK(r.blocks[6].kind == PB_LIST_ITEM && r.blocks[6].level == 1);
-		CHECK(r.blocks[8].kind == PB_PARAGRAPH);
-		CHECK(r.blocks[11].kind == PB_PARAGRAPH);
+		CHECK(tp_block_is(&r, 0, PB_HEADING, 1));
+		CHECK(tp_block_is(&r, 1, PB_PARAGRAPH, -1));
+		CHECK(tp_block_is(&r, 2, PB_HEADING, 2));
+		CHECK(tp_block_is(&r, 3, PB_LIST_ITEM, 1));
+		CHECK(tp_block_is(&r, 4, PB_LIST_ITEM, 2));
+		CHECK(tp_block_is(&r, 5, PB_LIST_ITEM, 1));
+		CHECK(tp_block_is(&r, 6, PB_LIST_ITEM, 1));
+		CHECK(tp_block_is(&r, 8, PB_PARAGRAPH, -1));
+		CHECK(tp_block_is(&r, 11, PB_PARAGRAPH, -1));
 	}
 	parse_result_release(&r);
 }

@@ -142,7 +142,7 @@ TEST(odt_real_files_structure)
 	if (r.nblocks == 5) {
 		CHECK_STR(r.blocks[0].text,
 			  "國立雲林科技大學國際課程活動甄選—學生證影印本");
-		CHECK(r.blocks[1].kind == PB_TABLE_ROW);
+		CHECK(tp_block_is(&r, 1, PB_TABLE_ROW, -1));
 		CHECK_STR(r.blocks[1].text,
 			  "正面 （請黏貼學生証影本正面於本線格內）");
 	}
@@ -151,14 +151,13 @@ TEST(odt_real_files_structure)
 	/* Spanned cells: covered cells stay as empty columns. */
 	CHECK(tp_parse_file(TP_DATA "pandoc-tableWithSpans.odt", &r) == 0);
 	CHECK(tp_find_block(&r, "B4-1\tColumnspan & Rowspan 2\t") >= 0);
-	CHECK(r.nblocks == 7 && r.blocks[0].kind == PB_TABLE_ROW);
+	CHECK(r.nblocks == 7 && tp_block_is(&r, 0, PB_TABLE_ROW, 0));
 	parse_result_release(&r);
 
 	/* A paragraph in the "Title" style is a level 1 heading; the form
 	 * controls' definitions (office:forms) are not text. */
 	CHECK(tp_parse_file(TP_DATA "pypdf-libreoffice-form.odt", &r) == 0);
-	CHECK(r.nblocks >= 1 && r.blocks[0].kind == PB_HEADING &&
-	      r.blocks[0].level == 1);
+	CHECK(tp_block_is(&r, 0, PB_HEADING, 1));
 	CHECK(!strstr(r.text, "com.sun.star"));
 	parse_result_release(&r);
 
@@ -227,23 +226,23 @@ TEST(odt_headings_lists_tables)
 			  "r2\nnew page\nsoftbreak\nafter");
 	CHECK(r.nblocks == 16);
 	if (r.nblocks == 16) {
-		CHECK(r.blocks[0].kind == PB_HEADING && r.blocks[0].level == 1);
-		CHECK(r.blocks[1].kind == PB_HEADING && r.blocks[1].level == 2);
-		CHECK(r.blocks[2].kind == PB_HEADING && r.blocks[2].level == 1);
-		CHECK(r.blocks[3].kind == PB_HEADING && r.blocks[3].level == 6);
-		CHECK(r.blocks[4].kind == PB_PARAGRAPH);
-		CHECK(r.blocks[5].kind == PB_LIST_ITEM && r.blocks[5].level == 1);
-		CHECK(r.blocks[6].kind == PB_LIST_ITEM && r.blocks[6].level == 2);
-		CHECK(r.blocks[7].kind == PB_LIST_ITEM && r.blocks[7].level == 1);
-		CHECK(r.blocks[8].kind == PB_TABLE_ROW);
+		CHECK(tp_block_is(&r, 0, PB_HEADING, 1));
+		CHECK(tp_block_is(&r, 1, PB_HEADING, 2));
+		CHECK(tp_block_is(&r, 2, PB_HEADING, 1));
+		CHECK(tp_block_is(&r, 3, PB_HEADING, 6));
+		CHECK(tp_block_is(&r, 4, PB_PARAGRAPH, -1));
+		CHECK(tp_block_is(&r, 5, PB_LIST_ITEM, 1));
+		CHECK(tp_block_is(&r, 6, PB_LIST_ITEM, 2));
+		CHECK(tp_block_is(&r, 7, PB_LIST_ITEM, 1));
+		CHECK(tp_block_is(&r, 8, PB_TABLE_ROW, -1));
 		/* the soft break between rows, then the style's break */
-		CHECK(r.blocks[9].kind == PB_PAGE_BREAK);
-		CHECK(r.blocks[10].kind == PB_TABLE_ROW);
-		CHECK(r.blocks[11].kind == PB_PAGE_BREAK);
-		CHECK(r.blocks[12].kind == PB_PARAGRAPH);
+		CHECK(tp_block_is(&r, 9, PB_PAGE_BREAK, -1));
+		CHECK(tp_block_is(&r, 10, PB_TABLE_ROW, -1));
+		CHECK(tp_block_is(&r, 11, PB_PAGE_BREAK, -1));
+		CHECK(tp_block_is(&r, 12, PB_PARAGRAPH, -1));
 		/* a break inside a paragraph follows it */
-		CHECK(r.blocks[13].kind == PB_PARAGRAPH);
-		CHECK(r.blocks[14].kind == PB_PAGE_BREAK);
+		CHECK(tp_block_is(&r, 13, PB_PARAGRAPH, -1));
+		CHECK(tp_block_is(&r, 14, PB_PAGE_BREAK, -1));
 	}
 	CHECK(r.pages_estimated);
 	parse_result_release(&r);
