@@ -17,6 +17,9 @@ int fuzz_txt(const uint8_t *data, size_t size);
 int fuzz_http(const uint8_t *data, size_t size);
 int fuzz_frame(const uint8_t *data, size_t size);
 int fuzz_pdf(const uint8_t *data, size_t size);
+int fuzz_odt(const uint8_t *data, size_t size);
+int fuzz_epub(const uint8_t *data, size_t size);
+int fuzz_md(const uint8_t *data, size_t size);
 
 static const struct {
 	const char *name;
@@ -30,6 +33,9 @@ static const struct {
 	{ "http", fuzz_http },
 	{ "frame", fuzz_frame },
 	{ "pdf", fuzz_pdf },
+	{ "odt", fuzz_odt },
+	{ "epub", fuzz_epub },
+	{ "md", fuzz_md },
 };
 
 static int run_file(const char *path, int (*fn)(const uint8_t *, size_t))

@@ -419,7 +419,11 @@ const char *opc_zip_kind(struct zipsafe *z)
 		kind = "xlsb";
 	} else if (zipsafe_read(z, "mimetype", 256, &data, &len, NULL,
 				0) == 0) {
-		if (strstr(data, "opendocument.text"))
+		if (strstr(data, "opendocument.text-master"))
+			kind = "odm (opendocument master)";
+		else if (strstr(data, "opendocument.text-web"))
+			kind = "oth (opendocument html)";
+		else if (strstr(data, "opendocument.text"))
 			kind = "odt";
 		else if (strstr(data, "opendocument.spreadsheet"))
 			kind = "ods";

@@ -151,8 +151,10 @@ int opc_find_main(struct zipsafe *z, const struct opc_rels *pkg,
 int opc_sniff(struct zipsafe *z, const struct opc_format *f);
 
 /* What a zip that no parser claimed is, from its usual entries: "xlsb"
- * (binary Excel), then by its "mimetype" entry "odt", "ods", "odp",
- * "epub" or "opendocument"; else "zip". The string is static. */
+ * (binary Excel), then by its "mimetype" entry "odm (opendocument
+ * master)", "oth (opendocument html)", "odt", "ods", "odp", "epub" or
+ * "opendocument"; else "zip". The string is static. (odt and epub have
+ * parsers: a file named so here failed their sniffing.) */
 const char *opc_zip_kind(struct zipsafe *z);
 
 /* ---- document properties ------------------------------------------------ */

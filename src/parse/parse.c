@@ -42,6 +42,9 @@ const char *parse_format_name(enum parse_format f)
 	case PF_XLSX: return "xlsx";
 	case PF_TXT: return "txt";
 	case PF_PDF: return "pdf";
+	case PF_ODT: return "odt";
+	case PF_EPUB: return "epub";
+	case PF_MD: return "md";
 	case PF_UNKNOWN: break;
 	}
 	return "unknown";
@@ -337,6 +340,72 @@ int pb_finish(struct pbuild *b, int pages, struct parse_result *out,
 	return 0;
 }
 
+/* ---- table rows --------------------------------------------------------- */
+
+void pb_row_init(struct pb_row *r, size_t max)
+{
+	buf_init(&r->row, max);
+	buf_init(&r->cell, max);
+	r->ncells = 0;
+}
+
+void pb_row_release(struct pb_row *r)
+{
+	buf_release(&r->row);
+	buf_release(&r->cell);
+	r->ncells = 0;
+}
+
+void pb_row_start(struct pb_row *r)
+{
+	buf_reset(&r->row);
+	buf_reset(&r->cell);
+	r->ncells = 0;
+}
+
+void pb_cell_start(struct pb_row *r)
+{
+	buf_reset(&r->cell);
+}
+
+void pb_cell_add(struct pb_row *r, const char *s, size_t n)
+{
+	size_t a, len = pb_trim(s, n, &a, 1);
+
+	if (!len)
+		return;
+	if (r->cell.len)
+		buf_addc(&r->cell, ' ');
+	buf_add(&r->cell, s + a, len);
+}
+
+void pb_cell_end(struct pb_row *r)
+{
+	size_t i, a, len;
+	char *s = r->cell.data;
+
+	for (i = 0; s && i < r->cell.len; i++)
+		if (s[i] == '\t')
+			s[i] = ' ';
+	len = pb_trim(buf_str(&r->cell), r->cell.len, &a, 1);
+	if (r->ncells++)
+		buf_addc(&r->row, '\t');
+	buf_add(&r->row, buf_str(&r->cell) + a, len);
+	buf_reset(&r->cell);
+}
+
+int pb_row_end(struct pbuild *b, struct pb_row *r)
+{
+	int rc = buf_error(&r->row) ? buf_error(&r->row)
+				    : buf_error(&r->cell);
+
+	if (rc)
+		return b->err = rc;
+	rc = pb_add(b, PB_TABLE_ROW, 0, buf_str(&r->row), r->row.len);
+	pb_row_start(r);
+	return rc;
+}
+
 /* ---- detection ---------------------------------------------------------- */
 
 static int has_prefix(const void *data, size_t len, const void *magic,
@@ -429,9 +498,9 @@ static int is_zip(const void *data, size_t len)
 	       has_prefix(data, len, "PK\x05\x06", 4);
 }
 
-/* The Office format of an opened zip; for PF_UNKNOWN, *kind names what
- * the archive is ("odt", "xlsb", "zip"...). Word wins over PowerPoint
- * over Excel when a package looks like more than one. */
+/* The document format of an opened zip; for PF_UNKNOWN, *kind names
+ * what the archive is ("xlsb", "ods", "zip"...). Word wins over
+ * PowerPoint over Excel when a package looks like more than one. */
 static enum parse_format zip_format(struct zipsafe *z, const char **kind)
 {
 	*kind = "zip";
@@ -441,6 +510,10 @@ static enum parse_format zip_format(struct zipsafe *z, const char **kind)
 		return PF_PPTX;
 	if (xlsx_sniff(z))
 		return PF_XLSX;
+	if (odt_sniff(z))
+		return PF_ODT;
+	if (epub_sniff(z))
+		return PF_EPUB;
 	*kind = opc_zip_kind(z);
 	return PF_UNKNOWN;
 }
@@ -464,20 +537,19 @@ enum parse_format parse_detect(const void *data, size_t len)
 		return PF_PDF;
 	if (binary_kind(data, len))
 		return PF_UNKNOWN;
-	return txt_sniff(data, len) ? PF_TXT : PF_UNKNOWN;
+	return txt_sniff(data, len);
 }
 
 /* ---- parsing ------------------------------------------------------------ */
 
-/* For data that is a zip: 0 with its format in *f if it is an Office
- * document wenku reads, else the error to return, with a message saying
- * what the archive is. */
+/* For data that is a zip: 0 with the document format in *f, else the
+ * error to return, with a message saying what the archive is. */
 static int check_zip(const void *data, size_t len,
 		     const struct parse_limits *lim, enum parse_format *f,
 		     char *err, size_t errlen)
 {
 	struct zipsafe z;
-	const char *kind;
+	const char *kind = "zip";
 	int rc;
 
 	rc = zipsafe_open(&z, data, len, lim, err, errlen);
@@ -549,6 +621,15 @@ int parse_document(const void *data, size_t len,
 		break;
 	case PF_PDF:
 		rc = pdf_parse(data, len, lim, out, err, errlen);
+		break;
+	case PF_ODT:
+		rc = odt_parse(data, len, lim, out, err, errlen);
+		break;
+	case PF_EPUB:
+		rc = epub_parse(data, len, lim, out, err, errlen);
+		break;
+	case PF_MD:
+		rc = md_parse(data, len, lim, out, err, errlen);
 		break;
 	default:
 		return parse_fail(err, errlen, WK_EUNSUPPORTED,

@@ -31,6 +31,9 @@ enum parse_format {
 	PF_PPTX,
 	PF_XLSX,
 	PF_PDF,
+	PF_ODT,		/* OpenDocument text (zip) */
+	PF_EPUB,	/* EPUB 2 and 3 */
+	PF_MD,		/* Markdown: text with clear Markdown structure */
 };
 
 enum parse_block_kind {
@@ -93,9 +96,8 @@ void parse_default_limits(struct parse_limits *lim);
  * package's content), never from a file name. */
 enum parse_format parse_detect(const void *data, size_t len);
 
-/* Short lower-case name ("docx", "pptx", "xlsx", "txt", "pdf");
- * "unknown" for
- * PF_UNKNOWN. */
+/* Short lower-case name ("docx", "pptx", "xlsx", "odt", "epub", "txt",
+ * "md", "pdf"); "unknown" for PF_UNKNOWN. */
 const char *parse_format_name(enum parse_format f);
 
 /* Parse data (len bytes) of any supported format, detected with

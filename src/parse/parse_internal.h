@@ -14,7 +14,9 @@
 #include "../base/buf.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* Characters per estimated page when a format has no page count. */
 #define PARSE_CHARS_PER_PAGE 1800
@@ -52,6 +54,30 @@ int pb_page_break(struct pbuild *b);
 int pb_finish(struct pbuild *b, int pages, struct parse_result *out,
 	      char *err, size_t errlen);
 
+/* A table row being collected, for formats whose cells hold paragraphs:
+ * paragraphs in a cell are joined by spaces, cells by tabs (a tab inside
+ * a cell becomes a space, so it cannot read as a cell boundary). The
+ * buffers hold at most max bytes each; past that the row fails with
+ * WK_ETOOBIG when it is added. */
+struct pb_row {
+	struct buf row, cell;
+	size_t ncells;
+};
+
+void pb_row_init(struct pb_row *r, size_t max);
+void pb_row_release(struct pb_row *r);
+/* Start a new row (also: forget a half-collected one). */
+void pb_row_start(struct pb_row *r);
+/* Start a new cell. */
+void pb_cell_start(struct pb_row *r);
+/* Add a paragraph's text (trimmed; nothing if empty) to the cell. */
+void pb_cell_add(struct pb_row *r, const char *s, size_t n);
+/* End the cell: it becomes the row's next column. */
+void pb_cell_end(struct pb_row *r);
+/* Add the row as a PB_TABLE_ROW block to b and start a new one. Returns
+ * 0 or the error (WK_ETOOBIG, WK_ENOMEM). */
+int pb_row_end(struct pbuild *b, struct pb_row *r);
+
 /* Append the cleaned form of s (see pb_add) to out, without trimming. */
 void pb_clean_into(struct buf *out, const char *s, size_t n);
 /* Length of s after trimming white space at both ends; *start receives
@@ -84,10 +110,30 @@ int txt_parse(const void *data, size_t len, const struct parse_limits *lim,
 	      struct parse_result *out, char *err, size_t errlen);
 int pdf_parse(const void *data, size_t len, const struct parse_limits *lim,
 	      struct parse_result *out, char *err, size_t errlen);
+int odt_parse(const void *data, size_t len, const struct parse_limits *lim,
+	      struct parse_result *out, char *err, size_t errlen);
+int epub_parse(const void *data, size_t len, const struct parse_limits *lim,
+	       struct parse_result *out, char *err, size_t errlen);
+int md_parse(const void *data, size_t len, const struct parse_limits *lim,
+	     struct parse_result *out, char *err, size_t errlen);
 
-/* Whether data looks like text wenku can decode (BOM, UTF-8, UTF-16
- * without BOM, GB18030 or Big5, few control characters). */
-int txt_sniff(const void *data, size_t len);
+/* What text data is: PF_TXT or PF_MD when it decodes as text wenku
+ * knows (BOM, UTF-8, UTF-16 without BOM, GB18030 or Big5, few control
+ * characters), PF_MD when md_sniff() also sees Markdown in its first
+ * 64 KiB; else PF_UNKNOWN. */
+enum parse_format txt_sniff(const void *data, size_t len);
+
+/* Decode a text file to UTF-8, as txt_parse() does, into u (initialised
+ * here, with room for four times lim->max_text; the caller releases it).
+ * Returns 0, WK_EUNSUPPORTED (binary data), WK_ETOOBIG or WK_ENOMEM,
+ * with a message in err; on failure u is released. */
+int txt_decode(const void *data, size_t len, const struct parse_limits *lim,
+	       struct buf *u, char *err, size_t errlen);
+
+/* Whether UTF-8 text s (n bytes, possibly cut anywhere) clearly is
+ * Markdown: at least one structural mark (ATX or setext heading, fenced
+ * code, pipe table) and two kinds of Markdown syntax in all. */
+bool md_sniff(const char *s, size_t n);
 
 /* Whether an opened zip is a Word document (has word/document.xml or a
  * wordprocessingml main part in [Content_Types].xml), a presentation
@@ -97,5 +143,39 @@ struct zipsafe;
 int docx_sniff(struct zipsafe *z);
 int pptx_sniff(struct zipsafe *z);
 int xlsx_sniff(struct zipsafe *z);
+/* Whether an opened zip is OpenDocument text: its "mimetype" entry, or
+ * failing that the media type of "/" in META-INF/manifest.xml, is
+ * application/vnd.oasis.opendocument.text (or its -template). 1 or 0. */
+int odt_sniff(struct zipsafe *z);
+/* Whether an opened zip is an EPUB: its "mimetype" entry is
+ * application/epub+zip, or it has none and has META-INF/container.xml.
+ * 1 or 0. */
+int epub_sniff(struct zipsafe *z);
+
+/* Markdown inline markup (mdinline.c): append the text of s (n bytes)
+ * to out with emphasis, code, link and image syntax, escapes and HTML
+ * removed (script, style and textarea with their content), link text
+ * and image alt text kept, character references decoded. */
+void md_strip_inline(const char *s, size_t n, struct buf *out);
+/* Whether a line (from its first non-blank byte) starts an HTML block,
+ * and how the block ends: 0 not one; 1 at a blank line; 2 at a line
+ * containing "-->"; 3 at a line containing "</" and *close_tag. */
+int md_html_block(const char *s, size_t n, const char **close_tag);
+
+/* One XHTML content document (an EPUB chapter) into blocks added to pb:
+ * h1-h6 are headings, li list items, tr table rows, other block elements
+ * (p, div, blockquote, pre...) paragraphs; head, script, style and the
+ * like stay out. HTML named entities (&nbsp;) are understood without a
+ * DTD; a DOCTYPE is accepted only without an internal subset. part names
+ * the document in messages. Returns 0 or an error with a message:
+ * WK_EMALFORMED, WK_ETOOBIG (text limit) or WK_ENOMEM. */
+int xhtml_parse(const char *data, size_t len, const char *part,
+		struct pbuild *pb, char *err, size_t errlen);
+
+/* The code point of the HTML named character reference name (n bytes,
+ * without '&' and ';'), e.g. "nbsp" -> U+00A0: the XML five, Latin-1,
+ * Greek and the common punctuation, symbol and arrow names. Returns 1
+ * and sets *cp, or 0 when the name is not known. */
+int html_entity(const char *name, size_t n, uint32_t *cp);
 
 #endif

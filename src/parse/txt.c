@@ -12,6 +12,9 @@
  * those, GBK text read as Big5 is not. As a last resort GB18030 with
  * U+FFFD for bad bytes, if there are few. Data with NUL bytes (outside
  * UTF-16/32) or many control characters is not text.
+ *
+ * The decoder is shared: md.c reads Markdown through txt_decode(), and
+ * txt_sniff() tells Markdown from plain text with md_sniff().
  */
 #include "parse_internal.h"
 #include "../base/buf.h"
@@ -257,28 +260,26 @@ static int too_many_controls(const char *s, size_t n)
 	return ctl > 4 && ctl * 100 > chars;
 }
 
-int txt_sniff(const void *data, size_t len)
+enum parse_format txt_sniff(const void *data, size_t len)
 {
 	struct buf out;
 	size_t n = len > SNIFF_MAX ? SNIFF_MAX : len;
-	int ok;
+	enum parse_format f = PF_UNKNOWN;
 
 	if (len == 0)
-		return 1;
+		return PF_TXT;
 	buf_init(&out, SNIFF_MAX * 4);
-	ok = decode(data, n, n < len, &out) == 0 &&
-	     !too_many_controls(buf_str(&out), out.len);
+	if (decode(data, n, n < len, &out) == 0 &&
+	    !too_many_controls(buf_str(&out), out.len))
+		f = md_sniff(buf_str(&out), out.len) ? PF_MD : PF_TXT;
 	buf_release(&out);
-	return ok;
+	return f;
 }
 
-int txt_parse(const void *data, size_t len, const struct parse_limits *lim,
-	      struct parse_result *out, char *err, size_t errlen)
+int txt_decode(const void *data, size_t len, const struct parse_limits *lim,
+	       struct buf *u, char *err, size_t errlen)
 {
-	struct pbuild pb;
-	struct buf u;
-	const char *s, *end;
-	size_t max, chars;
+	size_t max;
 	char sz[32];
 	int rc;
 
@@ -287,25 +288,36 @@ int txt_parse(const void *data, size_t len, const struct parse_limits *lim,
 	 * limit. */
 	max = lim->max_text > SIZE_MAX / 4 - 4096 ? SIZE_MAX / 2
 						  : lim->max_text * 4 + 4096;
-	buf_init(&u, max);
-	rc = decode(data, len, 0, &u);
-	if (rc == 0 && too_many_controls(buf_str(&u), u.len))
+	buf_init(u, max);
+	rc = decode(data, len, 0, u);
+	if (rc == 0 && too_many_controls(buf_str(u), u->len))
 		rc = WK_EUNSUPPORTED;
-	if (rc) {
-		buf_release(&u);
-		if (rc == WK_EUNSUPPORTED)
-			return parse_fail(err, errlen, rc,
-					  "file is binary data, not text in "
-					  "an encoding wenku knows");
-		if (rc == WK_ETOOBIG)
-			return parse_fail(err, errlen, rc,
-					  "extracted text is longer than the "
-					  "%s limit",
-					  parse_size_str(lim->max_text, sz,
-							 sizeof(sz)));
-		return parse_fail(err, errlen, rc, "out of memory");
-	}
+	if (rc == 0)
+		return 0;
+	buf_release(u);
+	if (rc == WK_EUNSUPPORTED)
+		return parse_fail(err, errlen, rc, "file is binary data, not "
+				  "text in an encoding wenku knows");
+	if (rc == WK_ETOOBIG)
+		return parse_fail(err, errlen, rc, "extracted text is longer "
+				  "than the %s limit",
+				  parse_size_str(lim->max_text, sz,
+						 sizeof(sz)));
+	return parse_fail(err, errlen, rc, "out of memory");
+}
 
+int txt_parse(const void *data, size_t len, const struct parse_limits *lim,
+	      struct parse_result *out, char *err, size_t errlen)
+{
+	struct pbuild pb;
+	struct buf u;
+	const char *s, *end;
+	size_t chars;
+	int rc;
+
+	rc = txt_decode(data, len, lim, &u, err, errlen);
+	if (rc)
+		return rc;
 	pb_init(&pb, lim);
 	s = buf_str(&u);
 	end = s + u.len;

@@ -1,6 +1,7 @@
 /*
- * xml.c - expat set up for untrusted OOXML: namespaces on, DTDs refused,
- * no external entities, bounded nesting. See xml.h.
+ * xml.c - expat set up for untrusted document XML: namespaces on, DTDs
+ * refused (or, for XHTML, only a DOCTYPE that declares nothing), no
+ * external entities, bounded nesting. See xml.h.
  */
 #include "xml.h"
 #include "parse_internal.h"
@@ -20,6 +21,7 @@ struct xml {
 	const struct xml_handlers *h;
 	void *user;
 	const char *part;	/* already safe for messages */
+	const struct xml_opts *o;
 	unsigned depth;
 	int code;		/* first failure, 0 if none */
 	char *err;
@@ -51,7 +53,27 @@ static void XMLCALL on_doctype(void *ud, const XML_Char *name,
 			       int has_internal_subset)
 {
 	struct xml *x = ud;
-	xml_fail(x, WK_EMALFORMED, "DTD in %s (OOXML forbids DTDs)", x->part);
+
+	if (x->o->allow_doctype && !has_internal_subset)
+		return;	/* declares nothing; its DTD is never read */
+	if (x->o->allow_doctype)
+		xml_fail(x, WK_EMALFORMED, "DTD with an internal subset in %s "
+			 "(refused: it could declare entities)", x->part);
+	else
+		xml_fail(x, WK_EMALFORMED, "DTD in %s (OOXML forbids DTDs)",
+			 x->part);
+}
+
+/* Only reachable through an internal subset, which is refused above;
+ * kept so that no entity can ever be declared. */
+static void XMLCALL on_entity(void *ud, const XML_Char *name, int is_param,
+			      const XML_Char *value, int value_len,
+			      const XML_Char *base, const XML_Char *sysid,
+			      const XML_Char *pubid, const XML_Char *notation)
+{
+	struct xml *x = ud;
+	xml_fail(x, WK_EMALFORMED, "entity declaration in %s (refused)",
+		 x->part);
 }
 
 static void XMLCALL on_start(void *ud, const XML_Char *name,
@@ -95,6 +117,14 @@ int xml_parse(const void *data, size_t len, const char *part,
 	      const struct xml_handlers *h, void *user, char *err,
 	      size_t errlen)
 {
+	return xml_parse_opts(data, len, part, NULL, h, user, err, errlen);
+}
+
+int xml_parse_opts(const void *data, size_t len, const char *part,
+		   const struct xml_opts *o, const struct xml_handlers *h,
+		   void *user, char *err, size_t errlen)
+{
+	static const struct xml_opts defaults = { false };
 	struct xml x;
 	const char *p = data;
 	char nm[80];
@@ -102,6 +132,7 @@ int xml_parse(const void *data, size_t len, const char *part,
 
 	memset(&x, 0, sizeof(x));
 	x.h = h;
+	x.o = o ? o : &defaults;
 	x.user = user;
 	x.part = parse_safe_name(part, nm, sizeof(nm));
 	x.err = err;
@@ -111,6 +142,7 @@ int xml_parse(const void *data, size_t len, const char *part,
 		return parse_fail(err, errlen, WK_ENOMEM, "out of memory");
 	XML_SetUserData(x.p, &x);
 	XML_SetStartDoctypeDeclHandler(x.p, on_doctype);
+	XML_SetEntityDeclHandler(x.p, on_entity);
 	XML_SetElementHandler(x.p, on_start, on_end);
 	XML_SetCharacterDataHandler(x.p, on_text);
 	XML_SetParamEntityParsing(x.p, XML_PARAM_ENTITY_PARSING_NEVER);

@@ -1,12 +1,17 @@
 /*
- * xml.h - a small, locked-down wrapper around expat for OOXML parts.
+ * xml.h - a small, locked-down wrapper around expat for the XML inside
+ * documents (OOXML and OpenDocument parts, EPUB packages and XHTML).
  *
  * Internal to parse/. Parsing is namespace-aware: element and attribute
  * names reach the callbacks as "<namespace URI>\x01<local name>" (or just
  * the local name when unqualified), so code matches on the URI and never
- * on a document's choice of prefix. Any DOCTYPE is an error (OOXML
- * forbids DTDs), which also means no entity can ever be declared; no
- * external entity handler is installed. Nesting is capped.
+ * on a document's choice of prefix. By default any DOCTYPE is an error
+ * (OOXML and OpenDocument have no DTDs), which also means no entity can
+ * ever be declared. XHTML may carry a DOCTYPE; xml_parse_opts() can let
+ * one through as long as it has no internal subset, so it still declares
+ * nothing, and its external DTD is never read. No external entity handler
+ * is ever installed and parameter entities are never parsed, so nothing
+ * outside the bytes given is loaded. Nesting is capped.
  */
 #ifndef WK_XML_H
 #define WK_XML_H
@@ -33,6 +38,20 @@ struct xml_handlers {
 int xml_parse(const void *data, size_t len, const char *part,
 	      const struct xml_handlers *h, void *user, char *err,
 	      size_t errlen);
+
+/* What a format allows beyond xml_parse()'s defaults. */
+struct xml_opts {
+	/* Accept a DOCTYPE without an internal subset (XHTML 1.1's public
+	 * one, HTML5's "<!DOCTYPE html>"). Its DTD is not read, so it
+	 * declares nothing; a DOCTYPE with an internal subset, and any
+	 * entity declaration, is still refused. */
+	bool allow_doctype;
+};
+
+/* xml_parse() with options o (NULL: the defaults). */
+int xml_parse_opts(const void *data, size_t len, const char *part,
+		   const struct xml_opts *o, const struct xml_handlers *h,
+		   void *user, char *err, size_t errlen);
 
 void *xml_user(struct xml *x);
 /* Stop parsing; xml_parse() returns code with this message. Only the
