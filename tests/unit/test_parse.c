@@ -338,8 +338,9 @@ TEST(parse_detect_by_magic)
 	struct zent plain[] = { { "a.txt", "hello", 0 }, { NULL, NULL, 0 } };
 	struct zent pptx[] = { { "ppt/presentation.xml", "<p/>", 0 },
 			       { NULL, NULL, 0 } };
+	/* A spreadsheet in OpenDocument form: not read (yet). */
 	struct zent odt[] = { { "mimetype", "application/vnd.oasis."
-				"opendocument.text", 0 },
+				"opendocument.spreadsheet", 0 },
 			      { "content.xml", "<x/>", 0 },
 			      { NULL, NULL, 0 } };
 	char *pz, *pp;
@@ -373,7 +374,7 @@ TEST(parse_detect_by_magic)
 	pp = make_zip(odt, &ppn);
 	CHECK(parse_detect(pp, ppn) == PF_UNKNOWN);
 	CHECK(parse_mem(pp, ppn, NULL, &r) == WK_EUNSUPPORTED);
-	CHECK_STR(errbuf, "odt files are not supported yet");
+	CHECK_STR(errbuf, "ods files are not supported yet");
 	free(z);
 	free(pz);
 	free(pp);
