@@ -20,6 +20,18 @@ extern const struct cli_command cli_worker;
 extern const struct cli_command cli_convert;
 extern const struct cli_command cli_queue;
 extern const struct cli_command cli_office;
+extern const struct cli_command cli_zygote;
+
+struct buf;
+
+/* The worker's steps (worker.c), shared with the zygote (zygote.c):
+ * read all of stdin into in; read the watermark font (before the
+ * sandbox); parse in, render page images (share > 0), write the frame to
+ * stdout and _exit (3 when out of memory). */
+void worker_read_input(struct buf *in);
+void worker_load_font(struct buf *font);
+void worker_convert(struct buf *in, int share, const char *watermark,
+		    const struct buf *font) __attribute__((noreturn));
 
 /* Read a regular file of at most max bytes into a malloc'd buffer
  * (*data, *len). 0, or -1 after printing why to stderr. */

@@ -93,7 +93,7 @@ static int convert(int argc, char **argv)
 	sandbox_default_limits(&lim);
 	if (cli_read_file(argv[optind], lim.max_input, &data, &len))
 		return 1;
-	rc = sandbox_convert_any(sandbox_self_exe(), data, len, &lim, &r,
+	rc = sandbox_convert_any(sandbox_self_exe(), NULL, data, len, &lim, &r,
 				 &format, err, sizeof(err), &st);
 	free(data);
 	if (rc) {

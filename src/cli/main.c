@@ -15,6 +15,7 @@ static const struct cli_command *commands[] = {
 	&cli_queue,
 	&cli_worker,
 	&cli_office,
+	&cli_zygote,
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 

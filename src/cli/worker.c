@@ -83,8 +83,7 @@ static const char *const font_paths[] = {
 	"/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
 };
 
-/* Read a font file (before the sandbox forbids opening files). */
-static void load_font(struct buf *font)
+void worker_load_font(struct buf *font)
 {
 	size_t i;
 
@@ -163,12 +162,11 @@ static int worker(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct sandbox_limits lim;
-	struct parse_result r;
 	const char *test = NULL, *watermark = "";
-	struct buf in, out, font;
+	struct buf in, font;
 	int share = 0;
 	char err[512];
-	int c, rc;
+	int c;
 
 	sandbox_default_limits(&lim);
 	optind = 1;
@@ -194,17 +192,9 @@ static int worker(int argc, char **argv)
 	buf_init(&in, lim.max_input);
 	buf_init(&font, (size_t)64 << 20);
 	if (!test) {
-		for (;;) {
-			char chunk[65536];
-			ssize_t n = read(0, chunk, sizeof(chunk));
-			if (n <= 0)
-				break;
-			buf_add(&in, chunk, (size_t)n);
-			if (buf_error(&in))
-				break;
-		}
+		worker_read_input(&in);
 		if (share > 0 && in.len > 5 && !memcmp(in.data, "%PDF-", 5))
-			load_font(&font);
+			worker_load_font(&font);
 	}
 	if (sandbox_enter(&lim, err, sizeof(err))) {
 		fprintf(stderr, "wenku worker: %s\n", err);
@@ -213,24 +203,47 @@ static int worker(int argc, char **argv)
 	if (test)
 		_exit(selftest(test));
 
+	worker_convert(&in, share, watermark, &font);
+}
+
+void worker_read_input(struct buf *in)
+{
+	for (;;) {
+		char chunk[65536];
+		ssize_t n = read(0, chunk, sizeof(chunk));
+		if (n <= 0)
+			break;
+		buf_add(in, chunk, (size_t)n);
+		if (buf_error(in))
+			break;
+	}
+}
+
+void worker_convert(struct buf *in, int share, const char *watermark,
+		    const struct buf *font)
+{
+	struct parse_result r;
+	struct buf out;
+	char err[512];
+	int rc;
+
 	buf_init(&out, 0);
-	if (buf_error(&in) == WK_ENOMEM) {
+	if (buf_error(in) == WK_ENOMEM) {
 		_exit(3);
-	} else if (buf_error(&in)) {
+	} else if (buf_error(in)) {
 		frame_put_error(&out, WK_ETOOBIG, "the file is too large");
 	} else {
-		rc = parse_document(in.data ? in.data : "", in.len, NULL, &r,
-				    err, sizeof(err));
+		rc = parse_document(in->data ? in->data : "", in->len, NULL,
+				    &r, err, sizeof(err));
 		if (rc == WK_ENOMEM)
 			_exit(3);
 		if (rc) {
 			frame_put_error(&out, rc, err);
 		} else {
-			render_pages(&in, &r, share, watermark, &font);
+			render_pages(in, &r, share, watermark, font);
 			frame_put_result(&out, &r);
-		}
-		if (!rc)
 			parse_result_release(&r);
+		}
 	}
 	if (buf_error(&out))
 		_exit(3);

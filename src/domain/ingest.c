@@ -8,6 +8,7 @@
 #include "../base/log.h"
 #include "settings.h"
 #include "simhash.h"
+#include "zygote.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -133,8 +134,9 @@ static bool pages_wanted(struct ingest_runner *r, struct arena *a,
 
 /* A "pages" job: the document's free pages through LibreOffice (to
  * PDF) and a sandboxed worker (to watermarked PNGs). */
-static int run_pages(struct ingest_runner *r, struct arena *a,
-		     const struct store_job *j, const void *data, size_t len)
+static int run_pages(struct ingest_runner *r, struct zygote *zy,
+		     struct arena *a, const struct store_job *j,
+		     const void *data, size_t len)
 {
 	struct sandbox_limits lim = r->lim;
 	struct site_settings cfg;
@@ -157,8 +159,10 @@ static int run_pages(struct ingest_runner *r, struct arena *a,
 		return store_job_finish(r->store, j->id, "rejected", err, 0);
 	lim.render_share = cfg.preview_share;
 	lim.watermark = cfg.watermark;
-	rc = sandbox_convert(r->exe, pdf, plen, &lim, &pr, err, sizeof(err),
-			     NULL);
+	rc = zy ? zygote_convert(zy, r->exe, pdf, plen, &lim, &pr, err,
+				 sizeof(err), NULL)
+		: sandbox_convert(r->exe, pdf, plen, &lim, &pr, err,
+				  sizeof(err), NULL);
 	free(pdf);
 	if (rc)
 		return store_job_finish(r->store, j->id, "rejected", err, 0);
@@ -261,7 +265,7 @@ static int commit(struct ingest_runner *r, struct arena *a,
 	return store_write_commit(r->store);
 }
 
-int ingest_run_one(struct ingest_runner *r)
+int ingest_run_one(struct ingest_runner *r, struct zygote *zy)
 {
 	struct sandbox_stats st;
 	struct parse_result pr;
@@ -293,7 +297,7 @@ int ingest_run_one(struct ingest_runner *r)
 		goto out;
 	}
 	if (j.kind && !strcmp(j.kind, "pages")) {
-		rc = run_pages(r, a, &j, data, len);
+		rc = run_pages(r, zy, a, &j, data, len);
 		goto out;
 	}
 	{
@@ -304,7 +308,7 @@ int ingest_run_one(struct ingest_runner *r)
 			lim.render_share = cfg.preview_share;
 			lim.watermark = cfg.watermark;
 		}
-		rc = sandbox_convert_any(r->exe, data, len, &lim, &pr, &format,
+		rc = sandbox_convert_any(r->exe, zy, data, len, &lim, &pr, &format,
 					 err, sizeof(err), &st);
 	}
 	if (rc) {
@@ -337,6 +341,7 @@ struct ingest_pool {
 static void *pool_main(void *arg)
 {
 	struct ingest_pool *p = arg;
+	struct zygote zy = { 0, -1 };	/* this thread's warm worker parent */
 
 	for (;;) {
 		struct timespec until;
@@ -348,7 +353,7 @@ static void *pool_main(void *arg)
 			break;
 		}
 		pthread_mutex_unlock(&p->lock);
-		rc = ingest_run_one(&p->runner);
+		rc = ingest_run_one(&p->runner, &zy);
 		if (rc == 0)
 			continue;
 		if (rc != WK_ENOTFOUND)
@@ -368,6 +373,7 @@ static void *pool_main(void *arg)
 			p->wakes--;
 		pthread_mutex_unlock(&p->lock);
 	}
+	zygote_stop(&zy);
 	return NULL;
 }
 

@@ -63,10 +63,12 @@ void ingest_runner_init(struct ingest_runner *r, struct store *s,
 			const char *exe);
 /* Requeue running jobs whose runner, on this host, no longer exists. */
 int ingest_recover(struct ingest_runner *r);
-/* Claim one job and carry it through. 0 when a job was run (whatever
+/* Claim one job and carry it through, converting through the zygote zy
+ * (NULL: a freshly spawned worker). 0 when a job was run (whatever
  * its outcome), WK_ENOTFOUND when none waits, another WK_ error when
  * the database failed. */
-int ingest_run_one(struct ingest_runner *r);
+struct zygote;
+int ingest_run_one(struct ingest_runner *r, struct zygote *zy);
 
 /* A pool of runner threads that keep taking jobs until stopped; when
  * the queue is empty they look again every poll_ms (jobs may be queued

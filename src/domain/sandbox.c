@@ -9,6 +9,7 @@
 #include "../base/err.h"
 #include "../base/log.h"
 #include "../parse/frame.h"
+#include "zygote.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -23,6 +24,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -101,20 +103,25 @@ static const int allowed[] = {
 	SCMP_SYS(clock_nanosleep), SCMP_SYS(nanosleep), SCMP_SYS(sysinfo),
 };
 
-int sandbox_enter(const struct sandbox_limits *l, char *err, size_t errlen)
+int sandbox_isolate(char *err, size_t errlen)
 {
-	scmp_filter_ctx ctx;
-	size_t i;
-	int rc;
-
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)) {
 		snprintf(err, errlen, "no_new_privs: %s", strerror(errno));
 		return WK_EIO;
 	}
 	/* A private, empty network namespace: no interfaces at all. Needs
 	 * CAP_SYS_ADMIN or unprivileged user namespaces; the seccomp
-	 * filter below forbids sockets either way. */
+	 * filter forbids sockets either way. */
 	got_netns = unshare(CLONE_NEWNET) == 0;
+	return 0;
+}
+
+int sandbox_lock(const struct sandbox_limits *l, char *err, size_t errlen)
+{
+	scmp_filter_ctx ctx;
+	size_t i;
+	int rc;
+
 #ifndef SANITIZER_BUILD
 	if (set_limit(RLIMIT_AS, l->mem_bytes, "AS", err, errlen))
 		return WK_EIO;
@@ -125,7 +132,6 @@ int sandbox_enter(const struct sandbox_limits *l, char *err, size_t errlen)
 	    set_limit(RLIMIT_FSIZE, 0, "FSIZE", err, errlen) ||
 	    set_limit(RLIMIT_CORE, 0, "CORE", err, errlen))
 		return WK_EIO;
-
 	ctx = seccomp_init(SCMP_ACT_KILL_PROCESS);
 	if (!ctx) {
 		snprintf(err, errlen, "seccomp_init failed");
@@ -161,6 +167,12 @@ int sandbox_enter(const struct sandbox_limits *l, char *err, size_t errlen)
 		return WK_EIO;
 	}
 	return 0;
+}
+
+int sandbox_enter(const struct sandbox_limits *l, char *err, size_t errlen)
+{
+	int rc = sandbox_isolate(err, errlen);
+	return rc ? rc : sandbox_lock(l, err, errlen);
 }
 
 /* ---- the parent's side ---------------------------------------------------*/
@@ -314,6 +326,53 @@ static int run_filter(const char *exe, char *const argv[], const void *data,
 	return rc;
 }
 
+/* What a finished worker's run means: rc from run_filter or the zygote
+ * (WK_EIO: out of wall time, WK_ETOOBIG: too much output), the exit in
+ * st, cpu_s its CPU seconds, out its frame. 0 with *r filled, or an
+ * error with the reason for the uploader. */
+static int judge(int rc, const struct sandbox_stats *st, long cpu_s,
+		 const struct sandbox_limits *l, struct buf *out,
+		 struct parse_result *r, char *err, size_t errlen)
+{
+	int code;
+
+	if (rc == WK_EIO) {
+		snprintf(err, errlen, "the converter ran out of time "
+				      "(%u s)", l->wall_ms / 1000);
+	} else if (rc == WK_ETOOBIG) {
+		snprintf(err, errlen, "the converted result is too large");
+	} else if (st->signal == SIGXCPU ||
+		   (st->signal == SIGKILL && cpu_s >= (long)l->cpu_seconds)) {
+		snprintf(err, errlen, "the converter ran out of time "
+				      "(%u s of CPU)", l->cpu_seconds);
+		rc = WK_EIO;
+	} else if (st->signal == SIGSYS) {
+		snprintf(err, errlen, "the converter tried something it may "
+				      "not do and was stopped");
+		rc = WK_EIO;
+	} else if (st->signal) {
+		snprintf(err, errlen, "the converter crashed (signal %d) on "
+				      "this file", st->signal);
+		rc = WK_EIO;
+	} else if (st->exit_code == 3) {
+		snprintf(err, errlen, "the converter ran out of memory "
+				      "(%zu MiB)", l->mem_bytes >> 20);
+		rc = WK_ETOOBIG;
+	} else {
+		rc = frame_decode(out->data, out->len, NULL, r, &code, err,
+				  errlen);
+		if (rc == 0 && code)
+			rc = code;
+		else if (rc == 0 && st->exit_code != 0) {
+			parse_result_release(r);
+			snprintf(err, errlen, "the converter failed (exit %d)",
+				 st->exit_code);
+			rc = WK_EIO;
+		}
+	}
+	return rc;
+}
+
 int sandbox_convert(const char *exe, const void *data, size_t len,
 		    const struct sandbox_limits *l, struct parse_result *r,
 		    char *err, size_t errlen, struct sandbox_stats *st)
@@ -323,7 +382,7 @@ int sandbox_convert(const char *exe, const void *data, size_t len,
 	struct buf out;
 	char mem[32], cpu[32], share[16];
 	char *argv[12];
-	int rc, code;
+	int rc;
 
 	memset(r, 0, sizeof(*r));
 	if (!st)
@@ -360,41 +419,8 @@ int sandbox_convert(const char *exe, const void *data, size_t len,
 	if (rc < 0)
 		goto spawn_fail;
 
-	if (rc == WK_EIO) {
-		snprintf(err, errlen, "the converter ran out of time "
-				      "(%u s)", l->wall_ms / 1000);
-	} else if (rc == WK_ETOOBIG) {
-		snprintf(err, errlen, "the converted result is too large");
-	} else if (st->signal == SIGXCPU ||
-		   (st->signal == SIGKILL && ru.ru_utime.tv_sec +
-		    ru.ru_stime.tv_sec >= (long)l->cpu_seconds)) {
-		snprintf(err, errlen, "the converter ran out of time "
-				      "(%u s of CPU)", l->cpu_seconds);
-		rc = WK_EIO;
-	} else if (st->signal == SIGSYS) {
-		snprintf(err, errlen, "the converter tried something it may "
-				      "not do and was stopped");
-		rc = WK_EIO;
-	} else if (st->signal) {
-		snprintf(err, errlen, "the converter crashed (signal %d) on "
-				      "this file", st->signal);
-		rc = WK_EIO;
-	} else if (st->exit_code == 3) {
-		snprintf(err, errlen, "the converter ran out of memory "
-				      "(%zu MiB)", l->mem_bytes >> 20);
-		rc = WK_ETOOBIG;
-	} else {
-		rc = frame_decode(out.data, out.len, NULL, r, &code, err,
-				  errlen);
-		if (rc == 0 && code)
-			rc = code;
-		else if (rc == 0 && st->exit_code != 0) {
-			parse_result_release(r);
-			snprintf(err, errlen, "the converter failed (exit %d)",
-				 st->exit_code);
-			rc = WK_EIO;
-		}
-	}
+	rc = judge(rc, st, ru.ru_utime.tv_sec + ru.ru_stime.tv_sec, l, &out,
+		   r, err, errlen);
 	buf_release(&out);
 	return rc;
 spawn_fail:
@@ -475,8 +501,8 @@ int sandbox_office(const char *exe, const void *data, size_t len,
 	return *ooxml ? 0 : WK_ENOMEM;
 }
 
-int sandbox_convert_any(const char *exe, const void *data, size_t len,
-			const struct sandbox_limits *l,
+int sandbox_convert_any(const char *exe, struct zygote *z, const void *data,
+			size_t len, const struct sandbox_limits *l,
 			struct parse_result *r, const char **format,
 			char *err, size_t errlen, struct sandbox_stats *st)
 {
@@ -487,7 +513,9 @@ int sandbox_convert_any(const char *exe, const void *data, size_t len,
 
 	*format = NULL;
 	if (!target) {
-		rc = sandbox_convert(exe, data, len, l, r, err, errlen, st);
+		rc = z ? zygote_convert(z, exe, data, len, l, r, err, errlen,
+					st)
+		       : sandbox_convert(exe, data, len, l, r, err, errlen, st);
 		if (rc == 0)
 			*format = parse_format_name(r->format);
 		return rc;
@@ -501,9 +529,152 @@ int sandbox_convert_any(const char *exe, const void *data, size_t len,
 			    errlen, st);
 	if (rc)
 		return rc;
-	rc = sandbox_convert(exe, ooxml, olen, l, r, err, errlen, st);
+	rc = z ? zygote_convert(z, exe, ooxml, olen, l, r, err, errlen, st)
+	       : sandbox_convert(exe, ooxml, olen, l, r, err, errlen, st);
 	free(ooxml);
 	if (rc == 0)
 		*format = parse_legacy_name(data, len);
+	return rc;
+}
+
+/* ---- zygote (see zygote.h) -------------------------------------------------*/
+
+void zygote_stop(struct zygote *z)
+{
+	int status;
+
+	if (!z->pid)
+		return;
+	close(z->sock);
+	while (waitpid(z->pid, &status, 0) < 0 && errno == EINTR)
+		;
+	z->pid = 0;
+}
+
+static int zygote_start(struct zygote *z, const char *exe)
+{
+	posix_spawn_file_actions_t fa;
+	char *argv[] = { (char *)"wenku", (char *)"zygote", NULL };
+	int sv[2], rc;
+
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv))
+		return -1;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, sv[1], 0);
+	posix_spawn_file_actions_addclosefrom_np(&fa, 3);
+	pthread_once(&env_once, make_worker_env);
+	rc = posix_spawn(&z->pid, exe, &fa, NULL, argv,
+			 worker_env ? worker_env : environ);
+	posix_spawn_file_actions_destroy(&fa);
+	close(sv[1]);
+	if (rc) {
+		close(sv[0]);
+		z->pid = 0;
+		return -1;
+	}
+	z->sock = sv[0];
+	return 0;
+}
+
+/* Read one reply, waiting at most ms. 0, or -1 (zygote gone or slow). */
+static int zygote_reply(struct zygote *z, struct zygote_reply *rp, int ms)
+{
+	struct pollfd p = { z->sock, POLLIN, 0 };
+	ssize_t n;
+
+	if (poll(&p, 1, ms) != 1)
+		return -1;
+	n = recv(z->sock, rp, sizeof(*rp), 0);
+	return n == (ssize_t)sizeof(*rp) ? 0 : -1;
+}
+
+int zygote_convert(struct zygote *z, const char *exe, const void *data,
+		   size_t len, const struct sandbox_limits *l,
+		   struct parse_result *r, char *err, size_t errlen,
+		   struct sandbox_stats *st)
+{
+	char cbuf[CMSG_SPACE(2 * sizeof(int))];
+	struct zygote_req q;
+	struct zygote_reply rp;
+	struct sandbox_stats dummy;
+	struct timespec start, end;
+	struct iovec iov = { &q, sizeof(q) };
+	struct msghdr m;
+	struct cmsghdr *c;
+	struct buf out;
+	int in[2], outp[2], fds[2], rc;
+	pid_t child;
+
+	memset(r, 0, sizeof(*r));
+	if (!st)
+		st = &dummy;
+	memset(st, 0, sizeof(*st));
+	if (len > l->max_input) {
+		snprintf(err, errlen, "the file is larger than the %zu MiB "
+				      "limit", l->max_input >> 20);
+		return WK_ETOOBIG;
+	}
+	if (!exe || (!z->pid && zygote_start(z, exe)))
+		return sandbox_convert(exe, data, len, l, r, err, errlen, st);
+	memset(&q, 0, sizeof(q));
+	q.mem_bytes = l->mem_bytes;
+	q.cpu_seconds = l->cpu_seconds;
+	q.share = l->render_share;
+	snprintf(q.watermark, sizeof(q.watermark), "%s",
+		 l->watermark ? l->watermark : "");
+	if (pipe2(in, O_CLOEXEC))
+		return sandbox_convert(exe, data, len, l, r, err, errlen, st);
+	if (pipe2(outp, O_CLOEXEC)) {
+		close(in[0]);
+		close(in[1]);
+		return sandbox_convert(exe, data, len, l, r, err, errlen, st);
+	}
+	fds[0] = in[0];
+	fds[1] = outp[1];
+	memset(&m, 0, sizeof(m));
+	m.msg_iov = &iov;
+	m.msg_iovlen = 1;
+	m.msg_control = cbuf;
+	m.msg_controllen = sizeof(cbuf);
+	c = CMSG_FIRSTHDR(&m);
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(fds));
+	memcpy(CMSG_DATA(c), fds, sizeof(fds));
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	rc = sendmsg(z->sock, &m, MSG_NOSIGNAL) == (ssize_t)sizeof(q) ? 0 : -1;
+	close(in[0]);
+	close(outp[1]);
+	if (rc || zygote_reply(z, &rp, 5000) || rp.kind != 1) {
+		/* The zygote is gone or stuck: a fresh one next time, a
+		 * plain worker now. */
+		close(in[1]);
+		close(outp[0]);
+		if (z->pid)
+			kill(z->pid, SIGKILL);
+		zygote_stop(z);
+		return sandbox_convert(exe, data, len, l, r, err, errlen, st);
+	}
+	child = rp.pid;
+	fcntl(in[1], F_SETFL, O_NONBLOCK);
+	buf_init(&out, l->max_output);
+	rc = pump(in[1], outp[0], data, len, &out, &start, l->wall_ms);
+	close(outp[0]);
+	if (rc)
+		kill(child, SIGKILL);
+	if (zygote_reply(z, &rp, 10000) || rp.kind != 2) {
+		kill(z->pid, SIGKILL);
+		zygote_stop(z);
+		buf_release(&out);
+		snprintf(err, errlen, "the converter failed");
+		return WK_EIO;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	st->wall_ms = ms_between(&start, &end);
+	st->peak_rss_kb = rp.maxrss_kb;
+	st->exit_code = WIFEXITED(rp.status) ? WEXITSTATUS(rp.status) : -1;
+	st->signal = WIFSIGNALED(rp.status) ? WTERMSIG(rp.status) : 0;
+	rc = judge(rc, st, (long)(rp.cpu_ms / 1000), l, &out, r, err, errlen);
+	buf_release(&out);
 	return rc;
 }

@@ -71,16 +71,26 @@ int sandbox_office(const char *exe, const void *data, size_t len,
 		   const char *target, unsigned char **ooxml, size_t *olen,
 		   char *err, size_t errlen, struct sandbox_stats *st);
 
+struct zygote;
+
 /* sandbox_convert(), with legacy office files converted by LibreOffice
- * first. *format names the original's format ("docx", "doc", ...). */
-int sandbox_convert_any(const char *exe, const void *data, size_t len,
-			const struct sandbox_limits *l,
+ * first, and through the zygote z when z is not NULL (zygote.h).
+ * *format names the original's format ("docx", "doc", ...). */
+int sandbox_convert_any(const char *exe, struct zygote *z, const void *data,
+			size_t len, const struct sandbox_limits *l,
 			struct parse_result *r, const char **format,
 			char *err, size_t errlen, struct sandbox_stats *st);
 
 /* In the worker: enter the sandbox. 0, or WK_EIO with a message (the
  * worker must then exit without reading its input). */
 int sandbox_enter(const struct sandbox_limits *l, char *err, size_t errlen);
+
+/* sandbox_enter() in two steps, for a zygote that isolates itself once
+ * and locks each forked child: sandbox_isolate() sets no_new_privs and
+ * leaves the network; sandbox_lock() sets the rlimits and loads the
+ * seccomp filter. */
+int sandbox_isolate(char *err, size_t errlen);
+int sandbox_lock(const struct sandbox_limits *l, char *err, size_t errlen);
 
 /* Whether the last sandbox_enter() got a private network namespace. */
 bool sandbox_has_netns(void);
