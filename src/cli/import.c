@@ -318,7 +318,7 @@ static int import(int argc, char **argv)
 			if (!strcmp(j.status, "done"))
 				break;
 			arena_free(ra);
-			usleep(20000);
+			usleep(3000);
 		}
 		print_result(files.paths[i], j.outcome, j.doc_id, j.reason,
 			     json);
