@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -805,8 +806,104 @@ static void test_office_pages(const char *bin, const char *work)
 	end();
 }
 
+/* Children of the zygote are as locked down as spawned workers: a child
+ * kept blocked writing its (large) result shows Seccomp: 2 and
+ * NoNewPrivs: 1, and the zygote reports its pid and a clean exit. */
+static void test_zygote_children_locked(const char *rel)
+{
+	struct zygote_req_t {
+		uint64_t mem_bytes;
+		uint32_t cpu_seconds;
+		int32_t share;
+		char watermark[256];
+	} q;
+	struct zygote_reply_t {
+		int32_t kind, pid, status;
+		int64_t maxrss_kb, cpu_ms;
+	} rp;
+	posix_spawn_file_actions_t fa;
+	char cbuf[CMSG_SPACE(2 * sizeof(int))], path[64], line[256];
+	const char *a[] = { rel, "zygote", NULL };
+	struct iovec iov = { &q, sizeof(q) };
+	struct msghdr m;
+	struct cmsghdr *c;
+	int sv[2], in[2], out[2], fds[2], i, seccomp = 0, nnp = 0;
+	pid_t zpid;
+	char *text;
+	FILE *f;
+
+	begin("zygote children: Seccomp: 2, NoNewPrivs: 1, status reported");
+	CHECK(socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv) == 0);
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, sv[1], 0);
+	posix_spawn_file_actions_addclose(&fa, sv[0]);
+	CHECK(posix_spawn(&zpid, rel, &fa, NULL, (char *const *)a,
+			  environ) == 0);
+	posix_spawn_file_actions_destroy(&fa);
+	close(sv[1]);
+	CHECK(pipe(in) == 0 && pipe(out) == 0);
+	memset(&q, 0, sizeof(q));
+	q.mem_bytes = 512u << 20;
+	q.cpu_seconds = 10;
+	fds[0] = in[0];
+	fds[1] = out[1];
+	memset(&m, 0, sizeof(m));
+	m.msg_iov = &iov;
+	m.msg_iovlen = 1;
+	m.msg_control = cbuf;
+	m.msg_controllen = sizeof(cbuf);
+	c = CMSG_FIRSTHDR(&m);
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(fds));
+	memcpy(CMSG_DATA(c), fds, sizeof(fds));
+	CHECK(sendmsg(sv[0], &m, 0) == (ssize_t)sizeof(q));
+	close(in[0]);
+	close(out[1]);
+	CHECK(recv(sv[0], &rp, sizeof(rp), 0) == (ssize_t)sizeof(rp) &&
+	      rp.kind == 1 && rp.pid > 0);
+	/* 300 KB of text: its frame is larger than the pipe, so the child
+	 * blocks writing it, sandboxed, until we read. */
+	text = malloc(300000);
+	for (i = 0; i < 299999; i++)
+		text[i] = i % 80 == 79 ? '\n' : 'a' + i % 26;
+	text[299999] = '\n';
+	CHECK(write(in[1], text, 300000) == 300000);
+	close(in[1]);
+	free(text);
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)rp.pid);
+	for (i = 0; i < 100 && !seccomp; i++) {
+		usleep(20000);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		while (fgets(line, sizeof(line), f)) {
+			if (!strcmp(line, "Seccomp:\t2\n"))
+				seccomp = 1;
+			if (!strcmp(line, "NoNewPrivs:\t1\n"))
+				nnp = 1;
+		}
+		fclose(f);
+	}
+	CHECK(seccomp);
+	CHECK(nnp);
+	{
+		char buf[65536];
+		while (read(out[0], buf, sizeof(buf)) > 0)
+			;
+	}
+	close(out[0]);
+	CHECK(recv(sv[0], &rp, sizeof(rp), 0) == (ssize_t)sizeof(rp) &&
+	      rp.kind == 2 && WIFEXITED(rp.status) &&
+	      WEXITSTATUS(rp.status) == 0);
+	close(sv[0]);
+	waitpid(zpid, NULL, 0);
+	end();
+}
+
 void ingest_tests(const char *bin, const char *rel, const char *work)
 {
+	test_zygote_children_locked(rel);
 	test_office_pages(bin, work);
 	test_page_images(bin, work);
 	test_legacy_doc(rel);
