@@ -217,6 +217,57 @@ struct store_job_counts {
 int store_job_counts(struct store *s, const char *batch,
 		     struct store_job_counts *c);
 
+/* ---- accounts and sessions ---------------------------------------------*/
+
+struct store_account {
+	int64_t id;
+	const char *name;
+	const char *display_name;
+	const char *role;
+	const char *status;		/* active, suspended, banned */
+	const char *password_hash;	/* NULL: cannot sign in */
+	int64_t suspended_until;
+	int64_t password_changed_at;
+};
+
+/* WK_ENOTFOUND when there is no such account. */
+int store_account_by_name(struct store *s, struct arena *a, const char *name,
+			  struct store_account *out);
+int store_account_get(struct store *s, struct arena *a, int64_t id,
+		      struct store_account *out);
+/* Create an account; WK_ECONFLICT when the name is taken. */
+int store_account_create(struct store *s, const char *name,
+			 const char *display_name, const char *email,
+			 const char *role, const char *password_hash,
+			 int64_t *id);
+int store_account_set_password(struct store *s, int64_t id,
+			       const char *password_hash, int64_t now);
+int store_account_set_role(struct store *s, int64_t id, const char *role);
+int store_account_set_profile(struct store *s, int64_t id,
+			      const char *display_name, const char *bio);
+
+struct store_session {
+	int64_t user_id;
+	int64_t created_at, last_seen_at, expires_at;
+};
+
+int store_session_create(struct store *s, const char *token_hash,
+			 int64_t user_id, int64_t now, int64_t expires_at,
+			 const char *ip, const char *user_agent);
+/* WK_ENOTFOUND when there is no such session. */
+int store_session_get(struct store *s, const char *token_hash,
+		      struct store_session *out);
+int store_session_touch(struct store *s, const char *token_hash,
+			int64_t now);
+int store_session_delete(struct store *s, const char *token_hash);
+/* Every session of a user (password change, ban). */
+int store_session_delete_user(struct store *s, int64_t user_id);
+
+/* A site secret by name, created from fresh (hex) when missing: the
+ * first caller's value wins. */
+int store_secret(struct store *s, struct arena *a, const char *name,
+		 const char *fresh, const char **value);
+
 /* ---- categories, users, comments, fragments, settings -----------------*/
 
 int store_category_list(struct store *s, struct arena *a,
@@ -236,6 +287,12 @@ int store_comment_list(struct store *s, struct arena *a, int64_t doc_id,
 		       struct store_comment **out, size_t *n);
 int store_comment_insert(struct store *s, int64_t doc_id, int64_t user_id,
 			 int64_t parent_id, const char *body, int64_t *id);
+/* One comment with its document and status. */
+int store_comment_get(struct store *s, struct arena *a, int64_t id,
+		      struct store_comment *out, int64_t *doc_id,
+		      const char **status);
+int store_comment_set_status(struct store *s, int64_t id,
+			     const char *status);
 
 /* Fragment content for a slot; WK_ENOTFOUND when the slot is empty. */
 int store_fragment_get(struct store *s, struct arena *a, const char *slot,
