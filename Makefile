@@ -26,7 +26,8 @@ ASAN_LDFLAGS := $(SAN)
 
 SRC := $(sort $(wildcard src/*/*.c))
 LIB_SRC := $(filter-out src/cli/main.c,$(SRC))
-ASSETS := $(sort $(wildcard templates/*.html static/* migrations/*.sql demo/* i18n/*.txt))
+ASSETS := $(sort $(wildcard templates/*.html static/* migrations/*.sql demo/* i18n/*.txt \
+	wordlists/*.txt))
 UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
 INTEG_SRC := $(sort $(wildcard tests/integration/*.c))
 
