@@ -21,6 +21,7 @@ extern const struct cli_command cli_convert;
 extern const struct cli_command cli_queue;
 extern const struct cli_command cli_office;
 extern const struct cli_command cli_zygote;
+extern const struct cli_command cli_user;
 
 struct buf;
 

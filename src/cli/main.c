@@ -11,6 +11,7 @@ static const struct cli_command *commands[] = {
 	&cli_serve,
 	&cli_import,
 	&cli_config,
+	&cli_user,
 	&cli_convert,
 	&cli_queue,
 	&cli_worker,

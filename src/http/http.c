@@ -186,6 +186,69 @@ const char *http_param(struct http_req *rq, const char *name)
 	return NULL;
 }
 
+#define FORM_MAX_FIELDS 64
+
+static void parse_form(struct http_req *rq)
+{
+	const char *ct = http_header(rq, "Content-Type");
+	char *copy, *p;
+	size_t n = 0;
+
+	rq->form_parsed = 1;
+	if (!ct || strncasecmp(ct, "application/x-www-form-urlencoded", 33) ||
+	    !rq->body.len)
+		return;
+	copy = arena_strndup(rq->arena, rq->body.data, rq->body.len);
+	rq->form_names = arena_alloc(rq->arena,
+				     FORM_MAX_FIELDS * sizeof(char *));
+	rq->form_values = arena_alloc(rq->arena,
+				      FORM_MAX_FIELDS * sizeof(char *));
+	if (!copy || !rq->form_names || !rq->form_values)
+		return;
+	for (p = copy; p && *p && n < FORM_MAX_FIELDS;) {
+		char *amp = strchr(p, '&'), *eq, *c;
+		if (amp)
+			*amp = '\0';
+		eq = strchr(p, '=');
+		if (eq) {
+			*eq = '\0';
+			/* '+' is a space in forms; MHD unescapes %XX. */
+			for (c = p; *c; c++)
+				if (*c == '+')
+					*c = ' ';
+			for (c = eq + 1; *c; c++)
+				if (*c == '+')
+					*c = ' ';
+			MHD_http_unescape(p);
+			MHD_http_unescape(eq + 1);
+			rq->form_names[n] = p;
+			rq->form_values[n] = eq + 1;
+			n++;
+		}
+		p = amp ? amp + 1 : NULL;
+	}
+	rq->nform = n;
+}
+
+const char *http_form(struct http_req *rq, const char *name)
+{
+	size_t i;
+
+	if (!rq->form_parsed)
+		parse_form(rq);
+	for (i = 0; i < rq->nform; i++)
+		if (!strcmp(rq->form_names[i], name))
+			return rq->form_values[i];
+	return NULL;
+}
+
+bool http_is_https(struct http_req *rq)
+{
+	const char *p = http_header(rq, "X-Forwarded-Proto");
+	return p && !strcasecmp(p, "https") &&
+	       (!strcmp(rq->ip, "127.0.0.1") || !strcmp(rq->ip, "::1"));
+}
+
 void http_resp_header(struct http_resp *rs, const char *name,
 		      const char *value)
 {

@@ -38,6 +38,11 @@ struct http_req {
 	int nparams;
 	struct buf body;	/* request body, capped */
 	void *conn;		/* opaque to users of this module */
+	/* Form fields of an application/x-www-form-urlencoded body,
+	 * decoded on first use (http_form). */
+	int form_parsed;
+	const char **form_names, **form_values;
+	size_t nform;
 };
 
 struct http_resp {
@@ -101,6 +106,16 @@ const char *http_header(struct http_req *rq, const char *name);
 const char *http_query(struct http_req *rq, const char *name);
 const char *http_cookie(struct http_req *rq, const char *name);
 const char *http_param(struct http_req *rq, const char *name);
+
+/* A field of the request's application/x-www-form-urlencoded body
+ * (percent-decoded; the first of repeated names), or NULL. Other body
+ * types have no fields. */
+const char *http_form(struct http_req *rq, const char *name);
+
+/* Whether the connection reached us over TLS as the client sees it: a
+ * TLS-terminating proxy on this machine (loopback peer) that says
+ * X-Forwarded-Proto: https. */
+bool http_is_https(struct http_req *rq);
 
 /* Add a response header (name and value borrowed: static or arena).
  * Past HTTP_MAX_HEADERS the header is dropped and an error logged. */

@@ -28,6 +28,16 @@ static const struct http_route routes[] = {
 	{ "GET", "/api/v1/documents/{id}", web_api_document },
 	{ "GET", "/static/{*path}", web_static },
 	{ "GET", "/healthz", web_healthz },
+	{ "GET", "/login", web_login_form },
+	{ "POST", "/login", web_login },
+	{ "GET", "/register", web_register_form },
+	{ "POST", "/register", web_register },
+	{ "POST", "/logout", web_logout },
+	{ "GET", "/me", web_me },
+	{ "POST", "/me/password", web_me_password },
+	{ "POST", "/me/profile", web_me_profile },
+	{ "POST", "/d/{id}/comments", web_comment_post },
+	{ "POST", "/comments/{id}/delete", web_comment_delete },
 };
 
 #define CSP                                                                 \
@@ -54,6 +64,9 @@ struct web_app *web_init(struct store *s, char *err, size_t errlen)
 	}
 	app->tpl = tpl_set_load(err, errlen);
 	if (!app->tpl)
+		goto fail;
+	app->auth = auth_new(s, err, errlen);
+	if (!app->auth)
 		goto fail;
 	if (settings_load(s, app->perm, &app->cfg)) {
 		snprintf(err, errlen, "cannot load settings");
@@ -82,6 +95,7 @@ void web_free(struct web_app *app)
 	if (!app)
 		return;
 	page_cache_clear();
+	auth_free(app->auth);
 	tpl_set_free(app->tpl);
 	arena_free(app->perm);
 	free(app);
@@ -234,6 +248,24 @@ int page_begin(struct page *p, struct web_app *app, struct http_req *rq,
 		tv_set_str(p->a, c, "slug", cats[i].slug);
 		tv_set_str(p->a, c, "name", cats[i].name);
 		tv_set_int(p->a, c, "count", cats[i].doc_count);
+	}
+	{
+		const char *token;
+		web_user(app, rq, &p->user, &token);
+		if (p->user.id) {
+			struct tpl_val *me = tv_set(p->a, p->ctx, "me",
+						    tv_map(p->a));
+			char *csrf = arena_alloc(p->a, 33);
+			tv_set_int(p->a, me, "id", p->user.id);
+			tv_set_str(p->a, me, "name", p->user.name);
+			tv_set_str(p->a, me, "display_name",
+				   p->user.display_name);
+			tv_set_str(p->a, me, "role", p->user.role);
+			if (csrf) {
+				auth_csrf(app->auth, token, csrf);
+				tv_set_str(p->a, p->ctx, "csrf", csrf);
+			}
+		}
 	}
 	return p->ctx && site && nav ? 0 : WK_ENOMEM;
 }

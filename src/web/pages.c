@@ -8,6 +8,7 @@
 #include "../base/log.h"
 #include "../base/utf8.h"
 #include "../domain/docs.h"
+#include "../domain/perm.h"
 #include "../store/store.h"
 #include "cache.h"
 
@@ -227,6 +228,11 @@ static int add_comments(struct page *p, const struct docs_view *v)
 		int depth = 0;
 
 		tv_set_int(p->a, m, "id", c->id);
+		/* Set on every comment: a reply must not inherit its
+		 * parent's answer through the context stack. */
+		tv_set_bool(p->a, m, "mine",
+			    perm_can(&p->user, PERM_COMMENT_DELETE,
+				     c->user_id));
 		tv_set_str(p->a, m, "author", c->user_name);
 		tv_set_str(p->a, m, "body", c->body);
 		tv_set_str(p->a, m, "date", date_str(p->a, c->created_at));

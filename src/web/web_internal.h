@@ -5,6 +5,7 @@
 #ifndef WK_WEB_INTERNAL_H
 #define WK_WEB_INTERNAL_H
 
+#include "../domain/auth.h"
 #include "../domain/settings.h"
 #include "../http/http.h"
 #include "../tpl/tpl.h"
@@ -30,6 +31,7 @@ struct web_app {
 	struct tpl_val *strings[LANG_COUNT];	/* message catalogues */
 	struct web_msgs msgs[LANG_COUNT];
 	char asset_etag[24];		/* one tag for all built-in files */
+	struct auth *auth;
 };
 
 /* A page being built: the request, its language and the template
@@ -40,6 +42,7 @@ struct page {
 	struct arena *a;
 	int lang;
 	struct tpl_val *ctx;
+	struct auth_user user;	/* id 0: not signed in */
 };
 
 /* Start a page: common context plus title and canonical path. */
@@ -65,7 +68,29 @@ int web_status(int err);
 void web_error_page(struct http_req *rq, struct http_resp *rs, int status,
 		    void *ctx);
 
+/* ---- sessions (auth.c) ---- */
+
+/* The signed-in account of the request (out->id 0 when none) and its
+ * session token (NULL when none). */
+void web_user(struct web_app *app, struct http_req *rq,
+	      struct auth_user *out, const char **token);
+/* Check a state-changing request: same-site Origin (when sent) and the
+ * form's csrf field against the session (or pre-session) token. */
+bool web_post_ok(struct web_app *app, struct http_req *rq);
+/* A 303 redirect to path (a local path only). */
+int web_redirect(struct http_resp *rs, const char *path);
+
 /* Areas' handlers. */
+int web_login_form(struct http_req *rq, struct http_resp *rs, void *ctx);
+int web_login(struct http_req *rq, struct http_resp *rs, void *ctx);
+int web_register_form(struct http_req *rq, struct http_resp *rs, void *ctx);
+int web_register(struct http_req *rq, struct http_resp *rs, void *ctx);
+int web_logout(struct http_req *rq, struct http_resp *rs, void *ctx);
+int web_me(struct http_req *rq, struct http_resp *rs, void *ctx);
+int web_me_password(struct http_req *rq, struct http_resp *rs, void *ctx);
+int web_me_profile(struct http_req *rq, struct http_resp *rs, void *ctx);
+int web_comment_post(struct http_req *rq, struct http_resp *rs, void *ctx);
+int web_comment_delete(struct http_req *rq, struct http_resp *rs, void *ctx);
 int web_home(struct http_req *rq, struct http_resp *rs, void *ctx);
 int web_category(struct http_req *rq, struct http_resp *rs, void *ctx);
 int web_document(struct http_req *rq, struct http_resp *rs, void *ctx);

@@ -34,4 +34,7 @@ void end(void);
  * their address-space limit), work a scratch folder. */
 void ingest_tests(const char *bin, const char *rel, const char *work);
 
+/* test_auth.c: accounts, sessions, CSRF and comments over HTTP. */
+void auth_tests(const char *bin, const char *work);
+
 #endif

@@ -738,6 +738,7 @@ int main(int argc, char **argv)
 	end();
 	test_access_log(&s);
 	test_restart_and_theme(argv[1], argv[2]);
+	auth_tests(argv[1], argv[2]);
 	ingest_tests(argv[1], argc > 3 ? argv[3] : argv[1], argv[2]);
 
 	free(lecture);

@@ -1,0 +1,437 @@
+/*
+ * auth.c - signing up, in and out, the account page, and the forms that
+ * need an account (comments). Every POST here checks the same-site
+ * Origin and the CSRF token first; permissions come from perm_can().
+ */
+#include "web_internal.h"
+
+#include "../base/arena.h"
+#include "../base/buf.h"
+#include "../base/err.h"
+#include "../base/log.h"
+#include "../base/utf8.h"
+#include "../domain/docs.h"
+#include "../domain/perm.h"
+#include "../store/store.h"
+#include "cache.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define SESSION_COOKIE "wk_session"
+#define SECURE_SESSION_COOKIE "__Host-wk_session"
+#define PRE_COOKIE "wk_pre"
+#define COMMENT_MAX_CHARS 2000
+
+static const char *cookie_name(struct http_req *rq)
+{
+	return http_is_https(rq) ? SECURE_SESSION_COOKIE : SESSION_COOKIE;
+}
+
+void web_user(struct web_app *app, struct http_req *rq,
+	      struct auth_user *out, const char **token)
+{
+	const char *t = http_cookie(rq, cookie_name(rq));
+
+	memset(out, 0, sizeof(*out));
+	*token = NULL;
+	if (!t || strlen(t) != AUTH_TOKEN_HEX - 1)
+		return;
+	if (auth_session(app->auth, rq->arena, t, out) == 0)
+		*token = t;
+	else
+		memset(out, 0, sizeof(*out));
+}
+
+/* The cookie attributes: HttpOnly and SameSite=Lax always; Secure (and
+ * the __Host- name) behind an HTTPS proxy. */
+static const char *cookie(struct http_req *rq, const char *name,
+			  const char *value, long max_age)
+{
+	return arena_sprintf(rq->arena, "%s=%s; Path=/; Max-Age=%ld; "
+				      "HttpOnly; SameSite=Lax%s",
+			     name, value, max_age,
+			     http_is_https(rq) ? "; Secure" : "");
+}
+
+static void set_session(struct http_req *rq, struct http_resp *rs,
+			const char *token)
+{
+	http_resp_header(rs, "Set-Cookie",
+			 cookie(rq, cookie_name(rq), token, 30L * 86400));
+}
+
+static void clear_session(struct http_req *rq, struct http_resp *rs)
+{
+	http_resp_header(rs, "Set-Cookie", cookie(rq, cookie_name(rq), "", 0));
+}
+
+int web_redirect(struct http_resp *rs, const char *path)
+{
+	rs->status = 303;
+	http_resp_header(rs, "Location", path);
+	http_resp_header(rs, "Cache-Control", "no-store");
+	rs->content_type = "text/plain; charset=utf-8";
+	return 0;
+}
+
+/* A safe place to go back to: a local path, not "//host". */
+static const char *local_path(const char *p, const char *fallback)
+{
+	if (!p || p[0] != '/' || p[1] == '/' || p[1] == '\\' ||
+	    strpbrk(p, "\r\n") || strlen(p) > 512)
+		return fallback;
+	return p;
+}
+
+/* Origin (or, without it, Referer) must name this host when sent. */
+static bool same_origin(struct http_req *rq)
+{
+	const char *host = http_header(rq, "Host");
+	const char *o = http_header(rq, "Origin");
+	const char *site = http_header(rq, "Sec-Fetch-Site");
+	const char *h;
+
+	if (site && strcmp(site, "same-origin") && strcmp(site, "none"))
+		return false;
+	if (!o)
+		o = http_header(rq, "Referer");
+	if (!o)
+		return true;	/* old clients: the CSRF token decides */
+	if (!host)
+		return false;
+	h = strstr(o, "://");
+	if (!h)
+		return false;
+	h += 3;
+	return !strncasecmp(h, host, strlen(host)) &&
+	       (h[strlen(host)] == '\0' || h[strlen(host)] == '/');
+}
+
+bool web_post_ok(struct web_app *app, struct http_req *rq)
+{
+	const char *token = http_cookie(rq, cookie_name(rq));
+	const char *given = http_form(rq, "csrf");
+
+	if (!same_origin(rq) || !given)
+		return false;
+	if (token && auth_csrf_ok(app->auth, token, given))
+		return true;
+	token = http_cookie(rq, PRE_COOKIE);
+	return token && strlen(token) == AUTH_TOKEN_HEX - 1 &&
+	       auth_csrf_ok(app->auth, token, given);
+}
+
+/* The pre-session cookie of a visitor (set when missing), and the CSRF
+ * token of the forms on this page. */
+static const char *pre_csrf(struct web_app *app, struct http_req *rq,
+			    struct http_resp *rs)
+{
+	const char *pre = http_cookie(rq, PRE_COOKIE);
+	char fresh[AUTH_TOKEN_HEX], *csrf;
+
+	if (!pre || strlen(pre) != AUTH_TOKEN_HEX - 1) {
+		auth_random_token(fresh);
+		pre = arena_strdup(rq->arena, fresh);
+		http_resp_header(rs, "Set-Cookie",
+				 cookie(rq, PRE_COOKIE, pre, 86400));
+	}
+	csrf = arena_alloc(rq->arena, 33);
+	if (csrf)
+		auth_csrf(app->auth, pre, csrf);
+	return csrf;
+}
+
+static const char *reason_key(enum auth_reason why)
+{
+	switch (why) {
+	case AR_NAME_INVALID: return "auth_name_invalid";
+	case AR_NAME_TAKEN: return "auth_name_taken";
+	case AR_PW_TOO_SHORT: return "auth_pw_short";
+	case AR_PW_TOO_LONG: return "auth_pw_long";
+	case AR_PW_INVALID: return "auth_pw_invalid";
+	case AR_PW_COMMON: return "auth_pw_common";
+	case AR_PW_SAME_AS_NAME: return "auth_pw_same";
+	case AR_RATE_LIMITED: return "auth_rate_limited";
+	case AR_SUSPENDED: return "auth_suspended";
+	case AR_DISPLAY_INVALID: return "auth_display_invalid";
+	case AR_BAD_CREDENTIALS:
+	case AR_OK: break;
+	}
+	return "auth_bad_credentials";
+}
+
+/* Render the sign-in or sign-up form, with an error message when why is
+ * not AR_OK. */
+static int auth_form(struct http_req *rq, struct http_resp *rs,
+		     struct web_app *app, const char *tpl, const char *title,
+		     enum auth_reason why, int status)
+{
+	struct page p;
+	int rc;
+
+	if ((rc = page_begin(&p, app, rq, NULL, tpl[0] == 'l' ? "/login"
+							     : "/register")))
+		return web_status(rc);
+	tv_set_str(p.a, p.ctx, "title", page_t(&p, title));
+	tv_set_str(p.a, p.ctx, "form_csrf", pre_csrf(app, rq, rs));
+	tv_set_str(p.a, p.ctx, "next",
+		   local_path(http_query(rq, "next") ? http_query(rq, "next")
+						     : http_form(rq, "next"),
+			      "/"));
+	tv_set_str(p.a, p.ctx, "name", http_form(rq, "name"));
+	if (why != AR_OK)
+		tv_set_str(p.a, p.ctx, "error", page_t(&p, reason_key(why)));
+	rc = page_render(&p, rs, tpl);
+	rs->status = status;
+	http_resp_header(rs, "Cache-Control", "no-store");
+	return rc;
+}
+
+int web_login_form(struct http_req *rq, struct http_resp *rs, void *ctx)
+{
+	return auth_form(rq, rs, ctx, "login", "login", AR_OK, 200);
+}
+
+int web_register_form(struct http_req *rq, struct http_resp *rs, void *ctx)
+{
+	return auth_form(rq, rs, ctx, "register", "register", AR_OK, 200);
+}
+
+int web_login(struct http_req *rq, struct http_resp *rs, void *ctx)
+{
+	struct web_app *app = ctx;
+	enum auth_reason why = AR_OK;
+	char token[AUTH_TOKEN_HEX];
+	unsigned retry = 0;
+	int rc;
+
+	if (!web_post_ok(app, rq))
+		return 403;
+	rc = auth_login(app->auth, http_form(rq, "name"),
+			http_form(rq, "password"), rq->ip,
+			http_header(rq, "User-Agent"), token, &why, &retry);
+	if (rc) {
+		if (why == AR_RATE_LIMITED) {
+			char *ra = arena_sprintf(rq->arena, "%u",
+						 retry ? retry : 60);
+			http_resp_header(rs, "Retry-After", ra);
+			return auth_form(rq, rs, app, "login", "login", why,
+					 429);
+		}
+		return auth_form(rq, rs, app, "login", "login", why, 403);
+	}
+	set_session(rq, rs, token);
+	return web_redirect(rs, local_path(http_form(rq, "next"), "/"));
+}
+
+int web_register(struct http_req *rq, struct http_resp *rs, void *ctx)
+{
+	struct web_app *app = ctx;
+	enum auth_reason why = AR_OK;
+	char token[AUTH_TOKEN_HEX];
+	const char *name = http_form(rq, "name");
+	const char *pw = http_form(rq, "password");
+	int64_t id;
+	unsigned retry;
+	int rc;
+
+	if (!web_post_ok(app, rq))
+		return 403;
+	if (!pw || !http_form(rq, "password2") ||
+	    strcmp(pw, http_form(rq, "password2")))
+		return auth_form(rq, rs, app, "register", "register",
+				 AR_PW_INVALID, 400);
+	rc = auth_register(app->auth, name, http_form(rq, "display_name"),
+			   pw, "reader", rq->ip, &id, &why);
+	if (rc)
+		return auth_form(rq, rs, app, "register", "register", why,
+				 why == AR_RATE_LIMITED ? 429 : 400);
+	if (auth_login(app->auth, name, pw, rq->ip,
+		       http_header(rq, "User-Agent"), token, &why, &retry))
+		return web_redirect(rs, "/login");
+	set_session(rq, rs, token);
+	return web_redirect(rs, local_path(http_form(rq, "next"), "/"));
+}
+
+int web_logout(struct http_req *rq, struct http_resp *rs, void *ctx)
+{
+	struct web_app *app = ctx;
+	const char *token = http_cookie(rq, cookie_name(rq));
+
+	if (!web_post_ok(app, rq))
+		return 403;
+	if (token)
+		auth_logout(app->auth, token);
+	clear_session(rq, rs);
+	return web_redirect(rs, "/");
+}
+
+/* ---- the account page ------------------------------------------------------*/
+
+static int me_page(struct http_req *rq, struct http_resp *rs,
+		   struct web_app *app, const char *msg_key, int status)
+{
+	struct store_account acc;
+	struct page p;
+	int rc;
+
+	if ((rc = page_begin(&p, app, rq, NULL, "/me")))
+		return web_status(rc);
+	if (!p.user.id)
+		return web_redirect(rs, "/login?next=/me");
+	if ((rc = store_account_get(app->store, p.a, p.user.id, &acc)))
+		return web_status(rc);
+	tv_set_str(p.a, p.ctx, "title", page_t(&p, "my_account"));
+	if (msg_key)
+		tv_set_str(p.a, p.ctx, status < 400 ? "notice" : "error",
+			   page_t(&p, msg_key));
+	{
+		struct store_user u;
+		if (store_user_get(app->store, p.a, p.user.id, &u) == 0)
+			tv_set_str(p.a, p.ctx, "bio", u.bio);
+	}
+	rc = page_render(&p, rs, "me");
+	rs->status = status;
+	http_resp_header(rs, "Cache-Control", "no-store");
+	return rc;
+}
+
+int web_me(struct http_req *rq, struct http_resp *rs, void *ctx)
+{
+	return me_page(rq, rs, ctx, NULL, 200);
+}
+
+int web_me_password(struct http_req *rq, struct http_resp *rs, void *ctx)
+{
+	struct web_app *app = ctx;
+	enum auth_reason why = AR_OK;
+	char token[AUTH_TOKEN_HEX];
+	struct auth_user u;
+	const char *cur;
+
+	if (!web_post_ok(app, rq))
+		return 403;
+	web_user(app, rq, &u, &cur);
+	if (!perm_can(&u, PERM_PROFILE_EDIT, u.id))
+		return u.id ? 403 : web_redirect(rs, "/login?next=/me");
+	if (!http_form(rq, "new") || !http_form(rq, "new2") ||
+	    strcmp(http_form(rq, "new"), http_form(rq, "new2")))
+		return me_page(rq, rs, app, "auth_pw_mismatch", 400);
+	if (auth_change_password(app->auth, u.id, http_form(rq, "old"),
+				 http_form(rq, "new"), rq->ip,
+				 http_header(rq, "User-Agent"), token, &why))
+		return me_page(rq, rs, app, reason_key(why), 400);
+	set_session(rq, rs, token);
+	return web_redirect(rs, "/me?changed=1");
+}
+
+int web_me_profile(struct http_req *rq, struct http_resp *rs, void *ctx)
+{
+	struct web_app *app = ctx;
+	const char *display = http_form(rq, "display_name");
+	const char *bio = http_form(rq, "bio");
+	struct auth_user u;
+	const char *cur;
+	size_t dn, bn;
+
+	if (!web_post_ok(app, rq))
+		return 403;
+	web_user(app, rq, &u, &cur);
+	if (!perm_can(&u, PERM_PROFILE_EDIT, u.id))
+		return u.id ? 403 : web_redirect(rs, "/login?next=/me");
+	if (!display || !bio || !utf8_valid(display, strlen(display)) ||
+	    !utf8_valid(bio, strlen(bio)))
+		return me_page(rq, rs, app, "auth_display_invalid", 400);
+	dn = utf8_count(display, strlen(display));
+	bn = utf8_count(bio, strlen(bio));
+	if (dn < 1 || dn > 32 || bn > 200 || strpbrk(display, "\r\n"))
+		return me_page(rq, rs, app, "auth_display_invalid", 400);
+	if (store_account_set_profile(app->store, u.id, display, bio))
+		return 500;
+	page_cache_bump();
+	return web_redirect(rs, "/me?saved=1");
+}
+
+/* ---- comments --------------------------------------------------------------*/
+
+int web_comment_post(struct http_req *rq, struct http_resp *rs, void *ctx)
+{
+	struct web_app *app = ctx;
+	const char *body = http_form(rq, "body");
+	const char *parent_s = http_form(rq, "parent");
+	struct store_doc d;
+	struct auth_user u;
+	const char *tok;
+	int64_t id, parent = 0, cid;
+	size_t n;
+	int rc;
+
+	if (docs_parse_id(http_param(rq, "id"), &id))
+		return 400;
+	if (!web_post_ok(app, rq))
+		return 403;
+	web_user(app, rq, &u, &tok);
+	if (!u.id)
+		return web_redirect(rs, arena_sprintf(rq->arena,
+						      "/login?next=/d/%lld",
+						      (long long)id));
+	if (!perm_can(&u, PERM_COMMENT_POST, 0))
+		return 403;
+	if ((rc = store_doc_get(app->store, rq->arena, id, &d)))
+		return web_status(rc);
+	if (strcmp(d.status, "published"))
+		return 404;
+	if (!body || !utf8_valid(body, strlen(body)))
+		return 400;
+	while (*body == ' ' || *body == '\n' || *body == '\r' || *body == '\t')
+		body++;
+	n = utf8_count(body, strlen(body));
+	if (n < 1 || n > COMMENT_MAX_CHARS)
+		return 400;
+	if (parent_s && *parent_s) {
+		struct store_comment pc;
+		const char *pstatus;
+		int64_t pdoc;
+		if (docs_parse_id(parent_s, &parent) ||
+		    store_comment_get(app->store, rq->arena, parent, &pc,
+				      &pdoc, &pstatus) ||
+		    pdoc != id || strcmp(pstatus, "visible"))
+			return 400;
+	}
+	if ((rc = store_comment_insert(app->store, id, u.id, parent, body,
+				       &cid)))
+		return web_status(rc);
+	page_cache_bump();
+	return web_redirect(rs, arena_sprintf(rq->arena, "/d/%lld#c%lld",
+					      (long long)id, (long long)cid));
+}
+
+int web_comment_delete(struct http_req *rq, struct http_resp *rs, void *ctx)
+{
+	struct web_app *app = ctx;
+	struct store_comment c;
+	struct auth_user u;
+	const char *tok, *status;
+	int64_t id, doc;
+
+	if (docs_parse_id(http_param(rq, "id"), &id))
+		return 400;
+	if (!web_post_ok(app, rq))
+		return 403;
+	web_user(app, rq, &u, &tok);
+	if (!u.id)
+		return 403;
+	/* Someone else's comment and a missing one answer alike. */
+	if (store_comment_get(app->store, rq->arena, id, &c, &doc, &status) ||
+	    !strcmp(status, "deleted") ||
+	    !perm_can(&u, PERM_COMMENT_DELETE, c.user_id))
+		return 404;
+	if (store_comment_set_status(app->store, id, "deleted"))
+		return 500;
+	page_cache_bump();
+	return web_redirect(rs, arena_sprintf(rq->arena, "/d/%lld#comments",
+					      (long long)doc));
+}
