@@ -30,6 +30,7 @@ struct auth {
 	int idle_s, absolute_s;
 	struct ratelimit *fails;
 	struct ratelimit *regs;
+	struct ratelimit *acts;	/* per-account actions (comments...) */
 };
 
 static int64_t wall_clock(void)
@@ -68,7 +69,8 @@ struct auth *auth_new(struct store *s, char *err, size_t errlen)
 	arena_free(a);
 	au->fails = ratelimit_new(65536);
 	au->regs = ratelimit_new(16384);
-	if (!au->fails || !au->regs) {
+	au->acts = ratelimit_new(65536);
+	if (!au->fails || !au->regs || !au->acts) {
 		auth_free(au);
 		snprintf(err, errlen, "out of memory");
 		return NULL;
@@ -82,6 +84,7 @@ void auth_free(struct auth *au)
 		return;
 	ratelimit_free(au->fails);
 	ratelimit_free(au->regs);
+	ratelimit_free(au->acts);
 	sodium_memzero(au->key, sizeof(au->key));
 	free(au);
 }
@@ -380,4 +383,17 @@ int auth_change_password(struct auth *au, int64_t user_id,
 		return rc;
 	*why = AR_OK;
 	return new_session(au, user_id, ip, user_agent, token);
+}
+
+int auth_allow(struct auth *au, const char *what, int64_t user_id,
+	       unsigned limit, unsigned window_s, unsigned *retry_after)
+{
+	char key[96];
+
+	*retry_after = 0;
+	snprintf(key, sizeof(key), "%.32s %lld", what, (long long)user_id);
+	return ratelimit_hit(au->acts, key, limit, window_s, au->now(),
+			     retry_after)
+		       ? WK_EFORBIDDEN
+		       : 0;
 }

@@ -92,6 +92,12 @@ int auth_change_password(struct auth *au, int64_t user_id,
 void auth_csrf(struct auth *au, const char *token, char out[33]);
 bool auth_csrf_ok(struct auth *au, const char *token, const char *given);
 
+/* Count one action (what: "comment"...) by an account against limit per
+ * window_s seconds: 0 when allowed, WK_EFORBIDDEN with *retry_after
+ * seconds when the account is over it. */
+int auth_allow(struct auth *au, const char *what, int64_t user_id,
+	       unsigned limit, unsigned window_s, unsigned *retry_after);
+
 /* A fresh random token (64 hex), for pre-session cookies. */
 void auth_random_token(char out[AUTH_TOKEN_HEX]);
 

@@ -32,6 +32,10 @@ const struct setting_def settings_table[] = {
 	{ "office_page_images", SET_INT, 0, 1, "1",
 	  "1: render the free pages of Word, PowerPoint and OpenDocument "
 	  "files as images with LibreOffice, when it is installed" },
+	{ "session_idle_days", SET_INT, 1, 365, "7",
+	  "a sign-in ends after this many days without a visit" },
+	{ "session_max_days", SET_INT, 1, 365, "30",
+	  "a sign-in ends this many days after it began, whatever" },
 	{ "contact_label", SET_STRING, 0, 40, "客服微信",
 	  "heading of the customer-service box" },
 	{ "contact_id", SET_STRING, 0, 80, "wenku-kefu",
@@ -153,6 +157,8 @@ int settings_load(struct store *s, struct arena *a,
 	o->preview_min_chars = atoi(value_of(s, a, "preview_min_chars"));
 	o->watermark_every = atoi(value_of(s, a, "watermark_every"));
 	o->office_page_images = atoi(value_of(s, a, "office_page_images"));
+	o->session_idle_days = atoi(value_of(s, a, "session_idle_days"));
+	o->session_max_days = atoi(value_of(s, a, "session_max_days"));
 	o->contact_label = value_of(s, a, "contact_label");
 	o->contact_id = value_of(s, a, "contact_id");
 	o->contact_url = value_of(s, a, "contact_url");

@@ -38,6 +38,8 @@ struct site_settings {
 	int preview_min_chars;		/* ... but at least this many */
 	int watermark_every;		/* characters between watermarks */
 	int office_page_images;		/* render Office pages (LibreOffice) */
+	int session_idle_days;
+	int session_max_days;
 	const char *contact_label;	/* 客服微信 */
 	const char *contact_id;		/* the WeChat id shown */
 	const char *contact_url;	/* encoded in the QR code */

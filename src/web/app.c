@@ -68,10 +68,13 @@ struct web_app *web_init(struct store *s, char *err, size_t errlen)
 	app->auth = auth_new(s, err, errlen);
 	if (!app->auth)
 		goto fail;
+
 	if (settings_load(s, app->perm, &app->cfg)) {
 		snprintf(err, errlen, "cannot load settings");
 		goto fail;
 	}
+	auth_set_lifetimes(app->auth, app->cfg.session_idle_days * 86400,
+			   app->cfg.session_max_days * 86400);
 	if (web_i18n_load(app, err, errlen))
 		goto fail;
 	buf_init(&qr, 0);

@@ -24,6 +24,7 @@
 #define SECURE_SESSION_COOKIE "__Host-wk_session"
 #define PRE_COOKIE "wk_pre"
 #define COMMENT_MAX_CHARS 2000
+#define COMMENTS_PER_MINUTE 5
 
 static const char *cookie_name(struct http_req *rq)
 {
@@ -380,6 +381,16 @@ int web_comment_post(struct http_req *rq, struct http_resp *rs, void *ctx)
 						      (long long)id));
 	if (!perm_can(&u, PERM_COMMENT_POST, 0))
 		return 403;
+	{
+		unsigned retry;
+		if (auth_allow(app->auth, "comment", u.id, COMMENTS_PER_MINUTE,
+			       60, &retry)) {
+			http_resp_header(rs, "Retry-After",
+					 arena_sprintf(rq->arena, "%u",
+						       retry ? retry : 60));
+			return 429;
+		}
+	}
 	if ((rc = store_doc_get(app->store, rq->arena, id, &d)))
 		return web_status(rc);
 	if (strcmp(d.status, "published"))
