@@ -16,6 +16,7 @@ int fuzz_xlsx(const uint8_t *data, size_t size);
 int fuzz_txt(const uint8_t *data, size_t size);
 int fuzz_http(const uint8_t *data, size_t size);
 int fuzz_frame(const uint8_t *data, size_t size);
+int fuzz_json(const uint8_t *data, size_t size);
 int fuzz_pdf(const uint8_t *data, size_t size);
 int fuzz_odt(const uint8_t *data, size_t size);
 int fuzz_epub(const uint8_t *data, size_t size);
@@ -32,6 +33,7 @@ static const struct {
 	{ "txt", fuzz_txt },
 	{ "http", fuzz_http },
 	{ "frame", fuzz_frame },
+	{ "json", fuzz_json },
 	{ "pdf", fuzz_pdf },
 	{ "odt", fuzz_odt },
 	{ "epub", fuzz_epub },

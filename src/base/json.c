@@ -2,6 +2,7 @@
 #include "json.h"
 #include "buf.h"
 #include "utf8.h"
+#include "err.h"
 
 #include <string.h>
 
@@ -63,4 +64,247 @@ void json_key(struct buf *b, const char *key, int first)
 		buf_addc(b, ',');
 	json_str(b, key, strlen(key));
 	buf_addc(b, ':');
+}
+
+/* ---- reading -------------------------------------------------------------*/
+
+struct jcur {
+	const char *p, *end;
+	int depth;
+};
+
+static void jws(struct jcur *c)
+{
+	while (c->p < c->end && (*c->p == ' ' || *c->p == '\t' ||
+				 *c->p == '\n' || *c->p == '\r'))
+		c->p++;
+}
+
+static int hex4(const char *p, uint32_t *v)
+{
+	int i;
+	*v = 0;
+	for (i = 0; i < 4; i++) {
+		char ch = p[i];
+		*v <<= 4;
+		if (ch >= '0' && ch <= '9')
+			*v |= (uint32_t)(ch - '0');
+		else if (ch >= 'a' && ch <= 'f')
+			*v |= (uint32_t)(ch - 'a' + 10);
+		else if (ch >= 'A' && ch <= 'F')
+			*v |= (uint32_t)(ch - 'A' + 10);
+		else
+			return -1;
+	}
+	return 0;
+}
+
+/* A string at c->p (after its opening quote is checked here), decoded
+ * into out when out is not NULL. 0 or -1. */
+static int jstring(struct jcur *c, struct buf *out)
+{
+	if (c->p >= c->end || *c->p != '"')
+		return -1;
+	c->p++;
+	while (c->p < c->end) {
+		unsigned char ch = (unsigned char)*c->p;
+		if (ch == '"') {
+			c->p++;
+			return 0;
+		}
+		if (ch < 0x20)
+			return -1;
+		if (ch == '\\') {
+			uint32_t cp;
+			char enc[4];
+			size_t n;
+			if (c->end - c->p < 2)
+				return -1;
+			c->p++;
+			switch (*c->p) {
+			case '"': case '\\': case '/':
+				if (out)
+					buf_addc(out, *c->p);
+				c->p++;
+				continue;
+			case 'b': if (out) buf_addc(out, '\b'); c->p++; continue;
+			case 'f': if (out) buf_addc(out, '\f'); c->p++; continue;
+			case 'n': if (out) buf_addc(out, '\n'); c->p++; continue;
+			case 'r': if (out) buf_addc(out, '\r'); c->p++; continue;
+			case 't': if (out) buf_addc(out, '\t'); c->p++; continue;
+			case 'u': break;
+			default: return -1;
+			}
+			if (c->end - c->p < 5 || hex4(c->p + 1, &cp))
+				return -1;
+			c->p += 5;
+			if (cp >= 0xD800 && cp <= 0xDBFF) {
+				uint32_t lo;
+				if (c->end - c->p < 6 || c->p[0] != '\\' ||
+				    c->p[1] != 'u' || hex4(c->p + 2, &lo) ||
+				    lo < 0xDC00 || lo > 0xDFFF)
+					return -1;
+				cp = 0x10000 + ((cp - 0xD800) << 10) +
+				     (lo - 0xDC00);
+				c->p += 6;
+			} else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+				return -1;
+			}
+			n = utf8_encode(cp, enc);
+			if (!n)
+				return -1;
+			if (out)
+				buf_add(out, enc, n);
+			continue;
+		}
+		{
+			uint32_t cp;
+			size_t n = utf8_decode(c->p, (size_t)(c->end - c->p),
+					       &cp);
+			if (!n)
+				return -1;
+			if (out)
+				buf_add(out, c->p, n);
+			c->p += n;
+		}
+	}
+	return -1;
+}
+
+static int jvalue(struct jcur *c);
+
+static int jliteral(struct jcur *c, const char *lit)
+{
+	size_t n = strlen(lit);
+	if ((size_t)(c->end - c->p) < n || memcmp(c->p, lit, n))
+		return -1;
+	c->p += n;
+	return 0;
+}
+
+static int jnumber(struct jcur *c)
+{
+	const char *start = c->p;
+	if (c->p < c->end && *c->p == '-')
+		c->p++;
+	if (c->p >= c->end || *c->p < '0' || *c->p > '9')
+		return -1;
+	while (c->p < c->end && ((*c->p >= '0' && *c->p <= '9') ||
+				 *c->p == '.' || *c->p == 'e' ||
+				 *c->p == 'E' || *c->p == '+' || *c->p == '-'))
+		c->p++;
+	return c->p > start ? 0 : -1;
+}
+
+static int jcontainer(struct jcur *c, char open, char close)
+{
+	if (++c->depth > 32)
+		return -1;
+	c->p++;
+	jws(c);
+	if (c->p < c->end && *c->p == close) {
+		c->p++;
+		c->depth--;
+		return 0;
+	}
+	for (;;) {
+		if (open == '{') {
+			jws(c);
+			if (jstring(c, NULL))
+				return -1;
+			jws(c);
+			if (c->p >= c->end || *c->p != ':')
+				return -1;
+			c->p++;
+		}
+		if (jvalue(c))
+			return -1;
+		jws(c);
+		if (c->p < c->end && *c->p == ',') {
+			c->p++;
+			continue;
+		}
+		if (c->p < c->end && *c->p == close) {
+			c->p++;
+			c->depth--;
+			return 0;
+		}
+		return -1;
+	}
+}
+
+static int jvalue(struct jcur *c)
+{
+	jws(c);
+	if (c->p >= c->end)
+		return -1;
+	switch (*c->p) {
+	case '"': return jstring(c, NULL);
+	case '{': return jcontainer(c, '{', '}');
+	case '[': return jcontainer(c, '[', ']');
+	case 't': return jliteral(c, "true");
+	case 'f': return jliteral(c, "false");
+	case 'n': return jliteral(c, "null");
+	default: return jnumber(c);
+	}
+}
+
+int json_object_string(const char *json, size_t len, const char *key,
+		       struct buf *out)
+{
+	struct jcur c = { json, json + len, 1 };
+	struct buf k;
+	int found = 0;
+
+	jws(&c);
+	if (c.p >= c.end || *c.p != '{')
+		return WK_EMALFORMED;
+	c.p++;
+	jws(&c);
+	if (c.p < c.end && *c.p == '}') {
+		c.p++;
+		goto tail;
+	}
+	buf_init(&k, 4096);
+	for (;;) {
+		jws(&c);
+		buf_reset(&k);
+		if (jstring(&c, &k) || buf_error(&k))
+			goto bad;
+		jws(&c);
+		if (c.p >= c.end || *c.p != ':')
+			goto bad;
+		c.p++;
+		jws(&c);
+		if (!found && k.len == strlen(key) && !memcmp(k.data, key, k.len) &&
+		    c.p < c.end && *c.p == '"') {
+			buf_reset(out);
+			if (jstring(&c, out))
+				goto bad;
+			found = 1;
+		} else if (jvalue(&c)) {
+			goto bad;
+		}
+		jws(&c);
+		if (c.p < c.end && *c.p == ',') {
+			c.p++;
+			continue;
+		}
+		if (c.p < c.end && *c.p == '}') {
+			c.p++;
+			break;
+		}
+		goto bad;
+	}
+	buf_release(&k);
+tail:
+	jws(&c);
+	if (c.p != c.end)
+		return WK_EMALFORMED;
+	if (buf_error(out))
+		return buf_error(out);
+	return found ? 0 : WK_ENOTFOUND;
+bad:
+	buf_release(&k);
+	return WK_EMALFORMED;
 }

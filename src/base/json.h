@@ -19,4 +19,13 @@ void json_cstr(struct buf *b, const char *s);
 /* "key": (with a leading comma unless first). */
 void json_key(struct buf *b, const char *key, int first);
 
+/* Read the string member key of the JSON object in json (len bytes):
+ * escapes decoded (\uXXXX with surrogate pairs) into out as UTF-8. The
+ * whole text must be one well-formed object (nesting at most 32 deep);
+ * other members may hold any JSON value. 0, WK_ENOTFOUND (no such
+ * member, or not a string), WK_EMALFORMED (not a well-formed object) or
+ * out's error. */
+int json_object_string(const char *json, size_t len, const char *key,
+		       struct buf *out);
+
 #endif

@@ -397,3 +397,9 @@ int auth_allow(struct auth *au, const char *what, int64_t user_id,
 		       ? WK_EFORBIDDEN
 		       : 0;
 }
+
+int auth_start_session(struct auth *au, int64_t user_id, const char *ip,
+		       const char *user_agent, char token[AUTH_TOKEN_HEX])
+{
+	return new_session(au, user_id, ip, user_agent, token);
+}

@@ -74,6 +74,11 @@ int auth_login(struct auth *au, const char *name, const char *password,
 	       char token[AUTH_TOKEN_HEX], enum auth_reason *why,
 	       unsigned *retry_after);
 
+/* A session for an account that just proved itself another way (it
+ * was just created). */
+int auth_start_session(struct auth *au, int64_t user_id, const char *ip,
+		       const char *user_agent, char token[AUTH_TOKEN_HEX]);
+
 /* The account of a live session token; WK_ENOTFOUND for none (unknown,
  * expired, idle too long). */
 int auth_session(struct auth *au, struct arena *a, const char *token,

@@ -38,6 +38,10 @@ static const struct http_route routes[] = {
 	{ "POST", "/me/profile", web_me_profile },
 	{ "POST", "/d/{id}/comments", web_comment_post },
 	{ "POST", "/comments/{id}/delete", web_comment_delete },
+	{ "POST", "/api/v1/auth/register", web_api_register },
+	{ "POST", "/api/v1/auth/login", web_api_login },
+	{ "POST", "/api/v1/auth/logout", web_api_logout },
+	{ "GET", "/api/v1/me", web_api_me },
 };
 
 #define CSP                                                                 \

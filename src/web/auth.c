@@ -8,6 +8,7 @@
 #include "../base/arena.h"
 #include "../base/buf.h"
 #include "../base/err.h"
+#include "../base/json.h"
 #include "../base/log.h"
 #include "../base/utf8.h"
 #include "../domain/docs.h"
@@ -236,7 +237,6 @@ int web_register(struct http_req *rq, struct http_resp *rs, void *ctx)
 	const char *name = http_form(rq, "name");
 	const char *pw = http_form(rq, "password");
 	int64_t id;
-	unsigned retry;
 	int rc;
 
 	if (!web_post_ok(app, rq))
@@ -250,8 +250,8 @@ int web_register(struct http_req *rq, struct http_resp *rs, void *ctx)
 	if (rc)
 		return auth_form(rq, rs, app, "register", "register", why,
 				 why == AR_RATE_LIMITED ? 429 : 400);
-	if (auth_login(app->auth, name, pw, rq->ip,
-		       http_header(rq, "User-Agent"), token, &why, &retry))
+	if (auth_start_session(app->auth, id, rq->ip,
+			       http_header(rq, "User-Agent"), token))
 		return web_redirect(rs, "/login");
 	set_session(rq, rs, token);
 	return web_redirect(rs, local_path(http_form(rq, "next"), "/"));
@@ -445,4 +445,149 @@ int web_comment_delete(struct http_req *rq, struct http_resp *rs, void *ctx)
 	page_cache_bump();
 	return web_redirect(rs, arena_sprintf(rq->arena, "/d/%lld#comments",
 					      (long long)doc));
+}
+
+/* ---- JSON API: /api/v1/auth/... and /api/v1/me ---------------------------
+ *
+ * Bodies are JSON objects. A cross-site page cannot send a JSON body
+ * without a CORS preflight (which this site never grants), and the
+ * same-site Origin check applies too; signed-in calls that change
+ * something also need the X-CSRF-Token header.
+ */
+
+static int api_reply(struct http_resp *rs, int status, const char *json)
+{
+	rs->status = status;
+	rs->content_type = "application/json; charset=utf-8";
+	http_resp_header(rs, "Cache-Control", "no-store");
+	http_resp_header(rs, "Content-Security-Policy",
+			 "default-src 'none'; frame-ancestors 'none'");
+	buf_reset(&rs->body);
+	buf_adds(&rs->body, json);
+	buf_addc(&rs->body, '\n');
+	return 0;
+}
+
+static int api_error(struct http_resp *rs, int status, const char *code)
+{
+	char json[160];
+	snprintf(json, sizeof(json), "{\"error\":{\"code\":\"%s\"}}", code);
+	return api_reply(rs, status, json);
+}
+
+/* A string member of the JSON body, or NULL. */
+static const char *api_field(struct http_req *rq, const char *key)
+{
+	struct buf b;
+	char *v = NULL;
+
+	buf_init(&b, 4096);
+	if (json_object_string(rq->body.data ? rq->body.data : "",
+			       rq->body.len, key, &b) == 0)
+		v = arena_strndup(rq->arena, buf_str(&b), b.len);
+	buf_release(&b);
+	return v;
+}
+
+static bool api_json_post_ok(struct http_req *rq)
+{
+	const char *ct = http_header(rq, "Content-Type");
+	return ct && !strncasecmp(ct, "application/json", 16) &&
+	       same_origin(rq);
+}
+
+/* {"user":{...},"csrf":"..."} for a session token. */
+static int api_user(struct web_app *app, struct http_req *rq,
+		    struct http_resp *rs, int status, const char *token)
+{
+	struct auth_user u;
+	char csrf[33];
+	struct buf *b = &rs->body;
+
+	if (auth_session(app->auth, rq->arena, token, &u))
+		return api_error(rs, 401, "not_signed_in");
+	auth_csrf(app->auth, token, csrf);
+	api_reply(rs, status, "");
+	buf_reset(b);
+	buf_addf(b, "{\"user\":{\"id\":%lld,\"name\":", (long long)u.id);
+	json_cstr(b, u.name);
+	buf_adds(b, ",\"display_name\":");
+	json_cstr(b, u.display_name);
+	buf_adds(b, ",\"role\":");
+	json_cstr(b, u.role);
+	buf_addf(b, ",\"active\":%s},\"csrf\":\"%s\"}\n",
+		 u.active ? "true" : "false", csrf);
+	return 0;
+}
+
+int web_api_login(struct http_req *rq, struct http_resp *rs, void *ctx)
+{
+	struct web_app *app = ctx;
+	enum auth_reason why;
+	char token[AUTH_TOKEN_HEX];
+	unsigned retry;
+
+	if (!api_json_post_ok(rq))
+		return api_error(rs, 403, "forbidden");
+	if (auth_login(app->auth, api_field(rq, "name"),
+		       api_field(rq, "password"), rq->ip,
+		       http_header(rq, "User-Agent"), token, &why, &retry)) {
+		if (why == AR_RATE_LIMITED) {
+			http_resp_header(rs, "Retry-After",
+					 arena_sprintf(rq->arena, "%u",
+						       retry ? retry : 60));
+			return api_error(rs, 429, "rate_limited");
+		}
+		return api_error(rs, 403, why == AR_SUSPENDED
+						  ? "suspended"
+						  : "bad_credentials");
+	}
+	set_session(rq, rs, token);
+	return api_user(app, rq, rs, 200, token);
+}
+
+int web_api_register(struct http_req *rq, struct http_resp *rs, void *ctx)
+{
+	struct web_app *app = ctx;
+	const char *name, *pw;
+	char token[AUTH_TOKEN_HEX];
+	enum auth_reason why;
+	int64_t id;
+
+	if (!api_json_post_ok(rq))
+		return api_error(rs, 403, "forbidden");
+	name = api_field(rq, "name");
+	pw = api_field(rq, "password");
+	if (auth_register(app->auth, name, api_field(rq, "display_name"), pw,
+			  "reader", rq->ip, &id, &why))
+		return api_error(rs, why == AR_RATE_LIMITED ? 429
+				 : why == AR_NAME_TAKEN	 ? 409
+							 : 400,
+				 reason_key(why) + 5);
+	if (auth_start_session(app->auth, id, rq->ip,
+			       http_header(rq, "User-Agent"), token))
+		return api_error(rs, 500, "error");
+	set_session(rq, rs, token);
+	return api_user(app, rq, rs, 201, token);
+}
+
+int web_api_logout(struct http_req *rq, struct http_resp *rs, void *ctx)
+{
+	struct web_app *app = ctx;
+	const char *token = http_cookie(rq, cookie_name(rq));
+
+	if (!same_origin(rq) || !token ||
+	    !auth_csrf_ok(app->auth, token, http_header(rq, "X-CSRF-Token")))
+		return api_error(rs, 403, "forbidden");
+	auth_logout(app->auth, token);
+	clear_session(rq, rs);
+	return api_reply(rs, 200, "{\"ok\":true}");
+}
+
+int web_api_me(struct http_req *rq, struct http_resp *rs, void *ctx)
+{
+	const char *token = http_cookie(rq, cookie_name(rq));
+	if (!token)
+		return api_error(rs, 401, "not_signed_in");
+	return api_user(ctx, rq, rs, 200, token);
 }

@@ -276,6 +276,71 @@ void auth_tests(const char *bin, const char *work)
 	resp_free(&r);
 	end();
 
+	begin("JSON API: register, me, logout with X-CSRF-Token, login");
+	{
+		char hdr[600], sess[80] = "", csrf2[64] = "";
+		const char *p;
+		snprintf(hdr, sizeof(hdr), "Content-Type: application/json\r\n"
+			 "Origin: %s\r\n", origin);
+		CHECK(http_do(s.port, "POST", "/api/v1/auth/register", hdr,
+			      "{\"name\":\"erin\",\"password\":\"Amber-Lake-52\","
+			      "\"display_name\":\"艾琳\"}", &r) == 0);
+		CHECK(r.status == 201);
+		CHECK_HAS(r.body, "\"name\":\"erin\"");
+		CHECK_HAS(r.body, "\"display_name\":\"艾琳\"");
+		CHECK(set_cookie(&r, "wk_session", sess, sizeof(sess)) == 0);
+		p = r.body ? strstr(r.body, "\"csrf\":\"") : NULL;
+		if (p)
+			snprintf(csrf2, sizeof(csrf2), "%.32s", p + 8);
+		resp_free(&r);
+		snprintf(hdr, sizeof(hdr), "Cookie: wk_session=%s\r\n", sess);
+		CHECK(http_do(s.port, "GET", "/api/v1/me", hdr, NULL, &r) == 0 &&
+		      r.status == 200);
+		CHECK_HAS(r.body, "\"role\":\"reader\"");
+		resp_free(&r);
+		/* Logout without the header: refused; with it: done. */
+		snprintf(hdr, sizeof(hdr), "Cookie: wk_session=%s\r\nOrigin: %s"
+			 "\r\n", sess, origin);
+		CHECK(http_do(s.port, "POST", "/api/v1/auth/logout", hdr, "",
+			      &r) == 0 && r.status == 403);
+		resp_free(&r);
+		snprintf(hdr, sizeof(hdr), "Cookie: wk_session=%s\r\nOrigin: %s"
+			 "\r\nX-CSRF-Token: %s\r\n", sess, origin, csrf2);
+		CHECK(http_do(s.port, "POST", "/api/v1/auth/logout", hdr, "",
+			      &r) == 0 && r.status == 200);
+		resp_free(&r);
+		snprintf(hdr, sizeof(hdr), "Cookie: wk_session=%s\r\n", sess);
+		CHECK(http_do(s.port, "GET", "/api/v1/me", hdr, NULL, &r) == 0 &&
+		      r.status == 401);
+		resp_free(&r);
+		/* A form post (what another site can send) is refused. */
+		snprintf(hdr, sizeof(hdr), "Content-Type: application/x-www-"
+			 "form-urlencoded\r\nOrigin: %s\r\n", origin);
+		CHECK(http_do(s.port, "POST", "/api/v1/auth/login", hdr,
+			      "name=erin&password=Amber-Lake-52", &r) == 0 &&
+		      r.status == 403);
+		resp_free(&r);
+		snprintf(hdr, sizeof(hdr), "Content-Type: application/json\r\n"
+			 "Origin: http://evil.example\r\n");
+		CHECK(http_do(s.port, "POST", "/api/v1/auth/login", hdr,
+			      "{\"name\":\"erin\",\"password\":\"Amber-Lake-52\"}",
+			      &r) == 0 && r.status == 403);
+		resp_free(&r);
+		snprintf(hdr, sizeof(hdr), "Content-Type: application/json\r\n"
+			 "Origin: %s\r\n", origin);
+		CHECK(http_do(s.port, "POST", "/api/v1/auth/login", hdr,
+			      "{\"name\":\"erin\",\"password\":\"Amber-Lake-52\"}",
+			      &r) == 0 && r.status == 200);
+		CHECK_HAS(r.body, "\"csrf\":\"");
+		resp_free(&r);
+		CHECK(http_do(s.port, "POST", "/api/v1/auth/login", hdr,
+			      "{\"name\":\"erin\",\"password\":\"nope-nope-1\"}",
+			      &r) == 0 && r.status == 403);
+		CHECK_HAS(r.body, "bad_credentials");
+		resp_free(&r);
+	}
+	end();
+
 	begin("sign-in failures are limited: 429 with Retry-After");
 	{
 		char c2[64];

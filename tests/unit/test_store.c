@@ -230,3 +230,45 @@ TEST(qr_svg_is_a_real_code)
 	CHECK(qr_svg("", "x", &b) == WK_EINVAL);
 	buf_release(&b);
 }
+
+TEST(json_object_string_reads_members)
+{
+	static const struct {
+		const char *json, *key;
+		int rc;
+		const char *want;
+	} cases[] = {
+		{ "{\"name\":\"alice\",\"password\":\"x\"}", "name", 0, "alice" },
+		{ " { \"a\" : [1, {\"b\": null}], \"name\" : \"\\u4e2d\\u6587\" } ",
+		  "name", 0, "中文" },
+		{ "{\"name\":\"\\ud83d\\ude00\"}", "name", 0, "😀" },
+		{ "{\"name\":\"a\\\"b\\\\c\\n\"}", "name", 0, "a\"b\\c\n" },
+		{ "{\"name\":12}", "name", WK_ENOTFOUND, NULL },
+		{ "{\"other\":\"x\"}", "name", WK_ENOTFOUND, NULL },
+		{ "{}", "name", WK_ENOTFOUND, NULL },
+		{ "{\"name\":\"x\"", "name", WK_EMALFORMED, NULL },
+		{ "{\"name\":\"x\"} trailing", "name", WK_EMALFORMED, NULL },
+		{ "[\"name\"]", "name", WK_EMALFORMED, NULL },
+		{ "{\"name\":\"\\ud800\"}", "name", WK_EMALFORMED, NULL },
+		{ "{\"name\":\"a\x01\"}", "name", WK_EMALFORMED, NULL },
+		{ "{\"name\":\"\xc0\xaf\"}", "name", WK_EMALFORMED, NULL },
+		{ "{\"a\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}",
+		  "a", WK_EMALFORMED, NULL },
+		{ "{\"name\":\"first\",\"name\":\"second\"}", "name", 0, "first" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct buf b;
+		int rc;
+		buf_init(&b, 0);
+		rc = json_object_string(cases[i].json, strlen(cases[i].json),
+					cases[i].key, &b);
+		if (rc != cases[i].rc)
+			fprintf(stderr, "    case %zu: rc %d\n", i, rc);
+		CHECK(rc == cases[i].rc);
+		if (cases[i].want)
+			CHECK_STR(buf_str(&b), cases[i].want);
+		buf_release(&b);
+	}
+}
