@@ -213,6 +213,7 @@ static int serve(int argc, char **argv)
 	pool = ingest_pool_start(s, sandbox_self_exe(), workers, 1000, NULL);
 	if (!pool)
 		log_error("conversion workers could not be started");
+	web_set_ingest_pool(pool);
 	log_info("wenku serving http://%s%s%s:%u/ (data %s)",
 		 strchr(host, ':') ? "[" : "", host,
 		 strchr(host, ':') ? "]" : "", (unsigned)http_port(srv), data);
@@ -220,6 +221,7 @@ static int serve(int argc, char **argv)
 	log_info("%s received: draining", sig == SIGTERM ? "SIGTERM"
 							  : "SIGINT");
 	http_stop(srv, 10000);
+	web_set_ingest_pool(NULL);
 	ingest_pool_stop(pool);
 	web_free(app);
 	store_close(s);

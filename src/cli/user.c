@@ -6,6 +6,8 @@
  *       The password is read from standard input (one line) when it is
  *       not a terminal; otherwise one is generated and printed once.
  *   wenku user role NAME ROLE [--data DIR]
+ *   wenku user token NAME [--display LABEL]   an API token for partner
+ *       uploads (Authorization: Bearer), printed once, only its hash kept
  *
  * This is how the first admin is made.
  */
@@ -67,13 +69,16 @@ static int user(int argc, char **argv)
 		case 'h':
 			printf("usage: wenku user add NAME [--role ROLE] "
 			       "[--display NAME] [--data DIR]\n"
-			       "       wenku user role NAME ROLE [--data DIR]\n");
+			       "       wenku user role NAME ROLE [--data DIR]\n"
+			       "       wenku user token NAME [--display LABEL] "
+			       "[--data DIR]   (an API token, shown once)\n");
 			return 0;
 		default: return 2;
 		}
 	}
 	if (argc - optind < 2 || !valid_role(role) ||
-	    (strcmp(argv[optind], "add") && strcmp(argv[optind], "role")) ||
+	    (strcmp(argv[optind], "add") && strcmp(argv[optind], "role") &&
+	     strcmp(argv[optind], "token")) ||
 	    (!strcmp(argv[optind], "role") &&
 	     (argc - optind != 3 || !valid_role(argv[optind + 2])))) {
 		fprintf(stderr, "usage: wenku user add NAME [--role reader|"
@@ -85,6 +90,33 @@ static int user(int argc, char **argv)
 	if (!s) {
 		fprintf(stderr, "wenku: %s\n", err);
 		return 1;
+	}
+	if (!strcmp(argv[optind], "token")) {
+		struct arena *a = arena_new(0);
+		struct store_account acc;
+		char err2[256], tok[AUTH_TOKEN_HEX];
+		struct auth *au2;
+		int64_t tid;
+
+		au2 = auth_new(s, err2, sizeof(err2));
+		if (!a || !au2 ||
+		    store_account_by_name(s, a, argv[optind + 1], &acc)) {
+			fprintf(stderr, "wenku: no account named '%s'\n",
+				argv[optind + 1]);
+			rc = 1;
+		} else if (auth_token_create(au2, acc.id, display, tok,
+					     &tid)) {
+			fprintf(stderr, "wenku: the token could not be made\n");
+			rc = 1;
+		} else {
+			printf("API token %lld for %s (shown once; send it as "
+			       "Authorization: Bearer):\n%s\n",
+			       (long long)tid, acc.name, tok);
+		}
+		auth_free(au2);
+		arena_free(a);
+		store_close(s);
+		return rc;
 	}
 	if (!strcmp(argv[optind], "role")) {
 		struct arena *a = arena_new(0);

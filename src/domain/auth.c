@@ -403,3 +403,36 @@ int auth_start_session(struct auth *au, int64_t user_id, const char *ip,
 {
 	return new_session(au, user_id, ip, user_agent, token);
 }
+
+int auth_token_create(struct auth *au, int64_t user_id, const char *name,
+		      char token[AUTH_TOKEN_HEX], int64_t *id)
+{
+	char th[65];
+
+	auth_random_token(token);
+	token_hash(token, th);
+	return store_token_add(au->s, user_id, th, name, id);
+}
+
+int auth_token_user(struct auth *au, struct arena *a, const char *token,
+		    struct auth_user *out)
+{
+	struct store_account acc;
+	char th[65];
+	int64_t uid;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (!token || strlen(token) != AUTH_TOKEN_HEX - 1)
+		return WK_ENOTFOUND;
+	token_hash(token, th);
+	if ((rc = store_token_user(au->s, th, &uid)) ||
+	    (rc = store_account_get(au->s, a, uid, &acc)))
+		return rc;
+	out->id = acc.id;
+	out->name = acc.name;
+	out->display_name = acc.display_name;
+	out->role = acc.role;
+	out->active = account_active(&acc, au->now());
+	return 0;
+}

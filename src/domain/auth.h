@@ -103,6 +103,13 @@ bool auth_csrf_ok(struct auth *au, const char *token, const char *given);
 int auth_allow(struct auth *au, const char *what, int64_t user_id,
 	       unsigned limit, unsigned window_s, unsigned *retry_after);
 
+/* API tokens for partners' uploads: made for an account (shown once,
+ * only the hash kept), and the account behind a presented token. */
+int auth_token_create(struct auth *au, int64_t user_id, const char *name,
+		      char token[AUTH_TOKEN_HEX], int64_t *id);
+int auth_token_user(struct auth *au, struct arena *a, const char *token,
+		    struct auth_user *out);
+
 /* A fresh random token (64 hex), for pre-session cookies. */
 void auth_random_token(char out[AUTH_TOKEN_HEX]);
 

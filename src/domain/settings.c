@@ -32,6 +32,12 @@ const struct setting_def settings_table[] = {
 	{ "office_page_images", SET_INT, 0, 1, "1",
 	  "1: render the free pages of Word, PowerPoint and OpenDocument "
 	  "files as images with LibreOffice, when it is installed" },
+	{ "publish_uploads", SET_INT, 0, 1, "0",
+	  "1: providers' uploads are published when converted; 0: they "
+	  "wait for review" },
+	{ "upload_max_mb", SET_INT, 1, 200, "100",
+	  "largest file a provider may upload, in MiB (also capped by the "
+	  "server at 200)" },
 	{ "session_idle_days", SET_INT, 1, 365, "7",
 	  "a sign-in ends after this many days without a visit" },
 	{ "session_max_days", SET_INT, 1, 365, "30",
@@ -158,6 +164,8 @@ int settings_load(struct store *s, struct arena *a,
 	o->watermark_every = atoi(value_of(s, a, "watermark_every"));
 	o->office_page_images = atoi(value_of(s, a, "office_page_images"));
 	o->session_idle_days = atoi(value_of(s, a, "session_idle_days"));
+	o->publish_uploads = atoi(value_of(s, a, "publish_uploads"));
+	o->upload_max_mb = atoi(value_of(s, a, "upload_max_mb"));
 	o->session_max_days = atoi(value_of(s, a, "session_max_days"));
 	o->contact_label = value_of(s, a, "contact_label");
 	o->contact_id = value_of(s, a, "contact_id");

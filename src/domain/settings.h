@@ -39,6 +39,8 @@ struct site_settings {
 	int watermark_every;		/* characters between watermarks */
 	int office_page_images;		/* render Office pages (LibreOffice) */
 	int session_idle_days;
+	int publish_uploads;		/* uploads published when converted */
+	int upload_max_mb;
 	int session_max_days;
 	const char *contact_label;	/* 客服微信 */
 	const char *contact_id;		/* the WeChat id shown */

@@ -44,7 +44,12 @@ struct reqstate {
 	int status;
 	size_t sent;
 	bool too_big;		/* body passed the cap */
+	const struct http_route *route;	/* found at the first call */
+	struct MHD_PostProcessor *pp;	/* multipart uploads */
+	struct buf field;		/* the text part being read */
+	const char *field_name;
 	bool counted;		/* included in inflight */
+	bool bad_body;		/* a multipart body that did not parse */
 };
 
 void http_config_defaults(struct http_config *cfg)
@@ -153,6 +158,10 @@ static void request_completed(void *cls, struct MHD_Connection *c,
 	log_set_request_id(NULL);
 	if (st->counted)
 		atomic_fetch_sub(&srv->inflight, 1);
+	if (st->pp)
+		MHD_destroy_post_processor(st->pp);
+	buf_release(&st->field);
+	buf_release(&st->rq.file);
 	buf_release(&st->rq.body);
 	arena_free(st->rq.arena);
 	free(st);
@@ -437,6 +446,87 @@ static enum MHD_Result dispatch(struct reqstate *st)
 	return ret;
 }
 
+#define FIELD_MAX (64 * 1024)
+#define FORM_FIELDS 64
+
+/* Keep the text part read so far as a form field. */
+static void finish_field(struct reqstate *st)
+{
+	struct http_req *rq = &st->rq;
+
+	if (!st->field_name)
+		return;
+	if (!rq->form_names) {
+		rq->form_names = arena_alloc(rq->arena,
+					     FORM_FIELDS * sizeof(char *));
+		rq->form_values = arena_alloc(rq->arena,
+					      FORM_FIELDS * sizeof(char *));
+	}
+	if (rq->form_names && rq->form_values && rq->nform < FORM_FIELDS &&
+	    !buf_error(&st->field)) {
+		rq->form_names[rq->nform] = st->field_name;
+		rq->form_values[rq->nform] =
+			arena_strndup(rq->arena, buf_str(&st->field),
+				      st->field.len);
+		if (rq->form_values[rq->nform])
+			rq->nform++;
+	}
+	st->field_name = NULL;
+	buf_reset(&st->field);
+}
+
+static enum MHD_Result post_part(void *cls, enum MHD_ValueKind kind,
+				 const char *key, const char *filename,
+				 const char *content_type,
+				 const char *transfer_encoding,
+				 const char *data, uint64_t off, size_t size)
+{
+	struct reqstate *st = cls;
+	struct http_req *rq = &st->rq;
+
+	(void)kind;
+	(void)content_type;
+	(void)transfer_encoding;
+	if (!key)
+		return MHD_YES;
+	if (filename) {
+		/* The first file part only; later ones are dropped. */
+		if (rq->file_field && strcmp(rq->file_field, key))
+			return MHD_YES;
+		if (!rq->file_field) {
+			finish_field(st);
+			rq->file_field = arena_strdup(rq->arena, key);
+			rq->file_name = arena_strndup(
+				rq->arena, filename,
+				strlen(filename) > 255 ? 255 : strlen(filename));
+		}
+		buf_add(&rq->file, data, size);
+		if (buf_error(&rq->file)) {
+			st->too_big = true;
+			return MHD_NO;
+		}
+		return MHD_YES;
+	}
+	if (off == 0 || !st->field_name || strcmp(st->field_name, key)) {
+		finish_field(st);
+		st->field_name = arena_strdup(rq->arena, key);
+	}
+	buf_add(&st->field, data, size);
+	return MHD_YES;
+}
+
+int http_upload(struct http_req *rq, const char **field,
+		const char **filename, const void **data, size_t *len)
+{
+	if (!rq->file_field)
+		return WK_ENOTFOUND;
+	*field = rq->file_field;
+	*filename = rq->file_name ? rq->file_name : "";
+	*data = rq->file.data ? rq->file.data : "";
+	*len = rq->file.len;
+	return 0;
+}
+
 static enum MHD_Result access_handler(void *cls, struct MHD_Connection *c,
 				      const char *url, const char *method,
 				      const char *version,
@@ -470,20 +560,50 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *c,
 		if (hs.content_length > 1 || hs.transfer_encoding > 1 ||
 		    (hs.content_length && hs.transfer_encoding))
 			return send_error(st, 400);
-		cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-						 MHD_HTTP_HEADER_CONTENT_LENGTH);
-		if (cl) {
-			char *end;
-			unsigned long long v = strtoull(cl, &end, 10);
-			if (*end || end == cl)
-				return send_error(st, 400);
-			if (v > srv->cfg.body_max)
-				return send_error(st, 413);
+		{
+			/* The route decides the body cap (uploads are
+			 * bigger) and whether multipart is parsed. */
+			bool found;
+			size_t cap = srv->cfg.body_max;
+			const char *ct = MHD_lookup_connection_value(
+				c, MHD_HEADER_KIND,
+				MHD_HTTP_HEADER_CONTENT_TYPE);
+			st->route = route(srv, &st->rq, &found);
+			if (st->route && st->route->body_max)
+				cap = st->route->body_max;
+			buf_init(&st->rq.body, srv->cfg.body_max);
+			buf_init(&st->field, FIELD_MAX);
+			buf_init(&st->rq.file, cap);
+			cl = MHD_lookup_connection_value(
+				c, MHD_HEADER_KIND,
+				MHD_HTTP_HEADER_CONTENT_LENGTH);
+			if (cl) {
+				char *end;
+				unsigned long long v = strtoull(cl, &end, 10);
+				if (*end || end == cl)
+					return send_error(st, 400);
+				if (v > cap)
+					return send_error(st, 413);
+			}
+			if (st->route && st->route->multipart && ct &&
+			    !strncasecmp(ct, "multipart/form-data", 19)) {
+				st->pp = MHD_create_post_processor(
+					c, 64 * 1024, post_part, st);
+				if (!st->pp)
+					return send_error(st, 400);
+			}
 		}
 		return MHD_YES;
 	}
 	if (*upload_data_size) {
-		if (!st->too_big) {
+		if (st->too_big) {
+			/* past the cap: read and drop */
+		} else if (st->pp) {
+			if (MHD_post_process(st->pp, upload_data,
+					     *upload_data_size) != MHD_YES &&
+			    !st->too_big)
+				st->bad_body = true;
+		} else {
 			buf_add(&st->rq.body, upload_data, *upload_data_size);
 			if (buf_error(&st->rq.body))
 				st->too_big = true;
@@ -493,6 +613,11 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *c,
 	}
 	if (st->too_big)
 		return send_error(st, 413);
+	if (st->bad_body)
+		return send_error(st, 400);
+	if (st->pp)
+		finish_field(st);
+	st->rq.form_parsed = st->pp != NULL;
 	return dispatch(st);
 }
 

@@ -39,10 +39,13 @@ struct http_req {
 	struct buf body;	/* request body, capped */
 	void *conn;		/* opaque to users of this module */
 	/* Form fields of an application/x-www-form-urlencoded body,
-	 * decoded on first use (http_form). */
+	 * decoded on first use (http_form), or of a multipart body. */
 	int form_parsed;
 	const char **form_names, **form_values;
 	size_t nform;
+	/* The one file of a multipart upload. */
+	struct buf file;
+	const char *file_field, *file_name;
 };
 
 struct http_resp {
@@ -65,6 +68,8 @@ struct http_route {
 	const char *method;
 	const char *pattern;
 	http_handler fn;
+	size_t body_max;	/* 0: the server's body cap */
+	bool multipart;		/* parse multipart/form-data (uploads) */
 };
 
 /* Fill rs with the page for an error status (site layout). Must always
@@ -111,6 +116,13 @@ const char *http_param(struct http_req *rq, const char *name);
  * (percent-decoded; the first of repeated names), or NULL. Other body
  * types have no fields. */
 const char *http_form(struct http_req *rq, const char *name);
+
+/* The file of a multipart/form-data request (routes with multipart
+ * set): its field name and the name the client gave it (never a path to
+ * use), and the bytes. 0 or WK_ENOTFOUND. Only the first file part is
+ * kept; text parts are form fields (http_form). */
+int http_upload(struct http_req *rq, const char **field,
+		const char **filename, const void **data, size_t *len);
 
 /* Whether the connection reached us over TLS as the client sees it: a
  * TLS-terminating proxy on this machine (loopback peer) that says

@@ -283,3 +283,103 @@ int store_comment_set_status(struct store *s, int64_t id, const char *status)
 	sqlite3_bind_int64(st, 2, id);
 	return stmt_exec(st, "set comment status");
 }
+
+/* ---- API tokens and a provider's uploads -------------------------------------*/
+
+int store_token_add(struct store *s, int64_t user_id, const char *token_hash,
+		    const char *name, int64_t *id)
+{
+	sqlite3_stmt *st = stmt_get(
+		s, "INSERT INTO api_tokens (user_id, token_hash, name, "
+		   "created_at) VALUES (?, ?, ?, ?) RETURNING id");
+	int rc;
+
+	if (!st)
+		return WK_EIO;
+	sqlite3_bind_int64(st, 1, user_id);
+	sqlite3_bind_text(st, 2, token_hash, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, name ? name : "", -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)time(NULL));
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW)
+		return step_error(st, rc, "add token");
+	*id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return 0;
+}
+
+int store_token_user(struct store *s, const char *token_hash,
+		     int64_t *user_id)
+{
+	sqlite3_stmt *st = stmt_get(s, "SELECT user_id FROM api_tokens "
+				       "WHERE token_hash = ? AND "
+				       "revoked_at IS NULL");
+	int rc;
+
+	if (!st)
+		return WK_EIO;
+	sqlite3_bind_text(st, 1, token_hash, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		sqlite3_reset(st);
+		return WK_ENOTFOUND;
+	}
+	if (rc != SQLITE_ROW)
+		return step_error(st, rc, "find token");
+	*user_id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return 0;
+}
+
+int store_token_revoke(struct store *s, int64_t id)
+{
+	sqlite3_stmt *st = stmt_get(s, "UPDATE api_tokens SET revoked_at = ? "
+				       "WHERE id = ? AND revoked_at IS NULL");
+	if (!st)
+		return WK_EIO;
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)time(NULL));
+	sqlite3_bind_int64(st, 2, id);
+	return stmt_exec(st, "revoke token");
+}
+
+int store_uploads_of(struct store *s, struct arena *a, int64_t provider_id,
+		     int limit, struct store_upload **out, size_t *n)
+{
+	sqlite3_stmt *st = stmt_get(
+		s, "SELECT j.id, j.filename, j.status, COALESCE(j.outcome, ''), "
+		   "j.reason, COALESCE(j.doc_id, 0), COALESCE(d.status, ''), "
+		   "COALESCE(d.title, ''), j.created_at FROM jobs j "
+		   "LEFT JOIN documents d ON d.id = j.doc_id "
+		   "WHERE j.provider_id = ? AND j.kind = 'convert' "
+		   "ORDER BY j.id DESC LIMIT ?");
+	struct store_upload *v = NULL;
+	size_t k = 0, cap = 0;
+	int rc;
+
+	if (!st)
+		return WK_EIO;
+	sqlite3_bind_int64(st, 1, provider_id);
+	sqlite3_bind_int(st, 2, limit);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		v = rows_grow(a, v, k, &cap, sizeof(*v));
+		if (!v) {
+			sqlite3_reset(st);
+			return WK_ENOMEM;
+		}
+		v[k].job_id = sqlite3_column_int64(st, 0);
+		v[k].filename = col_text(st, 1, a);
+		v[k].status = col_text(st, 2, a);
+		v[k].outcome = col_text(st, 3, a);
+		v[k].reason = col_text(st, 4, a);
+		v[k].doc_id = sqlite3_column_int64(st, 5);
+		v[k].doc_status = col_text(st, 6, a);
+		v[k].title = col_text(st, 7, a);
+		v[k].created_at = sqlite3_column_int64(st, 8);
+		k++;
+	}
+	if (rc != SQLITE_DONE)
+		return step_error(st, rc, "list uploads");
+	sqlite3_reset(st);
+	*out = v;
+	*n = k;
+	return 0;
+}

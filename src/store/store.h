@@ -263,6 +263,30 @@ int store_session_delete(struct store *s, const char *token_hash);
 /* Every session of a user (password change, ban). */
 int store_session_delete_user(struct store *s, int64_t user_id);
 
+/* API tokens (hashes only). */
+int store_token_add(struct store *s, int64_t user_id, const char *token_hash,
+		    const char *name, int64_t *id);
+/* The account of a token that is not revoked; WK_ENOTFOUND otherwise. */
+int store_token_user(struct store *s, const char *token_hash,
+		     int64_t *user_id);
+int store_token_revoke(struct store *s, int64_t id);
+
+/* A provider's uploads, newest first: jobs of kind convert with the
+ * state of the document each made. */
+struct store_upload {
+	int64_t job_id;
+	const char *filename;
+	const char *status;	/* job: queued, running, done */
+	const char *outcome;	/* when done */
+	const char *reason;
+	int64_t doc_id;
+	const char *doc_status;	/* "" when no document */
+	const char *title;
+	int64_t created_at;
+};
+int store_uploads_of(struct store *s, struct arena *a, int64_t provider_id,
+		     int limit, struct store_upload **out, size_t *n);
+
 /* A site secret by name, created from fresh (hex) when missing: the
  * first caller's value wins. */
 int store_secret(struct store *s, struct arena *a, const char *name,

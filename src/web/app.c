@@ -9,6 +9,7 @@
 #include "../base/buf.h"
 #include "../base/err.h"
 #include "../base/log.h"
+#include "../domain/perm.h"
 #include "../domain/qr.h"
 #include "../store/store.h"
 #include "cache.h"
@@ -17,31 +18,40 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A route with the server's body cap; UPLOAD_ROUTE takes multipart
+ * bodies up to UPLOAD_MAX. */
+#define ROUTE(m, p, f) { m, p, f, 0, false }
+#define UPLOAD_ROUTE(m, p, f) { m, p, f, UPLOAD_MAX, true }
+
 static const struct http_route routes[] = {
-	{ "GET", "/", web_home },
-	{ "GET", "/c/{slug}", web_category },
-	{ "GET", "/d/{id}", web_document },
-	{ "GET", "/d/{id}/report", web_report },
-	{ "GET", "/d/{id}/page/{n}", web_page_image },
-	{ "GET", "/d/{id}/cover", web_cover_image },
-	{ "GET", "/vip", web_vip },
-	{ "GET", "/api/v1/documents/{id}", web_api_document },
-	{ "GET", "/static/{*path}", web_static },
-	{ "GET", "/healthz", web_healthz },
-	{ "GET", "/login", web_login_form },
-	{ "POST", "/login", web_login },
-	{ "GET", "/register", web_register_form },
-	{ "POST", "/register", web_register },
-	{ "POST", "/logout", web_logout },
-	{ "GET", "/me", web_me },
-	{ "POST", "/me/password", web_me_password },
-	{ "POST", "/me/profile", web_me_profile },
-	{ "POST", "/d/{id}/comments", web_comment_post },
-	{ "POST", "/comments/{id}/delete", web_comment_delete },
-	{ "POST", "/api/v1/auth/register", web_api_register },
-	{ "POST", "/api/v1/auth/login", web_api_login },
-	{ "POST", "/api/v1/auth/logout", web_api_logout },
-	{ "GET", "/api/v1/me", web_api_me },
+	ROUTE("GET", "/", web_home),
+	ROUTE("GET", "/c/{slug}", web_category),
+	ROUTE("GET", "/d/{id}", web_document),
+	ROUTE("GET", "/d/{id}/report", web_report),
+	ROUTE("GET", "/d/{id}/page/{n}", web_page_image),
+	ROUTE("GET", "/d/{id}/cover", web_cover_image),
+	ROUTE("GET", "/vip", web_vip),
+	ROUTE("GET", "/api/v1/documents/{id}", web_api_document),
+	ROUTE("GET", "/static/{*path}", web_static),
+	ROUTE("GET", "/healthz", web_healthz),
+	ROUTE("GET", "/login", web_login_form),
+	ROUTE("POST", "/login", web_login),
+	ROUTE("GET", "/register", web_register_form),
+	ROUTE("POST", "/register", web_register),
+	ROUTE("POST", "/logout", web_logout),
+	ROUTE("GET", "/me", web_me),
+	ROUTE("POST", "/me/password", web_me_password),
+	ROUTE("POST", "/me/profile", web_me_profile),
+	ROUTE("POST", "/d/{id}/comments", web_comment_post),
+	ROUTE("POST", "/comments/{id}/delete", web_comment_delete),
+	ROUTE("POST", "/api/v1/auth/register", web_api_register),
+	ROUTE("POST", "/api/v1/auth/login", web_api_login),
+	ROUTE("POST", "/api/v1/auth/logout", web_api_logout),
+	ROUTE("GET", "/api/v1/me", web_api_me),
+	ROUTE("GET", "/upload", web_upload_form),
+	UPLOAD_ROUTE("POST", "/upload", web_upload),
+	ROUTE("GET", "/me/docs", web_my_docs),
+	UPLOAD_ROUTE("POST", "/api/v1/documents", web_api_upload),
 };
 
 #define CSP                                                                 \
@@ -268,6 +278,8 @@ int page_begin(struct page *p, struct web_app *app, struct http_req *rq,
 			tv_set_str(p->a, me, "display_name",
 				   p->user.display_name);
 			tv_set_str(p->a, me, "role", p->user.role);
+			tv_set_bool(p->a, me, "can_upload",
+				    perm_can(&p->user, PERM_DOC_UPLOAD, 0));
 			if (csrf) {
 				auth_csrf(app->auth, token, csrf);
 				tv_set_str(p->a, p->ctx, "csrf", csrf);

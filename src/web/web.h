@@ -21,4 +21,9 @@ void web_free(struct web_app *app);
 /* Set cfg's routes, error page and context. */
 void web_http_config(struct web_app *app, struct http_config *cfg);
 
+/* The conversion pool to wake when an upload is queued (NULL: none; the
+ * pool still looks every second). */
+struct ingest_pool;
+void web_set_ingest_pool(struct ingest_pool *p);
+
 #endif

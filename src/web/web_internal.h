@@ -95,6 +95,14 @@ int web_api_login(struct http_req *rq, struct http_resp *rs, void *ctx);
 int web_api_register(struct http_req *rq, struct http_resp *rs, void *ctx);
 int web_api_logout(struct http_req *rq, struct http_resp *rs, void *ctx);
 int web_api_me(struct http_req *rq, struct http_resp *rs, void *ctx);
+int web_upload_form(struct http_req *rq, struct http_resp *rs, void *ctx);
+int web_upload(struct http_req *rq, struct http_resp *rs, void *ctx);
+int web_my_docs(struct http_req *rq, struct http_resp *rs, void *ctx);
+int web_api_upload(struct http_req *rq, struct http_resp *rs, void *ctx);
+
+/* The largest upload the server reads (the upload_max_mb setting may
+ * lower it). */
+#define UPLOAD_MAX ((size_t)200 << 20)
 int web_home(struct http_req *rq, struct http_resp *rs, void *ctx);
 int web_category(struct http_req *rq, struct http_resp *rs, void *ctx);
 int web_document(struct http_req *rq, struct http_resp *rs, void *ctx);
