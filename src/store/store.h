@@ -287,6 +287,34 @@ struct store_upload {
 int store_uploads_of(struct store *s, struct arena *a, int64_t provider_id,
 		     int limit, struct store_upload **out, size_t *n);
 
+/* Real-name verification requests. */
+struct store_verification {
+	int64_t id;
+	int64_t user_id;
+	const char *user_name;
+	const char *real_name;
+	const char *id_masked;
+	const char *status;	/* pending, approved, rejected */
+	const char *reason;
+	int64_t created_at;
+};
+/* WK_ECONFLICT when the number has a live (pending or approved)
+ * request already. */
+int store_verification_add(struct store *s, int64_t user_id,
+			   const char *real_name, const char *id_masked,
+			   const char *id_hash, int64_t *id);
+/* The newest request of a user; WK_ENOTFOUND when none. */
+int store_verification_latest(struct store *s, struct arena *a,
+			      int64_t user_id, struct store_verification *out);
+int store_verification_get(struct store *s, struct arena *a, int64_t id,
+			   struct store_verification *out);
+int store_verification_pending(struct store *s, struct arena *a, int limit,
+			       struct store_verification **out, size_t *n);
+/* Decide a pending request (approved sets the account's badge);
+ * WK_ECONFLICT when it is not pending any more. One transaction. */
+int store_verification_decide(struct store *s, int64_t id, bool approve,
+			      const char *reason, int64_t moderator_id);
+
 /* A site secret by name, created from fresh (hex) when missing: the
  * first caller's value wins. */
 int store_secret(struct store *s, struct arena *a, const char *name,

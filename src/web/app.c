@@ -52,6 +52,10 @@ static const struct http_route routes[] = {
 	UPLOAD_ROUTE("POST", "/upload", web_upload),
 	ROUTE("GET", "/me/docs", web_my_docs),
 	UPLOAD_ROUTE("POST", "/api/v1/documents", web_api_upload),
+	ROUTE("GET", "/me/verify", web_verify_form),
+	ROUTE("POST", "/me/verify", web_verify_request),
+	ROUTE("GET", "/mod/verifications", web_mod_verifications),
+	ROUTE("POST", "/mod/verifications/{id}", web_mod_verify_decide),
 };
 
 #define CSP                                                                 \

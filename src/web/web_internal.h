@@ -99,6 +99,12 @@ int web_upload_form(struct http_req *rq, struct http_resp *rs, void *ctx);
 int web_upload(struct http_req *rq, struct http_resp *rs, void *ctx);
 int web_my_docs(struct http_req *rq, struct http_resp *rs, void *ctx);
 int web_api_upload(struct http_req *rq, struct http_resp *rs, void *ctx);
+int web_verify_form(struct http_req *rq, struct http_resp *rs, void *ctx);
+int web_verify_request(struct http_req *rq, struct http_resp *rs, void *ctx);
+int web_mod_verifications(struct http_req *rq, struct http_resp *rs,
+			  void *ctx);
+int web_mod_verify_decide(struct http_req *rq, struct http_resp *rs,
+			  void *ctx);
 
 /* The largest upload the server reads (the upload_max_mb setting may
  * lower it). */

@@ -545,6 +545,127 @@ void auth_tests(const char *bin, const char *work)
 	end();
 
 	upload_tests(bin, s.port, data, origin);
+	begin("real-name verification: masked, one number one account, moderated");
+	{
+		struct browser pv = { 0 }, md = { 0 }, rd = { 0 };
+		char c[64], b3[400], *out;
+		const char *p;
+		pv.port = md.port = rd.port = s.port;
+		{
+			const char *av[] = { bin, "user", "add", "mod", "--role",
+					    "moderator", "--data", data, NULL };
+			out = run_out(av, "Moderator-Pass-42\n");
+			CHECK_HAS(out, "created mod (moderator)");
+			free(out);
+		}
+		/* sign in prov and mod */
+		CHECK(b_get(&pv, "/login", &r) == 0);
+		CHECK(form_value(r.body, "csrf", c, sizeof(c)) == 0);
+		resp_free(&r);
+		snprintf(b3, sizeof(b3), "csrf=%s&name=prov&password="
+			 "Provider-Pass-42", c);
+		CHECK(b_post(&pv, "/login", b3, origin, &r) == 0);
+		resp_free(&r);
+		CHECK(b_get(&md, "/login", &r) == 0);
+		CHECK(form_value(r.body, "csrf", c, sizeof(c)) == 0);
+		resp_free(&r);
+		snprintf(b3, sizeof(b3), "csrf=%s&name=mod&password="
+			 "Moderator-Pass-42", c);
+		CHECK(b_post(&md, "/login", b3, origin, &r) == 0);
+		resp_free(&r);
+		/* A wrong checksum, then the real number. */
+		CHECK(b_get(&pv, "/me/verify", &r) == 0 && r.status == 200);
+		CHECK(form_value(r.body, "csrf", c, sizeof(c)) == 0);
+		resp_free(&r);
+		snprintf(b3, sizeof(b3), "csrf=%s&real_name=%%E5%%BC%%A0%%E4%%B8"
+			 "%%89&id_number=110105194912310021", c);
+		CHECK(b_post(&pv, "/me/verify", b3, origin, &r) == 0 &&
+		      r.status == 400);
+		CHECK_HAS(r.body, "身份证号无效");
+		resp_free(&r);
+		snprintf(b3, sizeof(b3), "csrf=%s&real_name=%%E5%%BC%%A0%%E4%%B8"
+			 "%%89&id_number=11010519491231002X", c);
+		CHECK(b_post(&pv, "/me/verify", b3, origin, &r) == 0 &&
+		      r.status == 303);
+		resp_free(&r);
+		CHECK(b_get(&pv, "/me/verify", &r) == 0);
+		CHECK_HAS(r.body, "审核中");
+		CHECK_HAS(r.body, "110***********002X");
+		CHECK(!strstr(r.body, "11010519491231002X"));
+		resp_free(&r);
+		/* Another account cannot use the same number. */
+		CHECK(b_get(&rd, "/register", &r) == 0);
+		CHECK(form_value(r.body, "csrf", c, sizeof(c)) == 0);
+		resp_free(&r);
+		snprintf(b3, sizeof(b3), "csrf=%s&name=vera&password=Vera-Pass-"
+			 "1234&password2=Vera-Pass-1234", c);
+		CHECK(b_post(&rd, "/register", b3, origin, &r) == 0);
+		resp_free(&r);
+		CHECK(b_get(&rd, "/me/verify", &r) == 0);
+		CHECK(form_value(r.body, "csrf", c, sizeof(c)) == 0);
+		resp_free(&r);
+		snprintf(b3, sizeof(b3), "csrf=%s&real_name=%%E6%%9D%%8E%%E5%%9B"
+			 "%%9B&id_number=11010519491231002x", c);
+		CHECK(b_post(&rd, "/me/verify", b3, origin, &r) == 0 &&
+		      r.status == 409);
+		CHECK_HAS(r.body, "已用于认证其他账号");
+		resp_free(&r);
+		/* Only moderators see the queue. */
+		CHECK(b_get(&rd, "/mod/verifications", &r) == 0 &&
+		      r.status == 403);
+		resp_free(&r);
+		CHECK(b_get(&md, "/mod/verifications", &r) == 0 &&
+		      r.status == 200);
+		CHECK_HAS(r.body, "110***********002X");
+		CHECK(form_value(r.body, "csrf", c, sizeof(c)) == 0);
+		p = strstr(r.body, "action=\"/mod/verifications/");
+		{
+			char path2[80] = "";
+			if (p)
+				snprintf(path2, sizeof(path2), "%.*s",
+					 (int)strcspn(p + 8, "\""), p + 8);
+			resp_free(&r);
+			snprintf(b3, sizeof(b3), "csrf=%s&decision=approve", c);
+			CHECK(b_post(&md, path2, b3, origin, &r) == 0 &&
+			      r.status == 303);
+			resp_free(&r);
+			/* Deciding twice conflicts; a reader may not. */
+			CHECK(b_post(&md, path2, b3, origin, &r) == 0 &&
+			      r.status == 409);
+			resp_free(&r);
+		}
+		CHECK(b_get(&pv, "/me/verify", &r) == 0);
+		CHECK_HAS(r.body, "已认证");
+		resp_free(&r);
+		/* The full number is nowhere in the database files. */
+		{
+			const char *files[] = { "wenku.db", "wenku.db-wal" };
+			size_t i;
+			for (i = 0; i < 2; i++) {
+				char fp[700], *buf;
+				FILE *ff;
+				long len;
+				snprintf(fp, sizeof(fp), "%s/%s", data, files[i]);
+				ff = fopen(fp, "rb");
+				if (!ff)
+					continue;
+				fseek(ff, 0, SEEK_END);
+				len = ftell(ff);
+				fseek(ff, 0, SEEK_SET);
+				buf = malloc((size_t)len + 1);
+				if (fread(buf, 1, (size_t)len, ff) == (size_t)len) {
+					CHECK(!memmem(buf, (size_t)len,
+						      "11010519491231002", 17));
+					CHECK(!memmem(buf, (size_t)len,
+						      "Provider-Pass-42", 16));
+				}
+				free(buf);
+				fclose(ff);
+			}
+		}
+	}
+	end();
+
 	begin("readers may not upload");
 	{
 		struct browser rd = { 0 };
