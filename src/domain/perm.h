@@ -29,4 +29,8 @@ enum perm_action {
 bool perm_can(const struct auth_user *user, enum perm_action act,
 	      int64_t owner_id);
 
+/* The open_uploads setting: when on, every active account may upload,
+ * not only providers. */
+void perm_set_open_uploads(bool on);
+
 #endif

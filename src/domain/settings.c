@@ -32,6 +32,9 @@ const struct setting_def settings_table[] = {
 	{ "office_page_images", SET_INT, 0, 1, "1",
 	  "1: render the free pages of Word, PowerPoint and OpenDocument "
 	  "files as images with LibreOffice, when it is installed" },
+	{ "open_uploads", SET_INT, 0, 1, "0",
+	  "1: every account may upload; 0: providers only (readers become "
+	  "providers through real-name verification)" },
 	{ "publish_uploads", SET_INT, 0, 1, "0",
 	  "1: providers' uploads are published when converted; 0: they "
 	  "wait for review" },
@@ -165,6 +168,7 @@ int settings_load(struct store *s, struct arena *a,
 	o->office_page_images = atoi(value_of(s, a, "office_page_images"));
 	o->session_idle_days = atoi(value_of(s, a, "session_idle_days"));
 	o->publish_uploads = atoi(value_of(s, a, "publish_uploads"));
+	o->open_uploads = atoi(value_of(s, a, "open_uploads"));
 	o->upload_max_mb = atoi(value_of(s, a, "upload_max_mb"));
 	o->session_max_days = atoi(value_of(s, a, "session_max_days"));
 	o->contact_label = value_of(s, a, "contact_label");

@@ -40,6 +40,7 @@ struct site_settings {
 	int office_page_images;		/* render Office pages (LibreOffice) */
 	int session_idle_days;
 	int publish_uploads;		/* uploads published when converted */
+	int open_uploads;		/* every account may upload */
 	int upload_max_mb;
 	int session_max_days;
 	const char *contact_label;	/* 客服微信 */

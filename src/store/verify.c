@@ -141,9 +141,12 @@ int store_verification_decide(struct store *s, int64_t id, bool approve,
 		goto fail;
 	}
 	if (approve) {
-		st = stmt_get(s, "UPDATE users SET verified = 1 WHERE id = "
-				 "(SELECT user_id FROM verifications "
-				 "WHERE id = ?)");
+		/* Approval also makes a reader a provider: the request is
+		 * how a reader applies to upload. */
+		st = stmt_get(s, "UPDATE users SET verified = 1, role = "
+				 "CASE WHEN role = 'reader' THEN 'provider' "
+				 "ELSE role END WHERE id = (SELECT user_id "
+				 "FROM verifications WHERE id = ?)");
 		if (!st) {
 			rc = WK_EIO;
 			goto fail;

@@ -93,6 +93,7 @@ struct web_app *web_init(struct store *s, char *err, size_t errlen)
 	}
 	auth_set_lifetimes(app->auth, app->cfg.session_idle_days * 86400,
 			   app->cfg.session_max_days * 86400);
+	perm_set_open_uploads(app->cfg.open_uploads != 0);
 	if (web_i18n_load(app, err, errlen))
 		goto fail;
 	buf_init(&qr, 0);

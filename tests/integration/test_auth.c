@@ -637,6 +637,39 @@ void auth_tests(const char *bin, const char *work)
 		CHECK(b_get(&pv, "/me/verify", &r) == 0);
 		CHECK_HAS(r.body, "已认证");
 		resp_free(&r);
+		/* A reader applies with her own number; once approved she
+		 * is a provider and may upload. */
+		CHECK(b_get(&rd, "/upload", &r) == 0 && r.status == 403);
+		resp_free(&r);
+		CHECK(b_get(&rd, "/me/verify", &r) == 0);
+		CHECK(form_value(r.body, "csrf", c, sizeof(c)) == 0);
+		resp_free(&r);
+		snprintf(b3, sizeof(b3), "csrf=%s&real_name=%%E6%%9D%%8E%%E5%%9B"
+			 "%%9B&id_number=110101199003074477", c);
+		CHECK(b_post(&rd, "/me/verify", b3, origin, &r) == 0 &&
+		      r.status == 303);
+		resp_free(&r);
+		CHECK(b_get(&md, "/mod/verifications", &r) == 0);
+		CHECK(form_value(r.body, "csrf", c, sizeof(c)) == 0);
+		p = strstr(r.body, "action=\"/mod/verifications/");
+		{
+			char path3[80] = "";
+			if (p)
+				snprintf(path3, sizeof(path3), "%.*s",
+					 (int)strcspn(p + 8, "\""), p + 8);
+			resp_free(&r);
+			/* A rejection needs a reason. */
+			snprintf(b3, sizeof(b3), "csrf=%s&decision=reject", c);
+			CHECK(b_post(&md, path3, b3, origin, &r) == 0 &&
+			      r.status == 400);
+			resp_free(&r);
+			snprintf(b3, sizeof(b3), "csrf=%s&decision=approve", c);
+			CHECK(b_post(&md, path3, b3, origin, &r) == 0 &&
+			      r.status == 303);
+			resp_free(&r);
+		}
+		CHECK(b_get(&rd, "/upload", &r) == 0 && r.status == 200);
+		resp_free(&r);
 		/* The full number is nowhere in the database files. */
 		{
 			const char *files[] = { "wenku.db", "wenku.db-wal" };
