@@ -901,8 +901,58 @@ static void test_zygote_children_locked(const char *rel)
 	end();
 }
 
+/* Markup in a file's title and text is shown as text everywhere. */
+static void test_markup_in_files(const char *bin, const char *work)
+{
+	char data[600], path[700], *out = NULL;
+	static const char text[] =
+		"<script>alert(3)</script>\n"
+		"第一段：<b onmouseover=\"x()\">粗体</b> & \"引号\" '单引号'。"
+		"这里有足够多的文字，让它成为一篇可以发布的文档，"
+		"内容继续写下去，写到超过预览的最低限度也没有关系。\n";
+	struct server s;
+	struct resp r;
+	long id;
+	int status;
+
+	begin("markup in a file's title and text is shown as text");
+	snprintf(data, sizeof(data), "%s/markup-data", work);
+	snprintf(path, sizeof(path), "%s/markup.txt", work);
+	write_file(path, text, sizeof(text) - 1);
+	{
+		const char *a[] = { bin, "import", "--data", data, "--publish",
+				    "--json", path, NULL };
+		status = run(a, NULL, &out);
+	}
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	id = json_num(out, "id");
+	free(out);
+	CHECK(server_start(&s, bin, data, NULL) == 0);
+	CHECK(http_get(s.port, "/", &r) == 0 && r.status == 200);
+	CHECK_HAS(r.body, "&lt;script&gt;alert(3)&lt;/script&gt;");
+	CHECK(!strstr(r.body, "<script>alert(3)"));
+	resp_free(&r);
+	snprintf(path, sizeof(path), "/d/%ld", id);
+	CHECK(http_get(s.port, path, &r) == 0 && r.status == 200);
+	CHECK_HAS(r.body, "<title>&lt;script&gt;alert(3)&lt;/script&gt;");
+	/* (The preview of so short a document stops at half of it.) */
+	CHECK_HAS(r.body, "&lt;b onmouseover=&quot;x()&quot;&gt;粗体&lt;/b&gt; "
+			  "&amp;");
+	CHECK(!strstr(r.body, "<b onmouseover"));
+	CHECK(!strstr(r.body, "<script>alert(3)"));
+	resp_free(&r);
+	snprintf(path, sizeof(path), "/api/v1/documents/%ld", id);
+	CHECK(http_get(s.port, path, &r) == 0 && r.status == 200);
+	CHECK_HAS(r.body, "\"title\":\"\\u003cscript\\u003ealert(3)");
+	CHECK(!strstr(r.body, "<script>"));
+	resp_free(&r);
+	CHECK(server_stop(&s) == 0);
+	end();
+}
+
 void ingest_tests(const char *bin, const char *rel, const char *work)
 {
+	test_markup_in_files(bin, work);
 	test_zygote_children_locked(rel);
 	test_office_pages(bin, work);
 	test_page_images(bin, work);
