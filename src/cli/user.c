@@ -6,6 +6,7 @@
  *       The password is read from standard input (one line) when it is
  *       not a terminal; otherwise one is generated and printed once.
  *   wenku user role NAME ROLE [--data DIR]
+ *   wenku user suspend NAME [--days N] | restore NAME
  *   wenku user token NAME [--display LABEL]   an API token for partner
  *       uploads (Authorization: Bearer), printed once, only its hash kept
  *
@@ -20,7 +21,9 @@
 #include <getopt.h>
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 static const char *reason_text(enum auth_reason why)
@@ -49,6 +52,7 @@ static int user(int argc, char **argv)
 		{ "data", required_argument, NULL, 'd' },
 		{ "role", required_argument, NULL, 'r' },
 		{ "display", required_argument, NULL, 'n' },
+		{ "days", required_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -57,7 +61,7 @@ static int user(int argc, char **argv)
 	enum auth_reason why;
 	struct store *s;
 	struct auth *au;
-	int c, rc = 0, generated = 0;
+	int c, rc = 0, generated = 0, days = 0;
 	int64_t id;
 
 	optind = 1;
@@ -66,6 +70,7 @@ static int user(int argc, char **argv)
 		case 'd': data = optarg; break;
 		case 'r': role = optarg; break;
 		case 'n': display = optarg; break;
+		case 'D': days = atoi(optarg); break;
 		case 'h':
 			printf("usage: wenku user add NAME [--role ROLE] "
 			       "[--display NAME] [--data DIR]\n"
@@ -78,7 +83,8 @@ static int user(int argc, char **argv)
 	}
 	if (argc - optind < 2 || !valid_role(role) ||
 	    (strcmp(argv[optind], "add") && strcmp(argv[optind], "role") &&
-	     strcmp(argv[optind], "token")) ||
+	     strcmp(argv[optind], "token") && strcmp(argv[optind], "suspend") &&
+	     strcmp(argv[optind], "restore")) ||
 	    (!strcmp(argv[optind], "role") &&
 	     (argc - optind != 3 || !valid_role(argv[optind + 2])))) {
 		fprintf(stderr, "usage: wenku user add NAME [--role reader|"
@@ -114,6 +120,29 @@ static int user(int argc, char **argv)
 			       (long long)tid, acc.name, tok);
 		}
 		auth_free(au2);
+		arena_free(a);
+		store_close(s);
+		return rc;
+	}
+	if (!strcmp(argv[optind], "suspend") ||
+	    !strcmp(argv[optind], "restore")) {
+		struct arena *a = arena_new(0);
+		struct store_account acc;
+		int susp = !strcmp(argv[optind], "suspend");
+		int64_t until = susp && days > 0
+					? (int64_t)time(NULL) + days * 86400L
+					: 0;
+		if (!a || store_account_by_name(s, a, argv[optind + 1], &acc) ||
+		    store_account_set_status(s, acc.id,
+					     susp ? "suspended" : "active",
+					     until)) {
+			fprintf(stderr, "wenku: no account named '%s'\n",
+				argv[optind + 1]);
+			rc = 1;
+		} else {
+			printf("%s is %s\n", acc.name,
+			       susp ? "suspended" : "active again");
+		}
 		arena_free(a);
 		store_close(s);
 		return rc;

@@ -113,6 +113,19 @@ int store_account_set_role(struct store *s, int64_t id, const char *role)
 	return stmt_exec(st, "set role");
 }
 
+int store_account_set_status(struct store *s, int64_t id, const char *status,
+			     int64_t until)
+{
+	sqlite3_stmt *st = stmt_get(s, "UPDATE users SET status = ?, "
+				       "suspended_until = ? WHERE id = ?");
+	if (!st)
+		return WK_EIO;
+	sqlite3_bind_text(st, 1, status, -1, SQLITE_STATIC);
+	bind_id(st, 2, until);
+	sqlite3_bind_int64(st, 3, id);
+	return stmt_exec(st, "set account status");
+}
+
 int store_account_set_profile(struct store *s, int64_t id,
 			      const char *display_name, const char *bio)
 {

@@ -243,6 +243,9 @@ int store_account_create(struct store *s, const char *name,
 int store_account_set_password(struct store *s, int64_t id,
 			       const char *password_hash, int64_t now);
 int store_account_set_role(struct store *s, int64_t id, const char *role);
+/* status: active, suspended (until: 0 = indefinitely), banned. */
+int store_account_set_status(struct store *s, int64_t id, const char *status,
+			     int64_t until);
 int store_account_set_profile(struct store *s, int64_t id,
 			      const char *display_name, const char *bio);
 

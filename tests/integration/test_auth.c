@@ -295,6 +295,177 @@ static void upload_tests(const char *bin, int port, const char *data,
 	end();
 }
 
+/* ---- the authorization matrix --------------------------------------------*/
+
+enum { A_ANON, A_RA, A_RB, A_PROV, A_SUSP, A_MOD, A_ADMIN, N_ACTORS };
+
+struct actor {
+	struct browser b;
+	char csrf[64];
+};
+
+static void actor_login(const char *bin, const char *data, struct actor *ac,
+			const char *name, const char *role, const char *origin)
+{
+	char b3[256], *out;
+	struct resp r;
+	const char *a[] = { bin, "user", "add", name, "--role", role,
+			    "--data", data, NULL };
+
+	out = run_out(a, "Matrix-Pass-9876\n");
+	free(out);
+	CHECK(b_get(&ac->b, "/login", &r) == 0);
+	CHECK(form_value(r.body, "csrf", ac->csrf, sizeof(ac->csrf)) == 0);
+	resp_free(&r);
+	snprintf(b3, sizeof(b3), "csrf=%s&name=%s&password=Matrix-Pass-9876",
+		 ac->csrf, name);
+	CHECK(b_post(&ac->b, "/login", b3, origin, &r) == 0 &&
+	      r.status == 303);
+	resp_free(&r);
+	CHECK(b_get(&ac->b, "/me", &r) == 0);
+	CHECK(form_value(r.body, "csrf", ac->csrf, sizeof(ac->csrf)) == 0);
+	resp_free(&r);
+}
+
+/* A comment by actor ac on document 1; its id. */
+static long add_comment(struct actor *ac, const char *origin)
+{
+	char b3[256];
+	struct resp r;
+	long id = 0;
+	const char *loc;
+
+	snprintf(b3, sizeof(b3), "csrf=%s&body=matrix-secret-text", ac->csrf);
+	CHECK(b_post(&ac->b, "/d/1/comments", b3, origin, &r) == 0 &&
+	      r.status == 303);
+	loc = r.headers ? strstr(r.headers, "#c") : NULL;
+	if (loc)
+		id = strtol(loc + 2, NULL, 10);
+	resp_free(&r);
+	return id;
+}
+
+static int act(struct actor *ac, const char *method, const char *path,
+	       const char *origin, char **body_out)
+{
+	struct resp r;
+	int st = -1;
+
+	if (!strcmp(method, "GET")) {
+		if (b_get(&ac->b, path, &r) == 0)
+			st = r.status;
+	} else {
+		char b3[128];
+		snprintf(b3, sizeof(b3), "csrf=%s&body=hi", ac->csrf);
+		if (b_post(&ac->b, path, b3, origin, &r) == 0)
+			st = r.status;
+	}
+	if (body_out)
+		*body_out = r.body ? strdup(r.body) : NULL;
+	resp_free(&r);
+	return st;
+}
+
+static void matrix_tests(const char *bin, const char *data, int port,
+			 const char *origin)
+{
+	static const char *names[N_ACTORS] = { "anonymous", "reader A",
+		"reader B", "provider", "suspended", "moderator", "admin" };
+	struct actor ac[N_ACTORS];
+	char path[96], *body;
+	long c_own, c_mod, c_admin;
+	int i, k;
+
+	memset(ac, 0, sizeof(ac));
+	for (i = 0; i < N_ACTORS; i++)
+		ac[i].b.port = port;
+	begin("authorization matrix: every route x role x object");
+	{
+		struct resp r;
+		CHECK(b_get(&ac[A_ANON].b, "/login", &r) == 0);
+		CHECK(form_value(r.body, "csrf", ac[A_ANON].csrf,
+				 sizeof(ac[A_ANON].csrf)) == 0);
+		resp_free(&r);
+	}
+	actor_login(bin, data, &ac[A_RA], "mx-ra", "reader", origin);
+	actor_login(bin, data, &ac[A_RB], "mx-rb", "reader", origin);
+	actor_login(bin, data, &ac[A_PROV], "mx-prov", "provider", origin);
+	actor_login(bin, data, &ac[A_SUSP], "mx-susp", "reader", origin);
+	actor_login(bin, data, &ac[A_MOD], "mx-mod", "moderator", origin);
+	actor_login(bin, data, &ac[A_ADMIN], "mx-admin", "admin", origin);
+	c_own = add_comment(&ac[A_RA], origin);
+	c_mod = add_comment(&ac[A_RA], origin);
+	c_admin = add_comment(&ac[A_RA], origin);
+	CHECK(c_own > 0 && c_mod > 0 && c_admin > 0);
+	{
+		const char *a[] = { bin, "user", "suspend", "mx-susp",
+				    "--data", data, NULL };
+		free(run_out(a, NULL));
+	}
+	{
+		/* Routes without an object, per actor. */
+		static const struct {
+			const char *method, *path;
+			int want[N_ACTORS];
+		} rows[] = {
+			{ "GET", "/upload", { 303, 403, 403, 200, 403, 200, 200 } },
+			{ "GET", "/me/docs", { 303, 403, 403, 200, 403, 200, 200 } },
+			{ "GET", "/me", { 303, 200, 200, 200, 200, 200, 200 } },
+			{ "GET", "/me/verify", { 303, 200, 200, 200, 403, 200, 200 } },
+			{ "GET", "/mod/verifications", { 303, 403, 403, 403, 403, 200, 200 } },
+			{ "GET", "/api/v1/me", { 401, 200, 200, 200, 200, 200, 200 } },
+			{ "GET", "/d/1", { 200, 200, 200, 200, 200, 200, 200 } },
+			{ "GET", "/d/1/page/1", { 404, 404, 404, 404, 404, 404, 404 } },
+			{ "GET", "/d/1/cover", { 404, 404, 404, 404, 404, 404, 404 } },
+			{ "GET", "/d/987654", { 404, 404, 404, 404, 404, 404, 404 } },
+			{ "GET", "/d/987654/page/1", { 404, 404, 404, 404, 404, 404, 404 } },
+			{ "POST", "/d/1/comments", { 303, 303, 303, 303, 403, 303, 303 } },
+			{ "POST", "/comments/987654/delete", { 403, 404, 404, 404, 404, 404, 404 } },
+		};
+		size_t r;
+		for (r = 0; r < sizeof(rows) / sizeof(rows[0]); r++)
+			for (k = 0; k < N_ACTORS; k++) {
+				int got = act(&ac[k], rows[r].method,
+					      rows[r].path, origin, &body);
+				if (got != rows[r].want[k])
+					fprintf(stderr, "  %s %s as %s: %d, "
+						"wanted %d\n", rows[r].method,
+						rows[r].path, names[k], got,
+						rows[r].want[k]);
+				CHECK(got == rows[r].want[k]);
+				if (got == 403 || got == 404)
+					CHECK(!body || (!strstr(body,
+						"matrix-secret-text") &&
+						!strstr(body, "mx-ra")));
+				free(body);
+			}
+	}
+	/* Someone else's comment: 404 for everyone but its author and the
+	 * moderators, exactly as a missing one; anonymous 403. */
+	snprintf(path, sizeof(path), "/comments/%ld/delete", c_own);
+	{
+		static const int order[] = { A_ANON, A_RB, A_PROV, A_SUSP };
+		static const int want[] = { 403, 404, 404, 404 };
+		for (k = 0; k < 4; k++) {
+			int got = act(&ac[order[k]], "POST", path, origin,
+				      &body);
+			if (got != want[k])
+				fprintf(stderr, "  delete as %s: %d\n",
+					names[order[k]], got);
+			CHECK(got == want[k]);
+			CHECK(!body || !strstr(body, "matrix-secret-text"));
+			free(body);
+		}
+	}
+	CHECK(act(&ac[A_RA], "POST", path, origin, NULL) == 303);
+	CHECK(act(&ac[A_RA], "POST", path, origin, NULL) == 404);
+	snprintf(path, sizeof(path), "/comments/%ld/delete", c_mod);
+	CHECK(act(&ac[A_MOD], "POST", path, origin, NULL) == 303);
+	snprintf(path, sizeof(path), "/comments/%ld/delete", c_admin);
+	CHECK(act(&ac[A_ADMIN], "POST", path, origin, NULL) == 303);
+	end();
+}
+
 void auth_tests(const char *bin, const char *work)
 {
 	char data[600], origin[64], csrf[64], body[1200], path[128];
@@ -717,6 +888,8 @@ void auth_tests(const char *bin, const char *work)
 		resp_free(&r);
 	}
 	end();
+
+	matrix_tests(bin, data, s.port, origin);
 
 	begin("sign-in failures are limited: 429 with Retry-After");
 	{
