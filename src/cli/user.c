@@ -181,8 +181,8 @@ static int user(int argc, char **argv)
 		goto out;
 	}
 	pw[strcspn(pw, "\r\n")] = '\0';
-	if (auth_register(au, argv[optind + 1], display, pw, role, NULL, &id,
-			  &why)) {
+	if (auth_register(au, argv[optind + 1], display, NULL, pw, role, NULL,
+			  &id, &why)) {
 		fprintf(stderr, "wenku: %s\n", reason_text(why));
 		rc = 1;
 		goto out;

@@ -163,9 +163,26 @@ static enum auth_reason pw_reason(int r)
 	return AR_PW_INVALID;
 }
 
+/* An e-mail address that is plausible: one '@', a dot in the domain,
+ * printable ASCII without spaces, at most 254 characters. */
+static bool email_ok(const char *e)
+{
+	const char *at = strchr(e, '@'), *p;
+	size_t n = strlen(e);
+
+	if (n > 254 || !at || at == e || strchr(at + 1, '@') ||
+	    !strchr(at + 1, '.') || at[1] == '.' || e[n - 1] == '.')
+		return false;
+	for (p = e; *p; p++)
+		if (*p <= ' ' || *p >= 127 || *p == '<' || *p == '>' ||
+		    *p == '"' || *p == '\'')
+			return false;
+	return true;
+}
+
 int auth_register(struct auth *au, const char *name, const char *display,
-		  const char *password, const char *role, const char *ip,
-		  int64_t *id, enum auth_reason *why)
+		  const char *email, const char *password, const char *role,
+		  const char *ip, int64_t *id, enum auth_reason *why)
 {
 	char hash[crypto_pwhash_STRBYTES], err[128], key[96];
 	enum pw_reason pr;
@@ -195,6 +212,10 @@ int auth_register(struct auth *au, const char *name, const char *display,
 		*why = AR_DISPLAY_INVALID;
 		return WK_EINVAL;
 	}
+	if (email && *email && !email_ok(email)) {
+		*why = AR_EMAIL_INVALID;
+		return WK_EINVAL;
+	}
 	if (!password ||
 	    password_check_policy(password, name, &pr, err, sizeof(err))) {
 		*why = password ? pw_reason(pr) : AR_PW_INVALID;
@@ -202,7 +223,7 @@ int auth_register(struct auth *au, const char *name, const char *display,
 	}
 	if ((rc = password_hash(password, hash)))
 		return rc;
-	rc = store_account_create(au->s, name, display, NULL,
+	rc = store_account_create(au->s, name, display, email,
 				  role ? role : "reader", hash, id);
 	if (rc == WK_ECONFLICT)
 		*why = AR_NAME_TAKEN;

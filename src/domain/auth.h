@@ -48,6 +48,7 @@ enum auth_reason {
 	AR_RATE_LIMITED,
 	AR_SUSPENDED,
 	AR_DISPLAY_INVALID,
+	AR_EMAIL_INVALID,	/* optional, but well-formed when given */
 };
 
 #define AUTH_TOKEN_HEX 65	/* 64 hex characters and a NUL */
@@ -59,12 +60,12 @@ void auth_set_clock(struct auth *au, int64_t (*now)(void));
 /* Session lifetimes in seconds (settings). */
 void auth_set_lifetimes(struct auth *au, int idle_s, int absolute_s);
 
-/* Create an account. 0 and *id, or WK_EINVAL / WK_ECONFLICT /
+/* Create an account (email may be NULL or ""). 0 and *id, or WK_EINVAL / WK_ECONFLICT /
  * WK_EFORBIDDEN (rate limited) with *why set. ip may be NULL (command
  * line: no rate limit). */
 int auth_register(struct auth *au, const char *name, const char *display,
-		  const char *password, const char *role, const char *ip,
-		  int64_t *id, enum auth_reason *why);
+		  const char *email, const char *password, const char *role,
+		  const char *ip, int64_t *id, enum auth_reason *why);
 
 /* Sign in: 0 and a new session token, or WK_EFORBIDDEN with *why
  * (AR_BAD_CREDENTIALS, AR_RATE_LIMITED with *retry_after seconds,

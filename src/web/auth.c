@@ -159,6 +159,7 @@ static const char *reason_key(enum auth_reason why)
 	case AR_RATE_LIMITED: return "auth_rate_limited";
 	case AR_SUSPENDED: return "auth_suspended";
 	case AR_DISPLAY_INVALID: return "auth_display_invalid";
+	case AR_EMAIL_INVALID: return "auth_email_invalid";
 	case AR_BAD_CREDENTIALS:
 	case AR_OK: break;
 	}
@@ -246,7 +247,8 @@ int web_register(struct http_req *rq, struct http_resp *rs, void *ctx)
 		return auth_form(rq, rs, app, "register", "register",
 				 AR_PW_INVALID, 400);
 	rc = auth_register(app->auth, name, http_form(rq, "display_name"),
-			   pw, "reader", rq->ip, &id, &why);
+			   http_form(rq, "email"), pw, "reader", rq->ip, &id,
+			   &why);
 	if (rc)
 		return auth_form(rq, rs, app, "register", "register", why,
 				 why == AR_RATE_LIMITED ? 429 : 400);
@@ -558,8 +560,9 @@ int web_api_register(struct http_req *rq, struct http_resp *rs, void *ctx)
 		return api_error(rs, 403, "forbidden");
 	name = api_field(rq, "name");
 	pw = api_field(rq, "password");
-	if (auth_register(app->auth, name, api_field(rq, "display_name"), pw,
-			  "reader", rq->ip, &id, &why))
+	if (auth_register(app->auth, name, api_field(rq, "display_name"),
+			  api_field(rq, "email"), pw, "reader", rq->ip, &id,
+			  &why))
 		return api_error(rs, why == AR_RATE_LIMITED ? 429
 				 : why == AR_NAME_TAKEN	 ? 409
 							 : 400,

@@ -891,6 +891,54 @@ void auth_tests(const char *bin, const char *work)
 
 	matrix_tests(bin, data, s.port, origin);
 
+	begin("bio shown as text; Secure __Host- cookie behind a TLS proxy");
+	{
+		struct actor x;
+		char b3[400];
+		memset(&x, 0, sizeof(x));
+		x.b.port = s.port;
+		actor_login(bin, data, &x, "mx-bio", "reader", origin);
+		snprintf(b3, sizeof(b3), "csrf=%s&display_name=Bio&bio=%%3Csvg+"
+			 "onload%%3Dalert(4)%%3E%%22%%27", x.csrf);
+		CHECK(b_post(&x.b, "/me/profile", b3, origin, &r) == 0 &&
+		      r.status == 303);
+		resp_free(&r);
+		CHECK(b_get(&x.b, "/me", &r) == 0);
+		CHECK_HAS(r.body, "&lt;svg onload=alert(4)&gt;&quot;&#39;");
+		CHECK(!strstr(r.body, "<svg onload"));
+		resp_free(&r);
+		/* A TLS-terminating proxy on this machine says https. */
+		CHECK(b_get(&x.b, "/login", &r) == 0);
+		resp_free(&r);
+		{
+			char hdr[400], c2[64];
+			CHECK(http_do(s.port, "GET", "/login",
+				      "X-Forwarded-Proto: https\r\n", NULL,
+				      &r) == 0);
+			CHECK_HAS(r.headers, "set-cookie: wk_pre=");
+			CHECK_HAS(r.headers, "; secure");
+			CHECK(form_value(r.body, "csrf", c2, sizeof(c2)) == 0);
+			{
+				char pre[80];
+				set_cookie(&r, "wk_pre", pre, sizeof(pre));
+				resp_free(&r);
+				snprintf(hdr, sizeof(hdr), "Content-Type: "
+					 "application/x-www-form-urlencoded\r\n"
+					 "X-Forwarded-Proto: https\r\nOrigin: "
+					 "%s\r\nCookie: wk_pre=%s\r\n", origin,
+					 pre);
+			}
+			snprintf(b3, sizeof(b3), "csrf=%s&name=mx-bio&password="
+				 "Matrix-Pass-9876", c2);
+			CHECK(http_do(s.port, "POST", "/login", hdr, b3, &r) == 0 &&
+			      r.status == 303);
+			CHECK_HAS(r.headers, "set-cookie: __host-wk_session=");
+			CHECK_HAS(r.headers, "httponly; samesite=lax; secure");
+			resp_free(&r);
+		}
+	}
+	end();
+
 	begin("sign-in failures are limited: 429 with Retry-After");
 	{
 		char c2[64];

@@ -52,8 +52,9 @@ TEST(auth_session_lifecycle_with_clock)
 	CHECK(au != NULL);
 	auth_set_clock(au, test_clock);
 	auth_set_lifetimes(au, 3600, 86400);
-	CHECK(auth_register(au, "carol", "卡罗尔", "Tall-Window-88",
-			    "reader", "10.0.0.1", &id, &why) == 0);
+	CHECK(auth_register(au, "carol", "卡罗尔", "carol@example.com",
+			    "Tall-Window-88", "reader", "10.0.0.1", &id,
+			    &why) == 0);
 	CHECK(auth_login(au, "carol", "Tall-Window-88", "10.0.0.1", "ua",
 			 tok, &why, &retry) == 0);
 	CHECK(auth_session(au, a, tok, &u) == 0 && u.id == id && u.active);
@@ -112,7 +113,10 @@ TEST(auth_database_holds_hashes_only)
 	if (!s)
 		return;
 	au = auth_new(s, err, sizeof(err));
-	CHECK(auth_register(au, "dave", NULL, "Brown-Kettle-64", NULL, NULL,
+	CHECK(auth_register(au, "dave", NULL, "not-an-email", "Brown-Kettle-64",
+			    NULL, NULL, &id, &why) == WK_EINVAL);
+	CHECK(why == AR_EMAIL_INVALID);
+	CHECK(auth_register(au, "dave", NULL, "", "Brown-Kettle-64", NULL, NULL,
 			    &id, &why) == 0);
 	CHECK(store_account_by_name(s, a, "dave", &acc) == 0);
 	CHECK(strncmp(acc.password_hash, "$argon2id$v=19$m=19456,t=2,p=1$",
