@@ -159,12 +159,13 @@ static int worker(int argc, char **argv)
 		{ "selftest", required_argument, NULL, 's' },
 		{ "share", required_argument, NULL, 'S' },
 		{ "watermark", required_argument, NULL, 'w' },
+		{ "avatar", required_argument, NULL, 'A' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct sandbox_limits lim;
 	const char *test = NULL, *watermark = "";
 	struct buf in, font;
-	int share = 0;
+	int share = 0, avatar = 0;
 	char err[512];
 	int c;
 
@@ -177,6 +178,7 @@ static int worker(int argc, char **argv)
 		case 's': test = optarg; break;
 		case 'S': share = atoi(optarg); break;
 		case 'w': watermark = optarg; break;
+		case 'A': avatar = atoi(optarg); break;
 		default: return 2;
 		}
 	}
@@ -202,6 +204,18 @@ static int worker(int argc, char **argv)
 	}
 	if (test)
 		_exit(selftest(test));
+	if (avatar) {
+		/* A profile picture: raw PNG out, or "ERR message". */
+		unsigned char *png;
+		size_t n;
+		if (parse_render_avatar(in.data, in.len, avatar, NULL, &png, &n,
+					err, sizeof(err))) {
+			char line[600];
+			int k = snprintf(line, sizeof(line), "ERR %s", err);
+			_exit(write_all(1, line, (size_t)k) ? 1 : 0);
+		}
+		_exit(write_all(1, (const char *)png, n) ? 1 : 0);
+	}
 
 	worker_convert(&in, share, watermark, &font);
 }

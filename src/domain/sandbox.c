@@ -8,6 +8,7 @@
 #include "../base/buf.h"
 #include "../base/err.h"
 #include "../base/log.h"
+#include "../base/utf8.h"
 #include "../parse/frame.h"
 #include "zygote.h"
 
@@ -677,4 +678,56 @@ int zygote_convert(struct zygote *z, const char *exe, const void *data,
 	rc = judge(rc, st, (long)(rp.cpu_ms / 1000), l, &out, r, err, errlen);
 	buf_release(&out);
 	return rc;
+}
+
+/* ---- profile pictures ------------------------------------------------------*/
+
+int sandbox_avatar(const char *exe, const void *data, size_t len, int size,
+		   unsigned char **png, size_t *png_len, char *err,
+		   size_t errlen)
+{
+	struct sandbox_limits l;
+	struct sandbox_stats st;
+	struct rusage ru;
+	struct buf out;
+	char mem[32], cpu[32], sz[16];
+	char *argv[] = { (char *)"wenku", (char *)"worker", (char *)"--mem",
+			 mem, (char *)"--cpu", cpu, (char *)"--avatar", sz,
+			 NULL };
+	const unsigned char *p;
+	int rc;
+
+	*png = NULL;
+	sandbox_default_limits(&l);
+	if (!exe || len > ((size_t)8 << 20)) {
+		snprintf(err, errlen, len > ((size_t)8 << 20)
+				 ? "the picture is larger than 8 MiB"
+				 : "the converter is not available");
+		return len > ((size_t)8 << 20) ? WK_ETOOBIG : WK_EIO;
+	}
+	snprintf(mem, sizeof(mem), "%zu", l.mem_bytes);
+	snprintf(cpu, sizeof(cpu), "%u", 10u);
+	snprintf(sz, sizeof(sz), "%d", size);
+	rc = run_filter(exe, argv, data, len, 15000, (size_t)2 << 20, &out,
+			&st, &ru);
+	if (rc < 0) {
+		snprintf(err, errlen, "the converter could not be started");
+		return WK_EIO;
+	}
+	p = (const unsigned char *)out.data;
+	if (rc == 0 && st.exit_code == 0 && !st.signal && out.len > 24 &&
+	    !memcmp(p, "\x89PNG\r\n\x1a\n", 8) && !memcmp(p + 12, "IHDR", 4) &&
+	    (p[16] << 24 | p[17] << 16 | p[18] << 8 | p[19]) == size &&
+	    (p[20] << 24 | p[21] << 16 | p[22] << 8 | p[23]) == size) {
+		*png = (unsigned char *)buf_detach(&out, png_len);
+		return *png ? 0 : WK_ENOMEM;
+	}
+	if (rc == 0 && st.exit_code == 0 && out.len > 4 &&
+	    !memcmp(out.data, "ERR ", 4) && utf8_valid(out.data + 4,
+						      out.len - 4))
+		snprintf(err, errlen, "%.*s", (int)(out.len - 4), out.data + 4);
+	else
+		snprintf(err, errlen, "the picture could not be read");
+	buf_release(&out);
+	return WK_EMALFORMED;
 }

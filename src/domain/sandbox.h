@@ -81,6 +81,14 @@ int sandbox_convert_any(const char *exe, struct zygote *z, const void *data,
 			struct parse_result *r, const char **format,
 			char *err, size_t errlen, struct sandbox_stats *st);
 
+/* A square PNG profile picture of size pixels from an uploaded image,
+ * made by a sandboxed worker (parse_render_avatar); the parent checks
+ * it is a PNG of that size. 0 and a malloc'd *png, or a WK_ error with a
+ * message. */
+int sandbox_avatar(const char *exe, const void *data, size_t len, int size,
+		   unsigned char **png, size_t *png_len, char *err,
+		   size_t errlen);
+
 /* In the worker: enter the sandbox. 0, or WK_EIO with a message (the
  * worker must then exit without reading its input). */
 int sandbox_enter(const struct sandbox_limits *l, char *err, size_t errlen);

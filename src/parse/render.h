@@ -51,4 +51,12 @@ int parse_render_cover(const void *data, size_t len, int width_px,
 		       const struct parse_limits *lim, unsigned char **png,
 		       size_t *png_len, char *err, size_t errlen);
 
+/* A square size x size PNG (16..512) of an uploaded picture (png, jpeg
+ * or gif): the middle square, scaled, written anew. Same caps as pages.
+ * WK_EUNSUPPORTED for other data, WK_EMALFORMED for an unreadable image,
+ * WK_ETOOBIG past the caps (or larger than 8000 pixels a side). */
+int parse_render_avatar(const void *data, size_t len, int size,
+			const struct parse_limits *lim, unsigned char **png,
+			size_t *png_len, char *err, size_t errlen);
+
 #endif

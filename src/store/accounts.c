@@ -126,6 +126,18 @@ int store_account_set_status(struct store *s, int64_t id, const char *status,
 	return stmt_exec(st, "set account status");
 }
 
+int store_account_set_avatar(struct store *s, int64_t id,
+			     const char *sha256)
+{
+	sqlite3_stmt *st = stmt_get(s, "UPDATE users SET avatar_sha256 = ? "
+				       "WHERE id = ?");
+	if (!st)
+		return WK_EIO;
+	sqlite3_bind_text(st, 1, sha256, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, id);
+	return stmt_exec(st, "set avatar");
+}
+
 int store_account_set_profile(struct store *s, int64_t id,
 			      const char *display_name, const char *bio)
 {

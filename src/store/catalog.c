@@ -112,8 +112,8 @@ int store_user_get(struct store *s, struct arena *a, int64_t id,
 		   struct store_user *out)
 {
 	sqlite3_stmt *st = stmt_get(s, "SELECT id, name, display_name, role, "
-				       "bio, verified, created_at FROM users "
-				       "WHERE id = ?");
+				       "bio, verified, created_at, "
+				       "avatar_sha256 FROM users WHERE id = ?");
 	int rc;
 
 	if (!st)
@@ -128,6 +128,7 @@ int store_user_get(struct store *s, struct arena *a, int64_t id,
 	out->bio = col_text(st, 4, a);
 	out->verified = sqlite3_column_int(st, 5) != 0;
 	out->created_at = sqlite3_column_int64(st, 6);
+	out->avatar = col_text(st, 7, a);
 	sqlite3_reset(st);
 	return 0;
 }

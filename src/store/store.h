@@ -98,6 +98,7 @@ struct store_user {
 	const char *bio;
 	bool verified;
 	int64_t created_at;
+	const char *avatar;	/* PNG blob, NULL: none */
 };
 
 struct store_comment {
@@ -248,6 +249,8 @@ int store_account_set_status(struct store *s, int64_t id, const char *status,
 			     int64_t until);
 int store_account_set_profile(struct store *s, int64_t id,
 			      const char *display_name, const char *bio);
+int store_account_set_avatar(struct store *s, int64_t id,
+			     const char *sha256);
 
 struct store_session {
 	int64_t user_id;

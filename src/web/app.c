@@ -52,6 +52,8 @@ static const struct http_route routes[] = {
 	UPLOAD_ROUTE("POST", "/upload", web_upload),
 	ROUTE("GET", "/me/docs", web_my_docs),
 	UPLOAD_ROUTE("POST", "/api/v1/documents", web_api_upload),
+	{ "POST", "/me/avatar", web_me_avatar, (size_t)8 << 20, true },
+	ROUTE("GET", "/u/{id}/avatar", web_avatar),
 	ROUTE("GET", "/me/verify", web_verify_form),
 	ROUTE("POST", "/me/verify", web_verify_request),
 	ROUTE("GET", "/mod/verifications", web_mod_verifications),

@@ -13,6 +13,7 @@
 #include "../base/utf8.h"
 #include "../domain/docs.h"
 #include "../domain/perm.h"
+#include "../domain/sandbox.h"
 #include "../store/store.h"
 #include "cache.h"
 
@@ -26,6 +27,7 @@
 #define PRE_COOKIE "wk_pre"
 #define COMMENT_MAX_CHARS 2000
 #define COMMENTS_PER_MINUTE 5
+#define AVATAR_SIZE 128
 
 static const char *cookie_name(struct http_req *rq)
 {
@@ -293,8 +295,10 @@ static int me_page(struct http_req *rq, struct http_resp *rs,
 			   page_t(&p, msg_key));
 	{
 		struct store_user u;
-		if (store_user_get(app->store, p.a, p.user.id, &u) == 0)
+		if (store_user_get(app->store, p.a, p.user.id, &u) == 0) {
 			tv_set_str(p.a, p.ctx, "bio", u.bio);
+			tv_set_bool(p.a, p.ctx, "has_avatar", u.avatar != NULL);
+		}
 	}
 	rc = page_render(&p, rs, "me");
 	rs->status = status;
@@ -356,6 +360,61 @@ int web_me_profile(struct http_req *rq, struct http_resp *rs, void *ctx)
 		return 500;
 	page_cache_bump();
 	return web_redirect(rs, "/me?saved=1");
+}
+
+int web_me_avatar(struct http_req *rq, struct http_resp *rs, void *ctx)
+{
+	struct web_app *app = ctx;
+	const char *field, *fname, *tok;
+	const void *data;
+	unsigned char *png;
+	struct auth_user u;
+	char err[256], hex[65];
+	size_t len, plen;
+	int rc;
+
+	if (!web_post_ok(app, rq))
+		return 403;
+	web_user(app, rq, &u, &tok);
+	if (!perm_can(&u, PERM_PROFILE_EDIT, u.id))
+		return u.id ? 403 : web_redirect(rs, "/login?next=/me");
+	if (http_upload(rq, &field, &fname, &data, &len) || !len)
+		return me_page(rq, rs, app, "upload_no_file", 400);
+	rc = sandbox_avatar(sandbox_self_exe(), data, len, AVATAR_SIZE, &png,
+			    &plen, err, sizeof(err));
+	if (rc)
+		return me_page(rq, rs, app, "avatar_invalid", 400);
+	rc = store_blob_put(app->store, png, plen, hex);
+	free(png);
+	if (rc || store_account_set_avatar(app->store, u.id, hex))
+		return 500;
+	page_cache_bump();
+	return web_redirect(rs, "/me?saved=1");
+}
+
+int web_avatar(struct http_req *rq, struct http_resp *rs, void *ctx)
+{
+	struct web_app *app = ctx;
+	struct store_user u;
+	unsigned char *png;
+	size_t len;
+	int64_t id;
+
+	if (docs_parse_id(http_param(rq, "id"), &id))
+		return 400;
+	if (store_user_get(app->store, rq->arena, id, &u) || !u.avatar ||
+	    store_blob_read(app->store, u.avatar, (size_t)2 << 20, &png,
+			    &len))
+		return 404;
+	if (arena_on_free(rq->arena, free, png))
+		return 500;
+	rs->data = png;
+	rs->data_len = len;
+	rs->content_type = "image/png";
+	http_resp_header(rs, "Cache-Control", "public, max-age=300");
+	http_resp_header(rs, "Content-Security-Policy",
+			 "default-src 'none'; sandbox");
+	return 0;
 }
 
 /* ---- comments --------------------------------------------------------------*/

@@ -314,6 +314,7 @@ static int document_load(struct page *p, struct web_app *app,
 					   strlen(v.provider.display_name),
 					   1)));
 		tv_set_str(p->a, prov, "bio", v.provider.bio);
+		tv_set_bool(p->a, prov, "has_avatar", v.provider.avatar != NULL);
 		tv_set_bool(p->a, prov, "verified", v.provider.verified);
 		tv_set_bool(p->a, prov, "is_provider",
 			    !strcmp(v.provider.role, "provider"));

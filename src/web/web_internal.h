@@ -96,6 +96,8 @@ int web_api_register(struct http_req *rq, struct http_resp *rs, void *ctx);
 int web_api_logout(struct http_req *rq, struct http_resp *rs, void *ctx);
 int web_api_me(struct http_req *rq, struct http_resp *rs, void *ctx);
 int web_upload_form(struct http_req *rq, struct http_resp *rs, void *ctx);
+int web_me_avatar(struct http_req *rq, struct http_resp *rs, void *ctx);
+int web_avatar(struct http_req *rq, struct http_resp *rs, void *ctx);
 int web_upload(struct http_req *rq, struct http_resp *rs, void *ctx);
 int web_my_docs(struct http_req *rq, struct http_resp *rs, void *ctx);
 int web_api_upload(struct http_req *rq, struct http_resp *rs, void *ctx);

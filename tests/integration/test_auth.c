@@ -907,6 +907,56 @@ void auth_tests(const char *bin, const char *work)
 		CHECK_HAS(r.body, "&lt;svg onload=alert(4)&gt;&quot;&#39;");
 		CHECK(!strstr(r.body, "<svg onload"));
 		resp_free(&r);
+		/* A picture: made anew by a sandboxed worker, 128 px, none
+		 * of the upload's metadata; junk is refused. */
+		{
+			static const unsigned char tiny[] = {
+				0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a,
+				0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
+				0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01,
+				0x08, 0x02, 0x00, 0x00, 0x00, 0x90, 0x77, 0x53,
+				0xde, 0x00, 0x00, 0x00, 0x0c, 0x49, 0x44, 0x41,
+				0x54, 0x78, 0x9c, 0x63, 0xf8, 0xff, 0xff, 0x3f,
+				0x00, 0x05, 0xfe, 0x02, 0xfe, 0xa7, 0x35, 0x81,
+				0x84, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e,
+				0x44, 0xae, 0x42, 0x60, 0x82,
+			};
+			const char *fl[] = { "csrf", x.csrf, NULL };
+			char hdr[400], mp[4096], id[32] = "", apath[64];
+			size_t n;
+			const char *q;
+			n = multipart(mp, sizeof(mp), fl, "me.png",
+				      (const char *)tiny, sizeof(tiny));
+			snprintf(hdr, sizeof(hdr), "Content-Type: multipart/"
+				 "form-data; boundary=XyZb\r\nOrigin: %s\r\n"
+				 "Cookie: wk_session=%s\r\n", origin,
+				 x.b.session);
+			CHECK(raw_post(s.port, "/me/avatar", hdr, mp, n, &r) == 0
+			      && r.status == 303);
+			resp_free(&r);
+			CHECK(b_get(&x.b, "/api/v1/me", &r) == 0);
+			q = r.body ? strstr(r.body, "\"id\":") : NULL;
+			if (q)
+				snprintf(id, sizeof(id), "%ld",
+					 strtol(q + 5, NULL, 10));
+			resp_free(&r);
+			snprintf(apath, sizeof(apath), "/u/%s/avatar", id);
+			CHECK(http_get(s.port, apath, &r) == 0 &&
+			      r.status == 200 && r.body_len > 24 &&
+			      !memcmp(r.body, "\x89PNG", 4) &&
+			      (unsigned char)r.body[19] == 128 &&
+			      (unsigned char)r.body[23] == 128);
+			resp_free(&r);
+			n = multipart(mp, sizeof(mp), fl, "me.png",
+				      "<svg onload=alert(5)>", 21);
+			CHECK(raw_post(s.port, "/me/avatar", hdr, mp, n, &r) == 0
+			      && r.status == 400);
+			CHECK_HAS(r.body, "无法读取该图片");
+			resp_free(&r);
+			CHECK(http_get(s.port, "/u/987654/avatar", &r) == 0 &&
+			      r.status == 404);
+			resp_free(&r);
+		}
 		/* A TLS-terminating proxy on this machine says https. */
 		CHECK(b_get(&x.b, "/login", &r) == 0);
 		resp_free(&r);
