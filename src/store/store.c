@@ -23,7 +23,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#define STMT_CACHE 64
+#define STMT_CACHE 128
 
 struct conn {
 	struct conn *next;
@@ -31,6 +31,7 @@ struct conn {
 	const char *sql[STMT_CACHE];
 	sqlite3_stmt *st[STMT_CACHE];
 	int nst;
+	bool sync_full;	/* in a ledger transaction: synchronous=FULL */
 };
 
 static void conn_close(struct conn *c)
@@ -215,20 +216,75 @@ static int mig_number(const char *name)
 	return (int)v;
 }
 
-/* The schema text for SQLite: ID_PK becomes the rowid alias. */
-static char *sqlite_dialect(const unsigned char *src, size_t len)
+/*
+ * The schema text for SQLite: ID_PK becomes the rowid alias, and
+ * sections only another dialect understands are left out. A section is
+ * a line "-- postgres-only begin" ... "-- postgres-only end" (skipped
+ * here) or "-- sqlite-only begin" ... "-- sqlite-only end" (kept here;
+ * a PostgreSQL backend skips it). Sections do not nest. NULL with err
+ * set on an unbalanced marker or when out of memory.
+ */
+static char *sqlite_dialect(const unsigned char *src, size_t len,
+			    char *err, size_t errlen)
 {
+	static const struct {
+		const char *line;
+		int opens;	/* 0 closes */
+		int skip;	/* text inside is not for SQLite */
+	} marks[] = {
+		{ "-- sqlite-only begin", 1, 0 },
+		{ "-- sqlite-only end", 0, 0 },
+		{ "-- postgres-only begin", 1, 1 },
+		{ "-- postgres-only end", 0, 1 },
+	};
 	struct buf b;
 	size_t i = 0;
+	int open = -1;	/* index of the open section's begin mark */
 
 	buf_init(&b, 0);
 	while (i < len) {
-		if (len - i >= 5 && !memcmp(src + i, "ID_PK", 5)) {
-			buf_adds(&b, "INTEGER PRIMARY KEY");
-			i += 5;
-		} else {
-			buf_addc(&b, (char)src[i++]);
+		const unsigned char *nl = memchr(src + i, '\n', len - i);
+		size_t end = nl ? (size_t)(nl - src) + 1 : len;
+		size_t ll = end - i, k, m;
+		int marked = 0;
+
+		while (ll && (src[i + ll - 1] == '\n' ||
+			      src[i + ll - 1] == '\r' ||
+			      src[i + ll - 1] == ' '))
+			ll--;
+		for (m = 0; m < sizeof(marks) / sizeof(marks[0]); m++) {
+			if (strlen(marks[m].line) != ll ||
+			    memcmp(src + i, marks[m].line, ll))
+				continue;
+			marked = 1;
+			if (marks[m].opens && open < 0) {
+				open = (int)m;
+			} else if (!marks[m].opens && open == (int)m - 1) {
+				open = -1;
+			} else {
+				snprintf(err, errlen, "unbalanced \"%s\"",
+					 marks[m].line);
+				buf_release(&b);
+				return NULL;
+			}
 		}
+		if (!marked && !(open >= 0 && marks[open].skip)) {
+			for (k = i; k < end;) {
+				if (end - k >= 5 && !memcmp(src + k, "ID_PK", 5)) {
+					buf_adds(&b, "INTEGER PRIMARY KEY");
+					k += 5;
+				} else {
+					buf_addc(&b, (char)src[k++]);
+				}
+			}
+		}
+		i = end;
+	}
+	if (open >= 0) {
+		snprintf(err, errlen, "\"%s\" is never closed",
+			 marks[open].line);
+		buf_release(&b);
+		return NULL;
 	}
 	return buf_detach(&b, NULL);
 }
@@ -278,12 +334,16 @@ static int migrate(sqlite3 *db, int *version, char *err, size_t errlen)
 			snprintf(err, errlen, "cannot read %s", l.names[i]);
 			return WK_EIO;
 		}
-		sql = sqlite_dialect(data, len);
+		snprintf(err, errlen, "out of memory");
+		sql = sqlite_dialect(data, len, err, errlen);
 		if (owned)
 			free((void *)data);
 		if (!sql) {
-			snprintf(err, errlen, "out of memory");
-			return WK_ENOMEM;
+			char why[128];
+			snprintf(why, sizeof(why), "%s", err);
+			snprintf(err, errlen, "migration %s: %s", l.names[i],
+				 why);
+			return WK_EINVAL;
 		}
 		if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
 		    SQLITE_OK) {
@@ -463,14 +523,52 @@ void *rows_grow(struct arena *a, void *old, size_t n, size_t *cap,
 	return p;
 }
 
+/* After a transaction ends: a connection that ran a ledger transaction
+ * under synchronous=FULL goes back to NORMAL (the pragma cannot change
+ * inside a transaction, so this waits for the end). */
+static void sync_restore(struct store *s)
+{
+	struct conn *c = pthread_getspecific(s->key);
+
+	if (!c || !c->sync_full || !sqlite3_get_autocommit(c->db))
+		return;
+	if (sqlite3_exec(c->db, "PRAGMA synchronous=NORMAL", NULL, NULL,
+			 NULL) != SQLITE_OK)
+		log_error("restore synchronous=NORMAL: %s",
+			  sqlite3_errmsg(c->db));
+	c->sync_full = false;
+}
+
 int store_write_begin(struct store *s)
 {
 	return db_exec(s, "BEGIN IMMEDIATE");
 }
 
+int store_ledger_begin(struct store *s)
+{
+	struct conn *c;
+	int rc;
+
+	if (!conn_db(s))
+		return WK_EIO;
+	c = pthread_getspecific(s->key);
+	if (!sqlite3_get_autocommit(c->db)) {
+		log_error("ledger transaction inside another transaction");
+		return WK_EINVAL;
+	}
+	if ((rc = db_exec(s, "PRAGMA synchronous=FULL")))
+		return rc;
+	c->sync_full = true;
+	if ((rc = db_exec(s, "BEGIN IMMEDIATE")))
+		sync_restore(s);
+	return rc;
+}
+
 int store_write_commit(struct store *s)
 {
-	return db_exec(s, "COMMIT");
+	int rc = db_exec(s, "COMMIT");
+	sync_restore(s);
+	return rc;
 }
 
 void store_write_rollback(struct store *s)
@@ -478,6 +576,7 @@ void store_write_rollback(struct store *s)
 	sqlite3 *db = conn_db(s);
 	if (db && !sqlite3_get_autocommit(db))
 		db_exec(s, "ROLLBACK");
+	sync_restore(s);
 }
 
 int tx_begin(struct store *s, bool *own)
@@ -489,13 +588,46 @@ int tx_begin(struct store *s, bool *own)
 	return *own ? db_exec(s, "BEGIN IMMEDIATE") : 0;
 }
 
+int tx_begin_ledger(struct store *s, bool *own)
+{
+	struct conn *c;
+
+	if (!conn_db(s))
+		return WK_EIO;
+	c = pthread_getspecific(s->key);
+	*own = sqlite3_get_autocommit(c->db) != 0;
+	if (*own)
+		return store_ledger_begin(s);
+	if (!c->sync_full) {
+		log_error("ledger write in a transaction not opened by "
+			  "store_ledger_begin");
+		return WK_EINVAL;
+	}
+	return 0;
+}
+
 int tx_end(struct store *s, bool own, int rc)
 {
 	if (!own)
 		return rc;
 	if (rc) {
 		db_exec(s, "ROLLBACK");
+		sync_restore(s);
 		return rc;
 	}
-	return db_exec(s, "COMMIT");
+	rc = db_exec(s, "COMMIT");
+	sync_restore(s);
+	return rc;
+}
+
+int store_sync_level(struct store *s)
+{
+	sqlite3_stmt *st = stmt_get(s, "PRAGMA synchronous");
+	int v = -1;
+
+	if (st && sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	if (st)
+		sqlite3_reset(st);
+	return v;
 }

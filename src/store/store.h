@@ -373,6 +373,82 @@ int store_view_record(struct store *s, int64_t doc_id, int day,
 int store_rank_views(struct store *s, struct arena *a, int since_day,
 		     int limit, struct store_rank **out, size_t *n);
 
+/* ---- points ledger (see docs/ledger.md) --------------------------------
+ *
+ * Double entry: a transaction is 2..STORE_LEDGER_MAX_POSTINGS postings
+ * on distinct accounts summing to zero. Postings and transactions are
+ * append-only (the schema refuses UPDATE and DELETE); each account's
+ * cached balance moves with its postings in the same transaction, and
+ * no balance but issuance's may go below zero. Ledger writes commit
+ * with synchronous=FULL. */
+
+#define STORE_LEDGER_MAX_POSTINGS 16
+#define STORE_LEDGER_MAX_AMOUNT 1000000000000000LL	/* per posting */
+#define STORE_LEDGER_MAX_KEY 200			/* idem_key bytes */
+
+struct store_posting {
+	int64_t account_id;
+	int64_t amount;		/* non-zero; negative = debit */
+};
+
+struct store_ledger_tx {
+	const char *idem_key;		/* one transaction per key */
+	const char *kind;		/* grant, purchase, reward, refund... */
+	const char *request_hash;	/* of the operation's parameters */
+	const char *memo;		/* NULL: "" */
+	int64_t created_at;
+	const struct store_posting *postings;
+	size_t n;
+	/* Called inside the transaction once every balance has moved, to
+	 * make the reply stored with the key (it may read balances). NULL:
+	 * the reply is {"tx":N}. */
+	int (*reply)(struct store *s, void *arg, int64_t tx_id,
+		     struct arena *a, const char **out);
+	void *arg;
+};
+
+/* Open a write transaction (BEGIN IMMEDIATE) whose commit is durable
+ * (synchronous=FULL on this connection until it ends), for callers that
+ * put ledger postings and other writes in one transaction. End it with
+ * store_write_commit() or store_write_rollback(). WK_EINVAL inside
+ * another transaction. */
+int store_ledger_begin(struct store *s);
+
+/* The id of the account of kind ("user", "revenue", "issuance") and
+ * user_id (0 for the system accounts), created first when create is
+ * true; WK_ENOTFOUND when it is missing and create is false. Joins a
+ * surrounding write transaction. */
+int store_ledger_account(struct store *s, const char *kind, int64_t user_id,
+			 bool create, int64_t *id);
+/* An account's cached balance; WK_ENOTFOUND when no such account. */
+int store_ledger_balance(struct store *s, int64_t account_id,
+			 int64_t *balance);
+
+/* Post t, all or nothing, in its own ledger transaction or in one
+ * opened by store_ledger_begin() (a savepoint undoes a failure).
+ *  - idem_key already used with the same request_hash: nothing is
+ *    posted; *reply is the stored first reply, *replayed true.
+ *  - idem_key used with another request_hash: WK_ECONFLICT.
+ *  - postings malformed or not summing to zero: WK_EINVAL.
+ *  - an account would go below zero (or past +-10^18): WK_EFORBIDDEN.
+ *  - an account does not exist: WK_ENOTFOUND.
+ * *reply is in a, *tx_id (may be NULL) is the transaction's id. */
+int store_ledger_post(struct store *s, struct arena *a,
+		      const struct store_ledger_tx *t, const char **reply,
+		      bool *replayed, int64_t *tx_id);
+
+/* Prove the ledger's invariants on one snapshot: every transaction has
+ * postings summing to zero, all postings sum to zero, every cached
+ * balance equals the sum of its postings, no balance but issuance's is
+ * negative, one transaction per key. 0 when all hold; WK_ECONFLICT with
+ * the first violation described in err; WK_EIO when the database
+ * failed. Not inside a transaction. */
+int store_ledger_check(struct store *s, char *err, size_t errlen);
+
+/* This thread's connection's PRAGMA synchronous (1 NORMAL, 2 FULL);
+ * for tests. */
+int store_sync_level(struct store *s);
+
 /* ---- blobs -------------------------------------------------------------*/
 
 /* Store data content-addressed (dir/blobs/ab/cd/<sha256>), written to a

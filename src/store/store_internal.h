@@ -46,6 +46,10 @@ const char *col_text(sqlite3_stmt *st, int i, struct arena *a);
  * back otherwise, and returns rc (or the commit's failure). */
 int tx_begin(struct store *s, bool *own);
 int tx_end(struct store *s, bool own, int rc);
+/* tx_begin for ledger writes: an own transaction is opened by
+ * store_ledger_begin() (synchronous=FULL); a surrounding one must have
+ * been opened that way too, else WK_EINVAL. Ended by tx_end. */
+int tx_begin_ledger(struct store *s, bool *own);
 
 /* Room for one more row in an arena array of n rows of size bytes with
  * capacity *cap: old itself, or a copy twice as large. NULL when out of

@@ -1,0 +1,189 @@
+/*
+ * ledger.c - grants, spends and balances on the points ledger (see
+ * ledger.h). The rules (who is debited, how a sale is split, what the
+ * reply says, which parameters a key is bound to) live here; posting,
+ * idempotency and the balance guard are the store's.
+ */
+#include "ledger.h"
+
+#include "../base/arena.h"
+#include "../base/buf.h"
+#include "../base/err.h"
+#include "../store/store.h"
+
+#include <inttypes.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+/* Hex BLAKE2b-256 of the operation's canonical parameters: fixed field
+ * order, text length-prefixed so no two parameter sets share a form. */
+static int request_hash(struct arena *a, const char *op, int64_t user,
+			int64_t amount, int64_t payee, int share,
+			const char *text, const char **out)
+{
+	unsigned char h[crypto_generichash_BYTES];
+	char *hex;
+	struct buf b;
+	int rc = 0;
+
+	if (!text)
+		text = "";
+	if (strlen(text) > LEDGER_MAX_TEXT)
+		return WK_EINVAL;
+	buf_init(&b, 4096);
+	buf_addf(&b, "wenku-ledger-1|%s|user=%" PRId64 "|amount=%" PRId64
+		     "|payee=%" PRId64 "|share=%d|text=%zu:%s",
+		 op, user, amount, payee, share, strlen(text), text);
+	hex = arena_alloc(a, sizeof(h) * 2 + 1);
+	if (buf_error(&b) || !hex) {
+		rc = WK_ENOMEM;
+	} else {
+		crypto_generichash(h, sizeof(h),
+				   (const unsigned char *)buf_str(&b), b.len,
+				   NULL, 0);
+		sodium_bin2hex(hex, sizeof(h) * 2 + 1, h, sizeof(h));
+		*out = hex;
+	}
+	buf_release(&b);
+	return rc;
+}
+
+/* The reply stored with a transaction: its id and the user's balance
+ * right after it (read inside the posting transaction). */
+static int make_reply(struct store *s, void *arg, int64_t tx_id,
+		      struct arena *a, const char **out)
+{
+	int64_t balance;
+	int rc = store_ledger_balance(s, *(int64_t *)arg, &balance);
+
+	if (rc)
+		return rc;
+	*out = arena_sprintf(a, "{\"tx\":%" PRId64 ",\"balance\":%" PRId64
+				"}", tx_id, balance);
+	return *out ? 0 : WK_ENOMEM;
+}
+
+/* Fill *out from a stored reply (a replay returns only the JSON). */
+static int parse_reply(const char *reply, struct ledger_result *out)
+{
+	long long tx, bal;
+
+	if (sscanf(reply, "{\"tx\":%lld,\"balance\":%lld}", &tx, &bal) != 2)
+		return WK_EIO;
+	out->tx = tx;
+	out->balance = bal;
+	out->reply = reply;
+	return 0;
+}
+
+static int post(struct store *s, struct arena *a, struct store_ledger_tx *t,
+		int64_t user_acct, struct ledger_result *out)
+{
+	int64_t tx;
+	int rc;
+
+	t->created_at = (int64_t)time(NULL);
+	t->reply = make_reply;
+	t->arg = &user_acct;
+	memset(out, 0, sizeof(*out));
+	rc = store_ledger_post(s, a, t, &out->reply, &out->replayed, &tx);
+	if (rc)
+		return rc;
+	return parse_reply(out->reply, out);
+}
+
+int ledger_grant(struct store *s, struct arena *a, int64_t user_id,
+		 int64_t amount, const char *idem_key, const char *reason,
+		 struct ledger_result *out)
+{
+	struct store_posting p[2];
+	struct store_ledger_tx t = { 0 };
+	int64_t issuance, user;
+	int rc;
+
+	if (user_id <= 0 || amount <= 0 || amount > LEDGER_MAX_AMOUNT ||
+	    !idem_key)
+		return WK_EINVAL;
+	if ((rc = request_hash(a, "grant", user_id, amount, 0, 0, reason,
+			       &t.request_hash)) ||
+	    (rc = store_ledger_account(s, "issuance", 0, true, &issuance)) ||
+	    (rc = store_ledger_account(s, "user", user_id, true, &user)))
+		return rc;
+	p[0] = (struct store_posting){ issuance, -amount };
+	p[1] = (struct store_posting){ user, amount };
+	t.idem_key = idem_key;
+	t.kind = "grant";
+	t.memo = reason;
+	t.postings = p;
+	t.n = 2;
+	return post(s, a, &t, user, out);
+}
+
+int ledger_spend(struct store *s, struct arena *a, int64_t user_id,
+		 int64_t amount, int64_t payee_user_id,
+		 int provider_share_percent, const char *idem_key,
+		 const char *memo, struct ledger_result *out)
+{
+	struct store_posting p[3];
+	struct store_ledger_tx t = { 0 };
+	int64_t user, payee = 0, revenue, share;
+	size_t n = 0;
+	int rc;
+
+	if (user_id <= 0 || amount <= 0 || amount > LEDGER_MAX_AMOUNT ||
+	    payee_user_id < 0 || payee_user_id == user_id ||
+	    provider_share_percent < 0 || provider_share_percent > 100 ||
+	    !idem_key)
+		return WK_EINVAL;
+	if (!payee_user_id)
+		provider_share_percent = 0;
+	/* amount <= 10^12, so amount * 100 can't overflow. */
+	share = amount * provider_share_percent / 100;
+	if ((rc = request_hash(a, "spend", user_id, amount, payee_user_id,
+			       provider_share_percent, memo,
+			       &t.request_hash)) ||
+	    (rc = store_ledger_account(s, "revenue", 0, true, &revenue)))
+		return rc;
+	/* No account yet: no points to spend, and nothing to write. */
+	rc = store_ledger_account(s, "user", user_id, false, &user);
+	if (rc)
+		return rc == WK_ENOTFOUND ? WK_EFORBIDDEN : rc;
+	if (share &&
+	    (rc = store_ledger_account(s, "user", payee_user_id, true, &payee)))
+		return rc;
+	p[n++] = (struct store_posting){ user, -amount };
+	if (share)
+		p[n++] = (struct store_posting){ payee, share };
+	if (amount - share)
+		p[n++] = (struct store_posting){ revenue, amount - share };
+	t.idem_key = idem_key;
+	t.kind = "purchase";
+	t.memo = memo;
+	t.postings = p;
+	t.n = n;
+	return post(s, a, &t, user, out);
+}
+
+int ledger_balance(struct store *s, int64_t user_id, int64_t *out)
+{
+	int64_t acct;
+	int rc = store_ledger_account(s, "user", user_id, false, &acct);
+
+	*out = 0;
+	if (rc == WK_ENOTFOUND)
+		return 0;
+	return rc ? rc : store_ledger_balance(s, acct, out);
+}
+
+int ledger_revenue(struct store *s, int64_t *out)
+{
+	int64_t acct;
+	int rc = store_ledger_account(s, "revenue", 0, false, &acct);
+
+	*out = 0;
+	if (rc == WK_ENOTFOUND)
+		return 0;
+	return rc ? rc : store_ledger_balance(s, acct, out);
+}

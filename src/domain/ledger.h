@@ -1,0 +1,61 @@
+/*
+ * ledger.h - points: grants, spends and balances on the double-entry
+ * ledger (store_ledger_*, docs/ledger.md).
+ *
+ * Every operation carries an idempotency key. The first call posts and
+ * stores its reply; a retry with the same key and the same parameters
+ * posts nothing and gets the identical reply back; the same key with
+ * other parameters is refused with WK_ECONFLICT. Keys are global: a
+ * caller passing a key chosen by a client must scope it first (e.g.
+ * "u<user id>:<client key>") so one account's keys can't collide with
+ * another's.
+ *
+ * Amounts are whole points, 1..LEDGER_MAX_AMOUNT; a reason or memo is at
+ * most LEDGER_MAX_TEXT bytes.
+ */
+#ifndef WK_LEDGER_H
+#define WK_LEDGER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct arena;
+struct store;
+
+#define LEDGER_MAX_AMOUNT 1000000000000LL	/* 10^12 points */
+#define LEDGER_MAX_TEXT 1000	/* bytes of a reason or memo */
+
+struct ledger_result {
+	int64_t tx;		/* the transaction's id */
+	int64_t balance;	/* the user's balance right after it */
+	const char *reply;	/* {"tx":N,"balance":M}, in the arena */
+	bool replayed;		/* a retry: nothing was posted now */
+};
+
+/* Give user_id amount points from issuance (rewards, top-ups, admin
+ * grants); reason is kept with the transaction. 0 and *out, or
+ * WK_EINVAL (amount, key), WK_ENOTFOUND (no such user), WK_ECONFLICT
+ * (key reused with other parameters), WK_EIO. */
+int ledger_grant(struct store *s, struct arena *a, int64_t user_id,
+		 int64_t amount, const char *idem_key, const char *reason,
+		 struct ledger_result *out);
+
+/* user_id pays amount points: provider_share_percent (0..100) of it,
+ * rounded down, to payee_user_id and the rest to the platform's revenue
+ * (payee_user_id 0: all of it to revenue), so the parts sum exactly to
+ * amount. memo (may be NULL) is kept with the transaction, e.g.
+ * "doc 42". 0 and *out; WK_EFORBIDDEN when the balance is short
+ * (nothing posted); WK_EINVAL, WK_ENOTFOUND, WK_ECONFLICT, WK_EIO as
+ * for ledger_grant. */
+int ledger_spend(struct store *s, struct arena *a, int64_t user_id,
+		 int64_t amount, int64_t payee_user_id,
+		 int provider_share_percent, const char *idem_key,
+		 const char *memo, struct ledger_result *out);
+
+/* A user's balance (0 for a user who never had points). */
+int ledger_balance(struct store *s, int64_t user_id, int64_t *out);
+
+/* The platform's revenue balance. */
+int ledger_revenue(struct store *s, int64_t *out);
+
+#endif

@@ -1,0 +1,387 @@
+/*
+ * ledger.c - the double-entry points ledger (tables ledger_*, see
+ * 0009_ledger.sql and docs/ledger.md): accounts, posting a transaction
+ * under its idempotency key, and the invariant checker.
+ *
+ * A posting moves a cached balance with one guarded UPDATE
+ * ("... AND (kind = 'issuance' OR balance + ? >= 0)") and checks that one
+ * row changed, so the balance check and the spend are the same statement
+ * inside the same BEGIN IMMEDIATE transaction: two concurrent spends can
+ * not both see the old balance.
+ */
+#include "store_internal.h"
+
+#include "../base/arena.h"
+#include "../base/err.h"
+#include "../base/log.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#define MAX_BALANCE "1000000000000000000"	/* |balance| cap, 10^18 */
+
+/* ---- accounts ------------------------------------------------------------*/
+
+static int account_find(struct store *s, const char *kind, int64_t user_id,
+			int64_t *id)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (user_id)
+		st = stmt_get(s, "SELECT id FROM ledger_accounts "
+				 "WHERE kind = ? AND user_id = ?");
+	else
+		st = stmt_get(s, "SELECT id FROM ledger_accounts "
+				 "WHERE kind = ? AND user_id IS NULL");
+	if (!st)
+		return WK_EIO;
+	sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+	if (user_id)
+		sqlite3_bind_int64(st, 2, user_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+		return 0;
+	}
+	if (rc != SQLITE_DONE)
+		return step_error(st, rc, "find ledger account");
+	sqlite3_reset(st);
+	return WK_ENOTFOUND;
+}
+
+int store_ledger_account(struct store *s, const char *kind, int64_t user_id,
+			 bool create, int64_t *id)
+{
+	sqlite3_stmt *st;
+	bool own;
+	int rc;
+
+	if (!strcmp(kind, "user")) {
+		if (user_id <= 0)
+			return WK_EINVAL;
+	} else if (user_id != 0 ||
+		   (strcmp(kind, "revenue") && strcmp(kind, "issuance"))) {
+		return WK_EINVAL;
+	}
+	rc = account_find(s, kind, user_id, id);
+	if (rc != WK_ENOTFOUND || !create)
+		return rc;
+	if ((rc = tx_begin(s, &own)))
+		return rc;
+	st = stmt_get(s, "INSERT INTO ledger_accounts (kind, user_id) "
+			 "VALUES (?, ?) ON CONFLICT DO NOTHING");
+	if (!st)
+		return tx_end(s, own, WK_EIO);
+	sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+	bind_id(st, 2, user_id);
+	rc = stmt_exec(st, "create ledger account");
+	if (rc == WK_ECONFLICT)	/* the user does not exist */
+		rc = WK_ENOTFOUND;
+	if (!rc)
+		rc = account_find(s, kind, user_id, id);
+	return tx_end(s, own, rc);
+}
+
+int store_ledger_balance(struct store *s, int64_t account_id,
+			 int64_t *balance)
+{
+	sqlite3_stmt *st = stmt_get(
+		s, "SELECT balance FROM ledger_accounts WHERE id = ?");
+	int rc;
+
+	if (!st)
+		return WK_EIO;
+	sqlite3_bind_int64(st, 1, account_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*balance = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+		return 0;
+	}
+	if (rc != SQLITE_DONE)
+		return step_error(st, rc, "read ledger balance");
+	sqlite3_reset(st);
+	return WK_ENOTFOUND;
+}
+
+/* ---- posting -------------------------------------------------------------*/
+
+/* Shape checks that need no database: 0 or WK_EINVAL. */
+static int tx_valid(const struct store_ledger_tx *t)
+{
+	int64_t sum = 0;
+	size_t i, j, klen;
+
+	if (!t->idem_key || !t->kind || !*t->kind || !t->request_hash ||
+	    !*t->request_hash || !t->postings)
+		return WK_EINVAL;
+	klen = strlen(t->idem_key);
+	if (klen == 0 || klen > STORE_LEDGER_MAX_KEY)
+		return WK_EINVAL;
+	if (t->n < 2 || t->n > STORE_LEDGER_MAX_POSTINGS)
+		return WK_EINVAL;
+	for (i = 0; i < t->n; i++) {
+		int64_t v = t->postings[i].amount;
+		if (v == 0 || v > STORE_LEDGER_MAX_AMOUNT ||
+		    v < -STORE_LEDGER_MAX_AMOUNT || t->postings[i].account_id <= 0)
+			return WK_EINVAL;
+		/* One posting per account: each is checked on its own. */
+		for (j = 0; j < i; j++)
+			if (t->postings[j].account_id ==
+			    t->postings[i].account_id)
+				return WK_EINVAL;
+		sum += v;	/* |sum| <= 16 * 10^15: no overflow */
+	}
+	return sum == 0 ? 0 : WK_EINVAL;
+}
+
+/* The key's earlier transaction: 0 and its reply when the hash matches,
+ * WK_ECONFLICT when not, WK_ENOTFOUND when the key is new. */
+static int key_lookup(struct store *s, struct arena *a,
+		      const struct store_ledger_tx *t, const char **reply,
+		      int64_t *tx_id)
+{
+	sqlite3_stmt *st = stmt_get(
+		s, "SELECT id, request_hash, reply FROM ledger_transactions "
+		   "WHERE idem_key = ?");
+	const unsigned char *hash;
+	int rc;
+
+	if (!st)
+		return WK_EIO;
+	sqlite3_bind_text(st, 1, t->idem_key, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		sqlite3_reset(st);
+		return WK_ENOTFOUND;
+	}
+	if (rc != SQLITE_ROW)
+		return step_error(st, rc, "look up idempotency key");
+	hash = sqlite3_column_text(st, 1);
+	if (!hash || strcmp((const char *)hash, t->request_hash)) {
+		sqlite3_reset(st);
+		return WK_ECONFLICT;
+	}
+	*tx_id = sqlite3_column_int64(st, 0);
+	*reply = col_text(st, 2, a);
+	sqlite3_reset(st);
+	return *reply ? 0 : WK_ENOMEM;
+}
+
+/* Move one account's cached balance, refusing to take it below zero
+ * (issuance excepted) or past the cap. */
+static int move_balance(struct store *s, const struct store_posting *p)
+{
+	sqlite3_stmt *st = stmt_get(
+		s, "UPDATE ledger_accounts SET balance = balance + ? "
+		   "WHERE id = ? AND (kind = 'issuance' OR balance + ? >= 0) "
+		   "AND balance + ? BETWEEN -" MAX_BALANCE " AND " MAX_BALANCE);
+	int64_t balance;
+	int rc;
+
+	if (!st)
+		return WK_EIO;
+	sqlite3_bind_int64(st, 1, p->amount);
+	sqlite3_bind_int64(st, 2, p->account_id);
+	sqlite3_bind_int64(st, 3, p->amount);
+	sqlite3_bind_int64(st, 4, p->amount);
+	if ((rc = stmt_exec(st, "move ledger balance")))
+		return rc;
+	if (sqlite3_changes(sqlite3_db_handle(st)) == 1)
+		return 0;
+	rc = store_ledger_balance(s, p->account_id, &balance);
+	return rc == WK_ENOTFOUND ? rc : WK_EFORBIDDEN;	/* insufficient */
+}
+
+static int next_tx_id(struct store *s, int64_t *id)
+{
+	/* Safe under the write lock this transaction holds. */
+	sqlite3_stmt *st = stmt_get(
+		s, "SELECT COALESCE(MAX(id), 0) + 1 FROM ledger_transactions");
+	int rc;
+
+	if (!st)
+		return WK_EIO;
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW)
+		return step_error(st, rc, "next ledger transaction id");
+	*id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return 0;
+}
+
+static int insert_tx(struct store *s, const struct store_ledger_tx *t,
+		     int64_t id, const char *reply)
+{
+	sqlite3_stmt *st = stmt_get(
+		s, "INSERT INTO ledger_transactions (id, idem_key, kind, "
+		   "request_hash, reply, memo, created_at) "
+		   "VALUES (?, ?, ?, ?, ?, ?, ?)");
+	size_t i;
+	int rc;
+
+	if (!st)
+		return WK_EIO;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, t->idem_key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, t->kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, t->request_hash, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, reply, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, t->memo ? t->memo : "", -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 7, t->created_at);
+	if ((rc = stmt_exec(st, "insert ledger transaction")))
+		return rc;
+	for (i = 0; i < t->n; i++) {
+		st = stmt_get(s, "INSERT INTO ledger_postings "
+				 "(tx_id, account_id, amount) VALUES (?, ?, ?)");
+		if (!st)
+			return WK_EIO;
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_int64(st, 2, t->postings[i].account_id);
+		sqlite3_bind_int64(st, 3, t->postings[i].amount);
+		if ((rc = stmt_exec(st, "insert ledger posting")))
+			return rc;
+	}
+	return 0;
+}
+
+/* The work of store_ledger_post inside its transaction or savepoint. */
+static int post_locked(struct store *s, struct arena *a,
+		       const struct store_ledger_tx *t, const char **reply,
+		       bool *replayed, int64_t *tx_id)
+{
+	size_t i;
+	int rc;
+
+	rc = key_lookup(s, a, t, reply, tx_id);
+	if (rc != WK_ENOTFOUND) {
+		*replayed = rc == 0;
+		return rc;
+	}
+	if ((rc = next_tx_id(s, tx_id)))
+		return rc;
+	for (i = 0; i < t->n; i++)
+		if ((rc = move_balance(s, &t->postings[i])))
+			return rc;
+	if (t->reply)
+		rc = t->reply(s, t->arg, *tx_id, a, reply);
+	else if (!(*reply = arena_sprintf(a, "{\"tx\":%" PRId64 "}", *tx_id)))
+		rc = WK_ENOMEM;
+	if (rc)
+		return rc;
+	return insert_tx(s, t, *tx_id, *reply);
+}
+
+int store_ledger_post(struct store *s, struct arena *a,
+		      const struct store_ledger_tx *t, const char **reply,
+		      bool *replayed, int64_t *tx_id)
+{
+	int64_t id = 0;
+	bool own;
+	int rc;
+
+	*replayed = false;
+	*reply = NULL;
+	if ((rc = tx_valid(t)))
+		return rc;
+	if ((rc = tx_begin_ledger(s, &own)))
+		return rc;
+	if (own) {
+		rc = post_locked(s, a, t, reply, replayed, &id);
+		rc = tx_end(s, true, rc);
+	} else {
+		/* Undo a half-done posting without ending the caller's
+		 * transaction. */
+		if ((rc = db_exec(s, "SAVEPOINT ledger_post")))
+			return rc;
+		rc = post_locked(s, a, t, reply, replayed, &id);
+		if (rc)
+			db_exec(s, "ROLLBACK TO SAVEPOINT ledger_post");
+		if (db_exec(s, "RELEASE SAVEPOINT ledger_post") && !rc)
+			rc = WK_EIO;
+	}
+	if (rc) {
+		*replayed = false;
+		*reply = NULL;
+		return rc;
+	}
+	if (tx_id)
+		*tx_id = id;
+	return 0;
+}
+
+/* ---- the checker ---------------------------------------------------------*/
+
+/* One invariant: a query that returns a row (two integers) for its
+ * first violation. */
+struct rule {
+	const char *sql;
+	const char *fmt;	/* two PRId64 arguments */
+};
+
+static const struct rule rules[] = {
+	{ "SELECT tx_id, SUM(amount) FROM ledger_postings GROUP BY tx_id "
+	  "HAVING SUM(amount) <> 0 ORDER BY tx_id LIMIT 1",
+	  "transaction %" PRId64 ": postings sum to %" PRId64 ", not 0" },
+	{ "SELECT t.id, COUNT(p.id) FROM ledger_transactions t "
+	  "LEFT JOIN ledger_postings p ON p.tx_id = t.id GROUP BY t.id "
+	  "HAVING COUNT(p.id) < 2 ORDER BY t.id LIMIT 1",
+	  "transaction %" PRId64 ": %" PRId64 " postings, fewer than 2" },
+	{ "SELECT n, total FROM (SELECT COUNT(*) AS n, "
+	  "COALESCE(SUM(amount), 0) AS total FROM ledger_postings) t "
+	  "WHERE total <> 0",
+	  "all %" PRId64 " postings sum to %" PRId64 ", not 0" },
+	{ "SELECT a.id, a.balance - COALESCE(SUM(p.amount), 0) "
+	  "FROM ledger_accounts a "
+	  "LEFT JOIN ledger_postings p ON p.account_id = a.id "
+	  "GROUP BY a.id, a.balance "
+	  "HAVING a.balance <> COALESCE(SUM(p.amount), 0) "
+	  "ORDER BY a.id LIMIT 1",
+	  "account %" PRId64 ": cached balance is off by %" PRId64
+	  " from its postings" },
+	{ "SELECT id, balance FROM ledger_accounts "
+	  "WHERE kind <> 'issuance' AND balance < 0 ORDER BY id LIMIT 1",
+	  "account %" PRId64 ": negative balance %" PRId64 },
+	{ "SELECT MIN(id), COUNT(*) FROM ledger_transactions "
+	  "GROUP BY idem_key HAVING COUNT(*) > 1 LIMIT 1",
+	  "transaction %" PRId64 ": its key has %" PRId64 " transactions" },
+};
+
+int store_ledger_check(struct store *s, char *err, size_t errlen)
+{
+	size_t i;
+	int rc;
+
+	if (errlen)
+		err[0] = '\0';
+	if ((rc = store_read_begin(s)))
+		return rc;
+	for (i = 0; i < sizeof(rules) / sizeof(rules[0]); i++) {
+		sqlite3_stmt *st = stmt_get(s, rules[i].sql);
+		if (!st) {
+			rc = WK_EIO;
+			break;
+		}
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_DONE) {
+			sqlite3_reset(st);
+			rc = 0;
+			continue;
+		}
+		if (rc != SQLITE_ROW) {
+			rc = step_error(st, rc, "ledger check");
+			break;
+		}
+		snprintf(err, errlen, rules[i].fmt,
+			 (int64_t)sqlite3_column_int64(st, 0),
+			 (int64_t)sqlite3_column_int64(st, 1));
+		sqlite3_reset(st);
+		rc = WK_ECONFLICT;
+		break;
+	}
+	store_read_end(s);
+	return rc;
+}

@@ -1,0 +1,517 @@
+/* test_ledger.c - the points ledger: grants and spends, the balance
+ * guard, idempotency keys, append-only postings enforced by the schema,
+ * the invariant checker (and that it notices damage), durable commits
+ * and concurrent spends, on a temporary data folder. */
+#include "../harness.h"
+#include "../../src/base/arena.h"
+#include "../../src/base/err.h"
+#include "../../src/domain/ledger.h"
+#include "../../src/store/store.h"
+
+#include <pthread.h>
+#include <sodium.h>
+#include <sqlite3.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+static struct store *open_tmp(char *dir)
+{
+	char err[256];
+	struct store *s;
+
+	strcpy(dir, "/tmp/wenku-ledger.XXXXXX");
+	if (!mkdtemp(dir))
+		return NULL;
+	s = store_open(dir, err, sizeof(err));
+	if (!s)
+		fprintf(stderr, "    store_open: %s\n", err);
+	return s;
+}
+
+static void rm_tmp(const char *dir)
+{
+	char cmd[600];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "    could not remove %s\n", dir);
+}
+
+static int64_t add_user(struct store *s, const char *name)
+{
+	int64_t id = 0;
+	CHECK(store_account_create(s, name, name, NULL, "reader", NULL, &id) ==
+	      0);
+	return id;
+}
+
+/* A raw connection to the data folder's database, as an attacker with
+ * SQL access (or a buggy query) would have. */
+static sqlite3 *raw_open(const char *dir)
+{
+	char path[512];
+	sqlite3 *db = NULL;
+
+	snprintf(path, sizeof(path), "%s/wenku.db", dir);
+	if (sqlite3_open(path, &db) != SQLITE_OK) {
+		sqlite3_close(db);
+		return NULL;
+	}
+	sqlite3_busy_timeout(db, 10000);
+	return db;
+}
+
+static int raw_exec(sqlite3 *db, const char *sql)
+{
+	return sqlite3_exec(db, sql, NULL, NULL, NULL);
+}
+
+static int64_t raw_int(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st;
+	int64_t v = -1;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+static int64_t balance_of(struct store *s, int64_t user)
+{
+	int64_t b = -1;
+	CHECK(ledger_balance(s, user, &b) == 0);
+	return b;
+}
+
+static int64_t tx_count(const char *dir)
+{
+	sqlite3 *db = raw_open(dir);
+	int64_t n = db ? raw_int(db, "SELECT COUNT(*) FROM ledger_transactions")
+		       : -1;
+	sqlite3_close(db);
+	return n;
+}
+
+TEST(ledger_grant_spend_and_split)
+{
+	char dir[64], err[256];
+	struct store *s;
+	struct arena *a = arena_new(0);
+	struct ledger_result r;
+	int64_t alice, bob, rev;
+
+	CHECK(sodium_init() >= 0);
+	if (!(s = open_tmp(dir)))
+		return;
+	alice = add_user(s, "alice");
+	bob = add_user(s, "bob");
+	CHECK(balance_of(s, alice) == 0);	/* no account yet */
+
+	CHECK(ledger_grant(s, a, alice, 100, "signup:alice", "registration",
+			   &r) == 0);
+	CHECK(!r.replayed && r.tx >= 1 && r.balance == 100);
+	CHECK_STR(r.reply, arena_sprintf(a, "{\"tx\":%lld,\"balance\":100}",
+					 (long long)r.tx));
+
+	/* 33 at 70%: 23 (rounded down) to bob, 10 to the platform. */
+	CHECK(ledger_spend(s, a, alice, 33, bob, 70, "buy:1", "doc 1", &r) ==
+	      0);
+	CHECK(r.balance == 67);
+	CHECK(balance_of(s, alice) == 67);
+	CHECK(balance_of(s, bob) == 23);
+	CHECK(ledger_revenue(s, &rev) == 0 && rev == 10);
+
+	/* All to the provider, all to the platform. */
+	CHECK(ledger_spend(s, a, alice, 7, bob, 100, "buy:2", NULL, &r) == 0);
+	CHECK(ledger_spend(s, a, alice, 5, 0, 70, "buy:3", NULL, &r) == 0);
+	CHECK(balance_of(s, alice) == 55 && balance_of(s, bob) == 30);
+	CHECK(ledger_revenue(s, &rev) == 0 && rev == 15);
+
+	/* Bad parameters post nothing. */
+	CHECK(ledger_grant(s, a, alice, 0, "k0", "", &r) == WK_EINVAL);
+	CHECK(ledger_grant(s, a, alice, -5, "k1", "", &r) == WK_EINVAL);
+	CHECK(ledger_grant(s, a, alice, LEDGER_MAX_AMOUNT + 1, "k2", "",
+			   &r) == WK_EINVAL);
+	CHECK(ledger_grant(s, a, alice, 1, "", "", &r) == WK_EINVAL);
+	CHECK(ledger_spend(s, a, alice, 1, alice, 70, "k3", NULL, &r) ==
+	      WK_EINVAL);
+	CHECK(ledger_spend(s, a, alice, 1, bob, 101, "k4", NULL, &r) ==
+	      WK_EINVAL);
+	CHECK(ledger_grant(s, a, 999999, 1, "k5", "", &r) == WK_ENOTFOUND);
+	CHECK(tx_count(dir) == 4);
+
+	CHECK(store_ledger_check(s, err, sizeof(err)) == 0);
+	store_close(s);
+	rm_tmp(dir);
+	arena_free(a);
+}
+
+TEST(ledger_overspend_is_refused_and_posts_nothing)
+{
+	char dir[64], err[256];
+	struct store *s;
+	struct arena *a = arena_new(0);
+	struct ledger_result r;
+	int64_t carol, dave, rev;
+
+	CHECK(sodium_init() >= 0);
+	if (!(s = open_tmp(dir)))
+		return;
+	carol = add_user(s, "carol");
+	dave = add_user(s, "dave");
+	/* No account at all yet. */
+	CHECK(ledger_spend(s, a, carol, 1, dave, 70, "c:0", NULL, &r) ==
+	      WK_EFORBIDDEN);
+	CHECK(ledger_grant(s, a, carol, 10, "g:carol", "", &r) == 0);
+	CHECK(ledger_spend(s, a, carol, 11, dave, 70, "c:1", NULL, &r) ==
+	      WK_EFORBIDDEN);
+	CHECK(r.reply == NULL);
+	CHECK(balance_of(s, carol) == 10 && balance_of(s, dave) == 0);
+	CHECK(ledger_revenue(s, &rev) == 0 && rev == 0);
+	CHECK(tx_count(dir) == 1);
+	/* The refused key was not used up: the same key can succeed. */
+	CHECK(ledger_spend(s, a, carol, 10, dave, 70, "c:1b", NULL, &r) ==
+	      0);
+	CHECK(r.balance == 0);
+	CHECK(ledger_spend(s, a, carol, 1, dave, 70, "c:2", NULL, &r) ==
+	      WK_EFORBIDDEN);
+	CHECK(store_ledger_check(s, err, sizeof(err)) == 0);
+	store_close(s);
+	rm_tmp(dir);
+	arena_free(a);
+}
+
+TEST(ledger_idempotency_replays_and_refuses_other_parameters)
+{
+	char dir[64], err[256];
+	struct store *s;
+	struct arena *a = arena_new(0);
+	struct ledger_result r1, r2;
+	const char *first;
+	int64_t erin, frank;
+
+	CHECK(sodium_init() >= 0);
+	if (!(s = open_tmp(dir)))
+		return;
+	erin = add_user(s, "erin");
+	frank = add_user(s, "frank");
+	CHECK(ledger_grant(s, a, erin, 50, "g:erin", "bonus", &r1) == 0);
+	CHECK(ledger_grant(s, a, erin, 50, "g:erin", "bonus", &r2) == 0);
+	CHECK(r2.replayed && r2.tx == r1.tx);
+	CHECK_STR(r2.reply, r1.reply);
+	CHECK(balance_of(s, erin) == 50);
+
+	CHECK(ledger_spend(s, a, erin, 20, frank, 70, "buy:9", "doc 9", &r1) ==
+	      0);
+	first = r1.reply;
+	/* Later activity changes the balance; the replay does not. */
+	CHECK(ledger_grant(s, a, erin, 5, "g:erin:2", "bonus", &r2) == 0);
+	CHECK(ledger_spend(s, a, erin, 20, frank, 70, "buy:9", "doc 9", &r2) ==
+	      0);
+	CHECK(r2.replayed);
+	CHECK_STR(r2.reply, first);
+	CHECK(r2.balance == 30);
+	CHECK(balance_of(s, erin) == 35);
+	CHECK(tx_count(dir) == 3);
+
+	/* Same key, other parameters: refused, nothing posted. */
+	CHECK(ledger_spend(s, a, erin, 21, frank, 70, "buy:9", "doc 9", &r2) ==
+	      WK_ECONFLICT);
+	CHECK(ledger_spend(s, a, erin, 20, frank, 60, "buy:9", "doc 9", &r2) ==
+	      WK_ECONFLICT);
+	CHECK(ledger_spend(s, a, erin, 20, frank, 70, "buy:9", "doc 8", &r2) ==
+	      WK_ECONFLICT);
+	CHECK(ledger_grant(s, a, erin, 20, "buy:9", "doc 9", &r2) ==
+	      WK_ECONFLICT);
+	CHECK(balance_of(s, erin) == 35);
+	CHECK(tx_count(dir) == 3);
+
+	/* And after a restart. */
+	store_close(s);
+	s = store_open(dir, err, sizeof(err));
+	CHECK(s != NULL);
+	if (!s)
+		goto out;
+	CHECK(ledger_spend(s, a, erin, 20, frank, 70, "buy:9", "doc 9", &r2) ==
+	      0);
+	CHECK(r2.replayed);
+	CHECK_STR(r2.reply, first);
+	CHECK(store_ledger_check(s, err, sizeof(err)) == 0);
+	store_close(s);
+out:
+	rm_tmp(dir);
+	arena_free(a);
+}
+
+TEST(ledger_store_post_rules)
+{
+	char dir[64], err[256];
+	struct store *s;
+	struct arena *a = arena_new(0);
+	const char *reply;
+	bool replayed;
+	int64_t u, iss, rev, tx, b;
+	struct store_posting p[3];
+	struct store_ledger_tx t = { .idem_key = "raw:1", .kind = "grant",
+				     .request_hash = "h1", .postings = p };
+
+	if (!(s = open_tmp(dir)))
+		return;
+	u = add_user(s, "gina");
+	CHECK(store_ledger_account(s, "user", u, true, &u) == 0);
+	CHECK(store_ledger_account(s, "issuance", 0, true, &iss) == 0);
+	CHECK(store_ledger_account(s, "revenue", 0, true, &rev) == 0);
+	CHECK(store_ledger_account(s, "revenue", 0, true, &b) == 0 &&
+	      b == rev);
+	CHECK(store_ledger_account(s, "revenue", 5, true, &b) == WK_EINVAL);
+	CHECK(store_ledger_account(s, "user", 0, true, &b) == WK_EINVAL);
+	CHECK(store_ledger_account(s, "bank", 0, true, &b) == WK_EINVAL);
+
+	/* Not summing to zero, too few postings, a zero amount, one
+	 * account twice. */
+	p[0] = (struct store_posting){ iss, -5 };
+	p[1] = (struct store_posting){ u, 4 };
+	t.n = 2;
+	CHECK(store_ledger_post(s, a, &t, &reply, &replayed, &tx) ==
+	      WK_EINVAL);
+	t.n = 1;
+	CHECK(store_ledger_post(s, a, &t, &reply, &replayed, &tx) ==
+	      WK_EINVAL);
+	p[0] = (struct store_posting){ iss, 0 };
+	p[1] = (struct store_posting){ u, 0 };
+	t.n = 2;
+	CHECK(store_ledger_post(s, a, &t, &reply, &replayed, &tx) ==
+	      WK_EINVAL);
+	p[0] = (struct store_posting){ u, -5 };
+	p[1] = (struct store_posting){ u, 5 };
+	CHECK(store_ledger_post(s, a, &t, &reply, &replayed, &tx) ==
+	      WK_EINVAL);
+	/* A missing account. */
+	p[0] = (struct store_posting){ iss, -5 };
+	p[1] = (struct store_posting){ 4242, 5 };
+	CHECK(store_ledger_post(s, a, &t, &reply, &replayed, &tx) ==
+	      WK_ENOTFOUND);
+
+	/* Three postings; the default reply. */
+	p[0] = (struct store_posting){ iss, -9 };
+	p[1] = (struct store_posting){ u, 6 };
+	p[2] = (struct store_posting){ rev, 3 };
+	t.n = 3;
+	CHECK(store_ledger_post(s, a, &t, &reply, &replayed, &tx) == 0);
+	CHECK(!replayed);
+	CHECK_STR(reply, arena_sprintf(a, "{\"tx\":%lld}", (long long)tx));
+	/* The second posting fails: the first one's balance move is
+	 * undone too. */
+	p[0] = (struct store_posting){ rev, 3 };
+	p[1] = (struct store_posting){ u, -7 };
+	p[2] = (struct store_posting){ iss, 4 };
+	t.idem_key = "raw:2";
+	CHECK(store_ledger_post(s, a, &t, &reply, &replayed, &tx) ==
+	      WK_EFORBIDDEN);
+	CHECK(store_ledger_balance(s, rev, &b) == 0 && b == 3);
+	CHECK(store_ledger_balance(s, u, &b) == 0 && b == 6);
+
+	/* Inside a caller's ledger transaction: a failed post is undone
+	 * by its savepoint, the caller's other work survives. */
+	CHECK(store_write_begin(s) == 0);
+	CHECK(store_ledger_post(s, a, &t, &reply, &replayed, &tx) ==
+	      WK_EINVAL);	/* not opened by store_ledger_begin */
+	store_write_rollback(s);
+	CHECK(store_ledger_begin(s) == 0);
+	CHECK(store_sync_level(s) == 2);	/* FULL */
+	CHECK(store_ledger_post(s, a, &t, &reply, &replayed, &tx) ==
+	      WK_EFORBIDDEN);
+	p[1] = (struct store_posting){ u, -6 };
+	p[2] = (struct store_posting){ iss, 3 };
+	t.idem_key = "raw:3";
+	CHECK(store_ledger_post(s, a, &t, &reply, &replayed, &tx) == 0);
+	CHECK(store_write_commit(s) == 0);
+	CHECK(store_sync_level(s) == 1);	/* back to NORMAL */
+	CHECK(store_ledger_balance(s, u, &b) == 0 && b == 0);
+	CHECK(store_ledger_balance(s, rev, &b) == 0 && b == 6);
+	CHECK(store_ledger_check(s, err, sizeof(err)) == 0);
+	if (err[0])
+		fprintf(stderr, "    %s\n", err);
+	store_close(s);
+	rm_tmp(dir);
+	arena_free(a);
+}
+
+TEST(ledger_schema_is_append_only_and_checker_sees_damage)
+{
+	char dir[64], err[256];
+	struct store *s;
+	struct arena *a = arena_new(0);
+	struct ledger_result r;
+	int64_t hal, ivy;
+	sqlite3 *db;
+
+	CHECK(sodium_init() >= 0);
+	if (!(s = open_tmp(dir)))
+		return;
+	hal = add_user(s, "hal");
+	ivy = add_user(s, "ivy");
+	CHECK(ledger_grant(s, a, hal, 40, "g:hal", "", &r) == 0);
+	CHECK(ledger_spend(s, a, hal, 10, ivy, 70, "b:1", NULL, &r) == 0);
+	db = raw_open(dir);
+	CHECK(db != NULL);
+	if (!db)
+		goto out;
+	CHECK(raw_exec(db, "UPDATE ledger_postings SET amount = amount * 2") !=
+	      SQLITE_OK);
+	CHECK(strstr(sqlite3_errmsg(db), "append-only") != NULL);
+	CHECK(raw_exec(db, "DELETE FROM ledger_postings") != SQLITE_OK);
+	CHECK(raw_exec(db, "UPDATE ledger_transactions SET reply = '{}'") !=
+	      SQLITE_OK);
+	CHECK(raw_exec(db, "DELETE FROM ledger_transactions") != SQLITE_OK);
+	CHECK(raw_int(db, "SELECT COUNT(*) FROM ledger_postings") == 5);
+	/* The balance CHECK holds even against raw SQL. */
+	CHECK(raw_exec(db, "UPDATE ledger_accounts SET balance = -1 "
+			   "WHERE kind = 'user'") != SQLITE_OK);
+	CHECK(store_ledger_check(s, err, sizeof(err)) == 0);
+
+	/* Damage the checker must see: a cached balance off... */
+	CHECK(raw_exec(db, "UPDATE ledger_accounts SET balance = balance + 1 "
+			   "WHERE kind = 'revenue'") == SQLITE_OK);
+	CHECK(store_ledger_check(s, err, sizeof(err)) == WK_ECONFLICT);
+	CHECK_CONTAINS(err, "cached balance");
+	CHECK(raw_exec(db, "UPDATE ledger_accounts SET balance = balance - 1 "
+			   "WHERE kind = 'revenue'") == SQLITE_OK);
+	CHECK(store_ledger_check(s, err, sizeof(err)) == 0);
+	/* ... and a transaction that does not balance (inserts are
+	 * allowed, so only the checker can catch this). */
+	CHECK(raw_exec(db,
+		       "INSERT INTO ledger_transactions (id, idem_key, kind, "
+		       "request_hash, reply, created_at) VALUES "
+		       "(100, 'forged', 'grant', 'x', '{}', 0);"
+		       "INSERT INTO ledger_postings (tx_id, account_id, amount) "
+		       "SELECT 100, id, 5 FROM ledger_accounts "
+		       "WHERE kind = 'revenue';"
+		       "INSERT INTO ledger_postings (tx_id, account_id, amount) "
+		       "SELECT 100, id, -4 FROM ledger_accounts "
+		       "WHERE kind = 'issuance';") == SQLITE_OK);
+	CHECK(store_ledger_check(s, err, sizeof(err)) == WK_ECONFLICT);
+	CHECK_CONTAINS(err, "transaction 100: postings sum to 1");
+	sqlite3_close(db);
+out:
+	store_close(s);
+	rm_tmp(dir);
+	arena_free(a);
+}
+
+TEST(ledger_migration_sections)
+{
+	char dir[64];
+	struct store *s;
+	sqlite3 *db;
+
+	if (!(s = open_tmp(dir)))
+		return;
+	CHECK(store_schema_version(s) >= 9);
+	store_close(s);
+	db = raw_open(dir);
+	CHECK(db != NULL);
+	if (db) {
+		/* sqlite-only kept, postgres-only left out. */
+		CHECK(raw_int(db, "SELECT COUNT(*) FROM sqlite_master WHERE "
+				  "type = 'trigger' AND name LIKE 'ledger_%'") ==
+		      4);
+		CHECK(raw_int(db, "SELECT COUNT(*) FROM sqlite_master WHERE "
+				  "sql LIKE '%plpgsql%'") == 0);
+		sqlite3_close(db);
+	}
+	rm_tmp(dir);
+}
+
+/* ---- concurrency ---------------------------------------------------------*/
+
+#define THREADS 8
+#define SPENDS 50
+
+struct spender {
+	struct store *s;
+	int64_t user, payee;
+	int thread;
+	int ok, refused, other;
+	atomic_int *negative;
+};
+
+static void *spend_loop(void *arg)
+{
+	struct spender *sp = arg;
+	int i;
+
+	for (i = 0; i < SPENDS; i++) {
+		struct arena *a = arena_new(0);
+		struct ledger_result r;
+		char key[64];
+		int64_t b;
+		int rc;
+
+		snprintf(key, sizeof(key), "t%d:%d", sp->thread, i);
+		rc = ledger_spend(sp->s, a, sp->user, 1, sp->payee, 70, key,
+				  NULL, &r);
+		if (rc == 0)
+			sp->ok++;
+		else if (rc == WK_EFORBIDDEN)
+			sp->refused++;
+		else
+			sp->other++;
+		if (rc == 0 && r.balance < 0)
+			atomic_fetch_add(sp->negative, 1);
+		if (ledger_balance(sp->s, sp->user, &b) || b < 0)
+			atomic_fetch_add(sp->negative, 1);
+		arena_free(a);
+	}
+	return NULL;
+}
+
+TEST(ledger_concurrent_spends_never_overdraw)
+{
+	char dir[64], err[256];
+	struct store *s;
+	struct arena *a = arena_new(0);
+	struct ledger_result r;
+	struct spender sp[THREADS];
+	pthread_t th[THREADS];
+	atomic_int negative = 0;
+	int64_t jo, kim, rev;
+	int i, ok = 0, refused = 0, other = 0;
+
+	CHECK(sodium_init() >= 0);
+	if (!(s = open_tmp(dir)))
+		return;
+	jo = add_user(s, "jo");
+	kim = add_user(s, "kim");
+	CHECK(ledger_grant(s, a, jo, 100, "g:jo", "", &r) == 0);
+	for (i = 0; i < THREADS; i++) {
+		sp[i] = (struct spender){ .s = s, .user = jo, .payee = kim,
+					  .thread = i, .negative = &negative };
+		CHECK(pthread_create(&th[i], NULL, spend_loop, &sp[i]) == 0);
+	}
+	for (i = 0; i < THREADS; i++) {
+		pthread_join(th[i], NULL);
+		ok += sp[i].ok;
+		refused += sp[i].refused;
+		other += sp[i].other;
+	}
+	CHECK(ok == 100);
+	CHECK(refused == THREADS * SPENDS - 100);
+	CHECK(other == 0);
+	CHECK(atomic_load(&negative) == 0);
+	CHECK(balance_of(s, jo) == 0);
+	/* Each 1-point sale at 70% rounds down to 0 for the provider. */
+	CHECK(balance_of(s, kim) == 0);
+	CHECK(ledger_revenue(s, &rev) == 0 && rev == 100);
+	CHECK(tx_count(dir) == 101);
+	CHECK(store_ledger_check(s, err, sizeof(err)) == 0);
+	if (err[0])
+		fprintf(stderr, "    %s\n", err);
+	store_close(s);
+	rm_tmp(dir);
+	arena_free(a);
+}
