@@ -224,8 +224,8 @@ static int mig_number(const char *name)
  * a PostgreSQL backend skips it). Sections do not nest. NULL with err
  * set on an unbalanced marker or when out of memory.
  */
-static char *sqlite_dialect(const unsigned char *src, size_t len,
-			    char *err, size_t errlen)
+char *sqlite_dialect(const unsigned char *src, size_t len, char *err,
+		     size_t errlen)
 {
 	static const struct {
 		const char *line;

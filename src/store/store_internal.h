@@ -51,6 +51,12 @@ int tx_end(struct store *s, bool own, int rc);
  * been opened that way too, else WK_EINVAL. Ended by tx_end. */
 int tx_begin_ledger(struct store *s, bool *own);
 
+/* A migration's text for SQLite (ID_PK, dialect sections; see
+ * store.c), malloc'd; NULL with err set when a section marker is
+ * unbalanced or memory ran out. */
+char *sqlite_dialect(const unsigned char *src, size_t len, char *err,
+		     size_t errlen);
+
 /* Room for one more row in an arena array of n rows of size bytes with
  * capacity *cap: old itself, or a copy twice as large. NULL when out of
  * memory. */

@@ -515,3 +515,65 @@ TEST(ledger_concurrent_spends_never_overdraw)
 	rm_tmp(dir);
 	arena_free(a);
 }
+
+/* The same key sent by 8 threads at once: one transaction, one reply. */
+struct retrier {
+	struct store *s;
+	int64_t user, payee;
+	int rc;
+	bool replayed;
+	char reply[64];
+};
+
+static void *retry_once(void *arg)
+{
+	struct retrier *rt = arg;
+	struct arena *a = arena_new(0);
+	struct ledger_result r;
+
+	rt->rc = ledger_spend(rt->s, a, rt->user, 3, rt->payee, 70, "same",
+			      "doc 1", &r);
+	if (rt->rc == 0) {
+		rt->replayed = r.replayed;
+		snprintf(rt->reply, sizeof(rt->reply), "%s", r.reply);
+	}
+	arena_free(a);
+	return NULL;
+}
+
+TEST(ledger_concurrent_retries_post_once)
+{
+	char dir[64], err[256];
+	struct store *s;
+	struct arena *a = arena_new(0);
+	struct ledger_result r;
+	struct retrier rt[THREADS];
+	pthread_t th[THREADS];
+	int64_t lee, max;
+	int i, fresh = 0;
+
+	CHECK(sodium_init() >= 0);
+	if (!(s = open_tmp(dir)))
+		return;
+	lee = add_user(s, "lee");
+	max = add_user(s, "max");
+	CHECK(ledger_grant(s, a, lee, 10, "g:lee", "", &r) == 0);
+	for (i = 0; i < THREADS; i++) {
+		rt[i] = (struct retrier){ .s = s, .user = lee, .payee = max };
+		CHECK(pthread_create(&th[i], NULL, retry_once, &rt[i]) == 0);
+	}
+	for (i = 0; i < THREADS; i++)
+		pthread_join(th[i], NULL);
+	for (i = 0; i < THREADS; i++) {
+		CHECK(rt[i].rc == 0);
+		fresh += !rt[i].replayed;
+		CHECK_STR(rt[i].reply, rt[0].reply);
+	}
+	CHECK(fresh == 1);
+	CHECK(balance_of(s, lee) == 7);
+	CHECK(tx_count(dir) == 2);
+	CHECK(store_ledger_check(s, err, sizeof(err)) == 0);
+	store_close(s);
+	rm_tmp(dir);
+	arena_free(a);
+}
