@@ -22,6 +22,7 @@ extern const struct cli_command cli_queue;
 extern const struct cli_command cli_office;
 extern const struct cli_command cli_zygote;
 extern const struct cli_command cli_user;
+extern const struct cli_command cli_check;
 
 struct buf;
 

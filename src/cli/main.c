@@ -12,6 +12,7 @@ static const struct cli_command *commands[] = {
 	&cli_import,
 	&cli_config,
 	&cli_user,
+	&cli_check,
 	&cli_convert,
 	&cli_queue,
 	&cli_worker,

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -716,6 +717,29 @@ void auth_tests(const char *bin, const char *work)
 	end();
 
 	upload_tests(bin, s.port, data, origin);
+	begin("wenku check: the ledger's invariants hold while the site runs");
+	{
+		const char *av[] = { bin, "check", "--data", data, NULL };
+		const char *bad[] = { bin, "check", "--data", data, "extra",
+				      NULL };
+		char *o = run_out(av, NULL);
+		CHECK_HAS(o, "ledger: ok");
+		free(o);
+		o = run_out(bad, NULL);
+		CHECK(strstr(o, "ledger: ok") == NULL);
+		free(o);
+		{
+			char nope[700];
+			struct stat sb;
+			snprintf(nope, sizeof(nope), "%s/no-such-library", data);
+			const char *nv[] = { bin, "check", "--data", nope, NULL };
+			o = run_out(nv, NULL);
+			CHECK(strstr(o, "ledger: ok") == NULL);
+			CHECK(stat(nope, &sb) != 0);	/* not created */
+			free(o);
+		}
+	}
+	end();
 	begin("real-name verification: masked, one number one account, moderated");
 	{
 		struct browser pv = { 0 }, md = { 0 }, rd = { 0 };
