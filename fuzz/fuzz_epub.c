@@ -6,11 +6,14 @@
  * Anything else is split at NUL bytes into a first chapter, the OPF
  * package document, a second chapter, META-INF/container.xml and
  * META-INF/encryption.xml, packed into a stored zip after a fixed
- * "mimetype" entry. Parts the input does not give get defaults (an OPF
- * whose spine lists both chapters, a container that points at it), so
- * an input that is a single XHTML document goes straight to xhtml.c.
+ * "mimetype" entry (pack.c). Parts the input does not give get defaults
+ * (an OPF whose spine lists both chapters, a container that points at
+ * it), so an input that is a single XHTML document goes straight to
+ * xhtml.c.
  */
-#include "fuzz_util.h"
+#include "pack.h"
+
+#include <stdint.h>
 
 int fuzz_epub(const uint8_t *data, size_t size);
 
@@ -34,36 +37,15 @@ static const char *const names[] = {
 };
 #define NPARTS (sizeof(names) / sizeof(names[0]))
 
+/* For the OPF, the second chapter and the container when the input
+ * does not reach them; encryption.xml is left out then. */
+static const char *const defaults[] = {
+	NULL, NULL, opf, "<html/>", container, NULL,
+};
+
 int fuzz_epub(const uint8_t *data, size_t size)
 {
-	const uint8_t *part[NPARTS];
-	size_t plen[NPARTS], n, zlen;
-	uint8_t *z;
-
-	if (size >= 2 && data[0] == 'P' && data[1] == 'K') {
-		fz_run(data, size);
-		return 0;
-	}
-	part[0] = (const uint8_t *)mime;
-	plen[0] = sizeof(mime) - 1;
-	n = 1 + fz_split(data, size, part + 1, plen + 1, NPARTS - 1);
-	if (n < 3) {
-		part[2] = (const uint8_t *)opf;
-		plen[2] = sizeof(opf) - 1;
-	}
-	if (n < 4) {
-		part[3] = (const uint8_t *)"<html/>";
-		plen[3] = 7;
-	}
-	if (n < 5) {
-		part[4] = (const uint8_t *)container;
-		plen[4] = sizeof(container) - 1;
-		n = 5;
-	}
-	z = fz_pack(names, part, plen, n, &zlen);
-	if (z)
-		fz_run(z, zlen);
-	free(z);
+	fuzz_ocf(data, size, mime, names, defaults, 5, NPARTS);
 	return 0;
 }
 

@@ -3,8 +3,13 @@
  * Markdown parser itself, called directly so that inputs detection
  * would call plain text still reach the block and inline code.
  */
-#include "fuzz_util.h"
+#include "pack.h"
+#include "../src/parse/parse.h"
 #include "../src/parse/parse_internal.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 
 int fuzz_md(const uint8_t *data, size_t size);
 
@@ -15,11 +20,11 @@ int fuzz_md(const uint8_t *data, size_t size)
 	char err[256];
 
 	(void)parse_detect(data, size);
-	fz_run(data, size);
+	fuzz_parse_check(data, size);
 	parse_default_limits(&lim);
 	memset(&r, 0, sizeof(r));
 	if (md_parse(data, size, &lim, &r, err, sizeof(err)) == 0)
-		fz_check(&r);
+		fuzz_check(&r);
 	else if (r.text || r.blocks || r.title || r.author)
 		abort();
 	parse_result_release(&r);

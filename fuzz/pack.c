@@ -1,11 +1,12 @@
 /*
- * pack.c - stored zips from fuzz inputs, and the result check the OOXML
- * harnesses share. See pack.h.
+ * pack.c - stored zips from fuzz inputs, and the result check the
+ * document harnesses share. See pack.h.
  */
 #include "pack.h"
 #include "../src/base/utf8.h"
 #include "../src/parse/parse.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -113,9 +114,27 @@ uint8_t *fuzz_pack(const char *const *names, const uint8_t *const *part,
 	return out;
 }
 
-/* Abort unless the result keeps parse.h's promises: valid UTF-8 text
- * that is exactly the non-page-break blocks joined by '\n'. */
-static void check(const struct parse_result *r)
+size_t fuzz_split(const uint8_t *data, size_t size, const uint8_t **part,
+		  size_t *plen, size_t max)
+{
+	const uint8_t *s = data, *end = data + size, *e;
+	size_t n = 0;
+
+	while (n < max) {
+		e = n + 1 < max ? memchr(s, 0, (size_t)(end - s)) : NULL;
+		if (!e)
+			e = end;
+		part[n] = s;
+		plen[n] = (size_t)(e - s);
+		n++;
+		if (e == end)
+			break;
+		s = e + 1;
+	}
+	return n;
+}
+
+void fuzz_check(const struct parse_result *r)
 {
 	size_t i, off = 0, ntext = 0;
 
@@ -151,10 +170,32 @@ void fuzz_parse_check(const void *data, size_t size)
 	char err[256];
 
 	if (parse_document(data, size, NULL, &r, err, sizeof(err)) == 0)
-		check(&r);
+		fuzz_check(&r);
 	else if (r.text || r.blocks || r.title || r.author)
 		abort();	/* a failure must leave the result empty */
 	parse_result_release(&r);
+}
+
+/* A "PK" input goes to the parser as it is: returns whether data was
+ * one (and has been checked). */
+static bool as_is(const uint8_t *data, size_t size)
+{
+	if (size < 2 || data[0] != 'P' || data[1] != 'K')
+		return false;
+	fuzz_parse_check(data, size);
+	return true;
+}
+
+/* fuzz_pack() the n parts and fuzz_parse_check() the zip. */
+static void pack_check(const char *const *names, const uint8_t *const *part,
+		       const size_t *plen, size_t n)
+{
+	size_t zlen;
+	uint8_t *z = fuzz_pack(names, part, plen, n, &zlen);
+
+	if (z)
+		fuzz_parse_check(z, zlen);
+	free(z);
 }
 
 void fuzz_ooxml(const uint8_t *data, size_t size, const char *const *names,
@@ -162,14 +203,11 @@ void fuzz_ooxml(const uint8_t *data, size_t size, const char *const *names,
 {
 	const char *name[PARTS_MAX];
 	const uint8_t *part[PARTS_MAX];
-	size_t plen[PARTS_MAX], n = 0, i, zlen;
+	size_t plen[PARTS_MAX], n = 0, i;
 	const uint8_t *s = data, *end = data + size;
-	uint8_t *z;
 
-	if (size >= 2 && data[0] == 'P' && data[1] == 'K') {
-		fuzz_parse_check(data, size);
+	if (as_is(data, size))
 		return;
-	}
 	if (nparts > PARTS_MAX)
 		nparts = PARTS_MAX;
 	for (i = 0; i < nparts; i++) {
@@ -190,8 +228,28 @@ void fuzz_ooxml(const uint8_t *data, size_t size, const char *const *names,
 		}
 		name[n++] = names[i];
 	}
-	z = fuzz_pack(name, part, plen, n, &zlen);
-	if (z)
-		fuzz_parse_check(z, zlen);
-	free(z);
+	pack_check(name, part, plen, n);
+}
+
+void fuzz_ocf(const uint8_t *data, size_t size, const char *mime,
+	      const char *const *names, const char *const *defaults,
+	      size_t nmin, size_t nparts)
+{
+	const uint8_t *part[PARTS_MAX];
+	size_t plen[PARTS_MAX], n;
+
+	if (as_is(data, size))
+		return;
+	if (nparts > PARTS_MAX)
+		nparts = PARTS_MAX;
+	if (nmin > nparts)
+		nmin = nparts;
+	part[0] = (const uint8_t *)mime;
+	plen[0] = strlen(mime);
+	n = 1 + fuzz_split(data, size, part + 1, plen + 1, nparts - 1);
+	for (; n < nmin; n++) {
+		part[n] = (const uint8_t *)defaults[n];
+		plen[n] = strlen(defaults[n]);
+	}
+	pack_check(names, part, plen, n);
 }

@@ -62,7 +62,7 @@ static char *make_book(const char *opf, const struct tp_zent *extra,
 	for (; extra && extra->name && n < 15; extra++)
 		e[n++] = *extra;
 	e[n] = (struct tp_zent){ NULL, NULL, 0 };
-	return tp_make_zip(e, len);
+	return tp_zip(e, TP_ZIP_MIMETYPE, len);
 }
 
 /* Parse a one-chapter book whose chapter is xhtml. */
@@ -238,7 +238,7 @@ TEST(epub_doctype_and_entities)
 			  CONTAINER("a.opf"), 0 },
 			{ NULL, NULL, 0 } };
 		size_t n;
-		char *z = tp_make_zip(e, &n);
+		char *z = tp_zip(e, TP_ZIP_MIMETYPE, &n);
 		CHECK(tp_parse_mem(z, n, NULL, &r) == WK_EMALFORMED);
 		CHECK_CONTAINS(tp_err, "DTD");
 		free(z);
@@ -293,7 +293,7 @@ TEST(epub_path_traversal_harmless)
 	CHECK(tp_is_zeroed(&r));
 	free(z);
 
-	z = tp_make_zip(root, &n);
+	z = tp_zip(root, TP_ZIP_MIMETYPE, &n);
 	CHECK(tp_parse_mem(z, n, NULL, &r) == WK_EMALFORMED);
 	CHECK_STR(tp_err, "epub rootfile etc/passwd is missing");
 	free(z);
@@ -344,7 +344,7 @@ TEST(epub_encrypted_rejected)
 	parse_result_release(&r);
 	free(z);
 
-	z = tp_make_zip(opf_enc, &n);
+	z = tp_zip(opf_enc, TP_ZIP_MIMETYPE, &n);
 	CHECK(tp_parse_mem(z, n, NULL, &r) == WK_EUNSUPPORTED);
 	CHECK_CONTAINS(tp_err, "encrypted");
 	free(z);
@@ -370,19 +370,19 @@ TEST(epub_missing_parts)
 	size_t n;
 
 	CHECK(strcmp(parse_format_name(PF_EPUB), "epub") == 0);
-	z = tp_make_zip(no_container, &n);
+	z = tp_zip(no_container, TP_ZIP_MIMETYPE, &n);
 	CHECK(parse_detect(z, n) == PF_EPUB);
 	CHECK(tp_parse_mem(z, n, NULL, &r) == WK_EMALFORMED);
 	CHECK_STR(tp_err, "epub has no META-INF/container.xml");
 	free(z);
 
-	z = tp_make_zip(no_rootfile, &n);
+	z = tp_zip(no_rootfile, TP_ZIP_MIMETYPE, &n);
 	CHECK(tp_parse_mem(z, n, NULL, &r) == WK_EMALFORMED);
 	CHECK_STR(tp_err, "epub has no rootfile in META-INF/container.xml");
 	free(z);
 
 	/* No mimetype entry, but a container: still a book. */
-	z = tp_make_zip(no_mimetype, &n);
+	z = tp_zip(no_mimetype, TP_ZIP_MIMETYPE, &n);
 	CHECK(parse_detect(z, n) == PF_EPUB);
 	CHECK(tp_parse_mem(z, n, NULL, &r) == WK_EMALFORMED);
 	CHECK_STR(tp_err, "epub rootfile a.opf is missing");

@@ -57,7 +57,7 @@ static char *make_odt(const char *content, const char *meta, size_t *len)
 	if (meta)
 		e[n++] = (struct tp_zent){ "meta.xml", meta, 0 };
 	e[n] = (struct tp_zent){ NULL, NULL, 0 };
-	return tp_make_zip(e, len);
+	return tp_zip(e, TP_ZIP_MIMETYPE, len);
 }
 
 /* Parse an odt whose office:text holds body. */
@@ -349,7 +349,7 @@ TEST(odt_detection)
 	size_t n;
 
 	CHECK(strcmp(parse_format_name(PF_ODT), "odt") == 0);
-	z = tp_make_zip(no_mime, &n);
+	z = tp_zip(no_mime, TP_ZIP_MIMETYPE, &n);
 	CHECK(parse_detect(z, n) == PF_ODT);
 	CHECK(tp_parse_mem(z, n, NULL, &r) == 0);
 	CHECK(r.format == PF_ODT);
@@ -357,23 +357,23 @@ TEST(odt_detection)
 	parse_result_release(&r);
 	free(z);
 
-	z = tp_make_zip(ott, &n);
+	z = tp_zip(ott, TP_ZIP_MIMETYPE, &n);
 	CHECK(parse_detect(z, n) == PF_ODT);
 	free(z);
 
-	z = tp_make_zip(ods, &n);
+	z = tp_zip(ods, TP_ZIP_MIMETYPE, &n);
 	CHECK(parse_detect(z, n) == PF_UNKNOWN);
 	CHECK(tp_parse_mem(z, n, NULL, &r) == WK_EUNSUPPORTED);
 	CHECK_STR(tp_err, "ods files are not supported yet");
 	free(z);
 
-	z = tp_make_zip(odm, &n);
+	z = tp_zip(odm, TP_ZIP_MIMETYPE, &n);
 	CHECK(tp_parse_mem(z, n, NULL, &r) == WK_EUNSUPPORTED);
 	CHECK_STR(tp_err, "odm (opendocument master) files are not supported "
 			  "yet");
 	free(z);
 
-	z = tp_make_zip(none, &n);
+	z = tp_zip(none, TP_ZIP_MIMETYPE, &n);
 	CHECK(tp_parse_mem(z, n, NULL, &r) == WK_EMALFORMED);
 	CHECK_STR(tp_err, "odt has no content.xml");
 	CHECK(tp_is_zeroed(&r));

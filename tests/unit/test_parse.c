@@ -8,9 +8,8 @@
  * repository root, where the tests run.
  */
 #include "../harness.h"
+#include "parse_util.h"
 #include "../../src/base/err.h"
-#include "../../src/base/utf8.h"
-#include "../../src/parse/parse.h"
 #include "../../src/parse/parse_internal.h"
 #include "../../src/parse/zipsafe.h"
 
@@ -18,252 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <zip.h>
-
-#define DATA "tests/data/parse/"
-
-static char errbuf[256];
-
-/* ---- helpers ------------------------------------------------------------ */
-
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *p = NULL;
-	long n;
-
-	*len = 0;
-	if (!f) {
-		fprintf(stderr, "    cannot open %s (run from the repo root)\n",
-			path);
-		return NULL;
-	}
-	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
-	    fseek(f, 0, SEEK_SET) == 0 && (p = malloc((size_t)n + 1))) {
-		if (fread(p, 1, (size_t)n, f) == (size_t)n) {
-			p[n] = '\0';
-			*len = (size_t)n;
-		} else {
-			free(p);
-			p = NULL;
-		}
-	}
-	fclose(f);
-	return p;
-}
-
-static int parse_mem(const void *d, size_t n, const struct parse_limits *lim,
-		     struct parse_result *r)
-{
-	errbuf[0] = '\0';
-	return parse_document(d, n, lim, r, errbuf, sizeof(errbuf));
-}
-
-static int parse_file(const char *path, struct parse_result *r)
-{
-	size_t n;
-	char *d = slurp(path, &n);
-	int rc;
-
-	if (!d) {
-		memset(r, 0, sizeof(*r));
-		return -1000;
-	}
-	rc = parse_mem(d, n, NULL, r);
-	free(d);
-	return rc;
-}
-
-static int is_zeroed(const struct parse_result *r)
-{
-	return r->format == PF_UNKNOWN && !r->text && !r->text_len &&
-	       !r->blocks && !r->nblocks && !r->title && !r->author &&
-	       !r->pages && !r->pages_estimated;
-}
-
-/* Whether needle occurs in hay once ASCII white space is removed from
- * both (testdocs/README.md compares text that way). */
-static int contains_nows(const char *hay, const char *needle)
-{
-	char *a = malloc(strlen(hay) + 1), *b = malloc(strlen(needle) + 1);
-	size_t i, n;
-	int found;
-
-	for (i = n = 0; hay[i]; i++)
-		if (!strchr(" \t\r\n", hay[i]))
-			a[n++] = hay[i];
-	a[n] = '\0';
-	for (i = n = 0; needle[i]; i++)
-		if (!strchr(" \t\r\n", needle[i]))
-			b[n++] = needle[i];
-	b[n] = '\0';
-	found = strstr(a, b) != NULL;
-	free(a);
-	free(b);
-	return found;
-}
-
-/* Every block's text is valid UTF-8 without '\n', and text is exactly
- * the non-page-break blocks joined by '\n'. */
-static int result_consistent(const struct parse_result *r)
-{
-	size_t i, off = 0, ntext = 0;
-
-	if (!r->text || strlen(r->text) != r->text_len ||
-	    !utf8_valid(r->text, r->text_len))
-		return 0;
-	for (i = 0; i < r->nblocks; i++) {
-		const struct parse_block *b = &r->blocks[i];
-		if (!b->text || strlen(b->text) != b->len ||
-		    memchr(b->text, '\n', b->len))
-			return 0;
-		if (b->kind == PB_PAGE_BREAK) {
-			if (b->len)
-				return 0;
-			continue;
-		}
-		if (ntext++) {
-			if (r->text[off] != '\n')
-				return 0;
-			off++;
-		}
-		if (off + b->len > r->text_len ||
-		    memcmp(r->text + off, b->text, b->len) != 0)
-			return 0;
-		off += b->len;
-	}
-	return off == r->text_len;
-}
-
-/* ---- building zips in memory -------------------------------------------- */
-
-struct zent {
-	const char *name;
-	const char *data;	/* NULL: end of the list */
-	size_t len;		/* 0: strlen(data) */
-};
-
-/* Bytes of a zip holding the entries, deflated; free() them. */
-static char *make_zip(const struct zent *e, size_t *outlen)
-{
-	zip_error_t ze;
-	zip_source_t *src;
-	zip_t *za;
-	zip_stat_t st;
-	char *out = NULL;
-
-	*outlen = 0;
-	zip_error_init(&ze);
-	src = zip_source_buffer_create(NULL, 0, 0, &ze);
-	zip_source_keep(src);
-	za = zip_open_from_source(src, ZIP_TRUNCATE, &ze);
-	for (; za && e->name; e++) {
-		size_t n = e->len ? e->len : strlen(e->data);
-		zip_source_t *s = zip_source_buffer(za, e->data, n, 0);
-		zip_int64_t idx = zip_file_add(za, e->name, s, ZIP_FL_ENC_UTF_8);
-		if (idx < 0)
-			zip_source_free(s);
-		else
-			zip_set_file_compression(za, (zip_uint64_t)idx,
-						 ZIP_CM_DEFLATE, 1);
-	}
-	if (za && zip_close(za) == 0 && zip_source_stat(src, &st) == 0 &&
-	    zip_source_open(src) == 0) {
-		out = malloc(st.size ? st.size : 1);
-		if (out && zip_source_read(src, out, st.size) ==
-			   (zip_int64_t)st.size)
-			*outlen = st.size;
-		zip_source_close(src);
-	}
-	zip_source_free(src);
-	zip_error_fini(&ze);
-	return out;
-}
-
-static uint32_t crc32_of(const void *p, size_t n)
-{
-	const unsigned char *s = p;
-	uint32_t c = 0xffffffffu;
-	size_t i;
-	int k;
-
-	for (i = 0; i < n; i++) {
-		c ^= s[i];
-		for (k = 0; k < 8; k++)
-			c = (c >> 1) ^ (0xedb88320u & (0u - (c & 1)));
-	}
-	return ~c;
-}
-
-static void put16(char *p, uint16_t v)
-{
-	p[0] = (char)(v & 0xff);
-	p[1] = (char)(v >> 8);
-}
-
-static void put32(char *p, uint32_t v)
-{
-	p[0] = (char)(v & 0xff);
-	p[1] = (char)((v >> 8) & 0xff);
-	p[2] = (char)((v >> 16) & 0xff);
-	p[3] = (char)((v >> 24) & 0xff);
-}
-
-/* Bytes of a zip holding the entries stored (no compression), built by
- * hand: much faster than libzip for thousands of entries. */
-static char *stored_zip(const struct zent *e, size_t *outlen)
-{
-	size_t n, i, total = 22, cdoff;
-	char *out, *p;
-	size_t *off;
-
-	for (n = 0; e[n].name; n++)
-		total += 76 + 2 * strlen(e[n].name) +
-			 (e[n].len ? e[n].len : strlen(e[n].data));
-	out = malloc(total);
-	off = calloc(n ? n : 1, sizeof(*off));
-	p = out;
-	for (i = 0; i < n; i++) {
-		size_t nl = strlen(e[i].name);
-		size_t dl = e[i].len ? e[i].len : strlen(e[i].data);
-		off[i] = (size_t)(p - out);
-		memset(p, 0, 30);
-		put32(p, 0x04034b50);
-		put16(p + 4, 10);
-		put32(p + 14, crc32_of(e[i].data, dl));
-		put32(p + 18, (uint32_t)dl);
-		put32(p + 22, (uint32_t)dl);
-		put16(p + 26, (uint16_t)nl);
-		memcpy(p + 30, e[i].name, nl);
-		memcpy(p + 30 + nl, e[i].data, dl);
-		p += 30 + nl + dl;
-	}
-	cdoff = (size_t)(p - out);
-	for (i = 0; i < n; i++) {
-		size_t nl = strlen(e[i].name);
-		size_t dl = e[i].len ? e[i].len : strlen(e[i].data);
-		memset(p, 0, 46);
-		put32(p, 0x02014b50);
-		put16(p + 4, 20);
-		put16(p + 6, 10);
-		put32(p + 16, crc32_of(e[i].data, dl));
-		put32(p + 20, (uint32_t)dl);
-		put32(p + 24, (uint32_t)dl);
-		put16(p + 28, (uint16_t)nl);
-		put32(p + 42, (uint32_t)off[i]);
-		memcpy(p + 46, e[i].name, nl);
-		p += 46 + nl;
-	}
-	memset(p, 0, 22);
-	put32(p, 0x06054b50);
-	put16(p + 8, (uint16_t)n);
-	put16(p + 10, (uint16_t)n);
-	put32(p + 12, (uint32_t)((size_t)(p - out) - cdoff));
-	put32(p + 16, (uint32_t)cdoff);
-	p += 22;
-	*outlen = (size_t)(p - out);
-	free(off);
-	return out;
-}
 
 #define NS_DECL                                                             \
 	"xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/" \
@@ -292,7 +45,7 @@ static const char rels_xml[] =
 static char *make_docx(const char *body, const char *styles,
 		       const char *core, const char *app, size_t *len)
 {
-	struct zent e[8];
+	struct tp_zent e[8];
 	char *doc, *z;
 	size_t n = 0, dl = strlen(body) + 512;
 
@@ -301,17 +54,17 @@ static char *make_docx(const char *body, const char *styles,
 		 "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
 		 "<w:document " NS_DECL "><w:body>%s</w:body></w:document>",
 		 body);
-	e[n++] = (struct zent){ "[Content_Types].xml", ctypes_xml, 0 };
-	e[n++] = (struct zent){ "_rels/.rels", rels_xml, 0 };
-	e[n++] = (struct zent){ "word/document.xml", doc, 0 };
+	e[n++] = (struct tp_zent){ "[Content_Types].xml", ctypes_xml, 0 };
+	e[n++] = (struct tp_zent){ "_rels/.rels", rels_xml, 0 };
+	e[n++] = (struct tp_zent){ "word/document.xml", doc, 0 };
 	if (styles)
-		e[n++] = (struct zent){ "word/styles.xml", styles, 0 };
+		e[n++] = (struct tp_zent){ "word/styles.xml", styles, 0 };
 	if (core)
-		e[n++] = (struct zent){ "docProps/core.xml", core, 0 };
+		e[n++] = (struct tp_zent){ "docProps/core.xml", core, 0 };
 	if (app)
-		e[n++] = (struct zent){ "docProps/app.xml", app, 0 };
-	e[n] = (struct zent){ NULL, NULL, 0 };
-	z = make_zip(e, len);
+		e[n++] = (struct tp_zent){ "docProps/app.xml", app, 0 };
+	e[n] = (struct tp_zent){ NULL, NULL, 0 };
+	z = tp_zip(e, TP_ZIP_FAST, len);
 	free(doc);
 	return z;
 }
@@ -322,7 +75,7 @@ static int parse_body(const char *body, const char *styles,
 {
 	size_t n;
 	char *z = make_docx(body, styles, NULL, NULL, &n);
-	int rc = parse_mem(z, n, NULL, r);
+	int rc = tp_parse_mem(z, n, NULL, r);
 	free(z);
 	return rc;
 }
@@ -335,11 +88,11 @@ TEST(parse_detect_by_magic)
 {
 	size_t n;
 	char *z = make_docx(P("x"), NULL, NULL, NULL, &n);
-	struct zent plain[] = { { "a.txt", "hello", 0 }, { NULL, NULL, 0 } };
-	struct zent pptx[] = { { "ppt/presentation.xml", "<p/>", 0 },
+	struct tp_zent plain[] = { { "a.txt", "hello", 0 }, { NULL, NULL, 0 } };
+	struct tp_zent pptx[] = { { "ppt/presentation.xml", "<p/>", 0 },
 			       { NULL, NULL, 0 } };
 	/* A spreadsheet in OpenDocument form: not read (yet). */
-	struct zent odt[] = { { "mimetype", "application/vnd.oasis."
+	struct tp_zent odt[] = { { "mimetype", "application/vnd.oasis."
 				"opendocument.spreadsheet", 0 },
 			      { "content.xml", "<x/>", 0 },
 			      { NULL, NULL, 0 } };
@@ -360,21 +113,21 @@ TEST(parse_detect_by_magic)
 	CHECK(strcmp(parse_format_name(PF_PDF), "pdf") == 0);
 	CHECK(strcmp(parse_format_name(PF_UNKNOWN), "unknown") == 0);
 
-	pz = make_zip(plain, &pn);
+	pz = tp_zip(plain, TP_ZIP_FAST, &pn);
 	CHECK(parse_detect(pz, pn) == PF_UNKNOWN);
-	CHECK(parse_mem(pz, pn, NULL, &r) == WK_EUNSUPPORTED);
-	CHECK_CONTAINS(errbuf, "zip archives");
-	CHECK(is_zeroed(&r));
-	pp = make_zip(pptx, &ppn);
+	CHECK(tp_parse_mem(pz, pn, NULL, &r) == WK_EUNSUPPORTED);
+	CHECK_CONTAINS(tp_err, "zip archives");
+	CHECK(tp_is_zeroed(&r));
+	pp = tp_zip(pptx, TP_ZIP_FAST, &ppn);
 	CHECK(parse_detect(pp, ppn) == PF_PPTX);
-	CHECK(parse_mem(pp, ppn, NULL, &r) == 0);
+	CHECK(tp_parse_mem(pp, ppn, NULL, &r) == 0);
 	CHECK(r.format == PF_PPTX && r.nblocks == 0);
 	parse_result_release(&r);
 	free(pp);
-	pp = make_zip(odt, &ppn);
+	pp = tp_zip(odt, TP_ZIP_FAST, &ppn);
 	CHECK(parse_detect(pp, ppn) == PF_UNKNOWN);
-	CHECK(parse_mem(pp, ppn, NULL, &r) == WK_EUNSUPPORTED);
-	CHECK_STR(errbuf, "ods files are not supported yet");
+	CHECK(tp_parse_mem(pp, ppn, NULL, &r) == WK_EUNSUPPORTED);
+	CHECK_STR(tp_err, "ods files are not supported yet");
 	free(z);
 	free(pz);
 	free(pp);
@@ -387,19 +140,19 @@ TEST(parse_unsupported_formats_named)
 	static const char png[] = "\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
 	static const char elf[] = "\x7f" "ELF\2\1\1\0\0\0\0\0\0\0\0\0";
 
-	CHECK(parse_mem(ps, sizeof(ps) - 1, NULL, &r) == WK_EUNSUPPORTED);
-	CHECK_STR(errbuf, "postscript files are not supported yet");
-	CHECK(is_zeroed(&r));
-	CHECK(parse_mem(png, sizeof(png) - 1, NULL, &r) == WK_EUNSUPPORTED);
-	CHECK_STR(errbuf, "png files are not supported yet");
-	CHECK(parse_mem(elf, sizeof(elf) - 1, NULL, &r) == WK_EUNSUPPORTED);
-	CHECK_CONTAINS(errbuf, "not supported");
+	CHECK(tp_parse_mem(ps, sizeof(ps) - 1, NULL, &r) == WK_EUNSUPPORTED);
+	CHECK_STR(tp_err, "postscript files are not supported yet");
+	CHECK(tp_is_zeroed(&r));
+	CHECK(tp_parse_mem(png, sizeof(png) - 1, NULL, &r) == WK_EUNSUPPORTED);
+	CHECK_STR(tp_err, "png files are not supported yet");
+	CHECK(tp_parse_mem(elf, sizeof(elf) - 1, NULL, &r) == WK_EUNSUPPORTED);
+	CHECK_CONTAINS(tp_err, "not supported");
 	/* An encrypted docx is an OLE file with an EncryptedPackage. */
-	CHECK(parse_file(DATA "tika-testWORD_protected_passtika-ENCRYPTED.docx",
-			 &r) == WK_EUNSUPPORTED);
-	CHECK_STR(errbuf, "the file is encrypted (password-protected): "
+	CHECK(tp_parse_file(TP_DATA "tika-testWORD_protected_passtika-"
+			    "ENCRYPTED.docx", &r) == WK_EUNSUPPORTED);
+	CHECK_STR(tp_err, "the file is encrypted (password-protected): "
 			  "remove the password and upload it again");
-	CHECK(is_zeroed(&r));
+	CHECK(tp_is_zeroed(&r));
 }
 
 TEST(parse_binary_is_not_text)
@@ -414,20 +167,20 @@ TEST(parse_binary_is_not_text)
 		bin[i] = (unsigned char)(x >> 16);
 	}
 	CHECK(parse_detect(bin, sizeof(bin)) == PF_UNKNOWN);
-	CHECK(parse_mem(bin, sizeof(bin), NULL, &r) == WK_EUNSUPPORTED);
-	CHECK(errbuf[0] != '\0');
-	CHECK(is_zeroed(&r));
+	CHECK(tp_parse_mem(bin, sizeof(bin), NULL, &r) == WK_EUNSUPPORTED);
+	CHECK(tp_err[0] != '\0');
+	CHECK(tp_is_zeroed(&r));
 	/* UTF-8 text with a NUL byte in it is not text. */
-	CHECK(parse_mem("hello\0world, this is text", 26, NULL, &r) ==
+	CHECK(tp_parse_mem("hello\0world, this is text", 26, NULL, &r) ==
 	      WK_EUNSUPPORTED);
-	CHECK(is_zeroed(&r));
+	CHECK(tp_is_zeroed(&r));
 	/* The txt parser itself refuses binary too. */
 	memset(&r, 0, sizeof(r));
 	CHECK(txt_parse("ab\0\0\0\1\2\3\4cd", 11, &(struct parse_limits){
 		      1 << 20, 1 << 20, 10, 100, 1 << 20, 1 << 20, 1, 1 },
-		      &r, errbuf,
-		      sizeof(errbuf)) == WK_EUNSUPPORTED);
-	CHECK_CONTAINS(errbuf, "not text");
+		      &r, tp_err,
+		      sizeof(tp_err)) == WK_EUNSUPPORTED);
+	CHECK_CONTAINS(tp_err, "not text");
 	parse_result_release(&r);
 }
 
@@ -453,15 +206,15 @@ TEST(parse_reference_lecture)
 	struct parse_result r;
 	struct buf want;
 	size_t tn, i;
-	char *txt = slurp(DATA "reference-lecture.txt", &tn);
+	char *txt = tp_slurp(TP_DATA "reference-lecture.txt", &tn);
 
 	CHECK(txt != NULL);
-	CHECK(parse_file(DATA "reference-lecture.docx", &r) == 0);
+	CHECK(tp_parse_file(TP_DATA "reference-lecture.docx", &r) == 0);
 	CHECK(r.format == PF_DOCX);
 	CHECK_STR(r.title, "专题党课:推动机关党建和业务工作深度融合");
 	CHECK(r.author == NULL);	/* dc:creator is empty */
 	CHECK(r.pages == 1 && !r.pages_estimated);
-	CHECK(result_consistent(&r));
+	CHECK(tp_consistent(&r));
 	CHECK(r.nblocks == 9);
 	if (r.nblocks == 9 && txt) {
 		CHECK(r.blocks[0].kind == PB_HEADING &&
@@ -486,7 +239,7 @@ TEST(parse_reference_lecture)
 		buf_release(&want);
 	}
 	parse_result_release(&r);
-	CHECK(is_zeroed(&r));
+	CHECK(tp_is_zeroed(&r));
 	free(txt);
 }
 
@@ -513,7 +266,8 @@ TEST(docx_tracked_changes_excluded)
 	CHECK(r.nblocks == 3 && r.blocks[2].kind == PB_PARAGRAPH);
 	parse_result_release(&r);
 
-	CHECK(parse_file(DATA "pandoc-track_changes_deletion.docx", &r) == 0);
+	CHECK(tp_parse_file(TP_DATA "pandoc-track_changes_deletion.docx",
+			    &r) == 0);
 	CHECK_STR(r.text, "This is a text with a deletion.");
 	CHECK(!strstr(r.text, "excessively"));
 	parse_result_release(&r);
@@ -549,8 +303,9 @@ TEST(docx_field_instructions_excluded)
 	CHECK_STR(r.text, "see the link and outer 7\ntoday");
 	parse_result_release(&r);
 
-	CHECK(parse_file(DATA "pandoc-instrText_hyperlink-zh.docx", &r) == 0);
-	CHECK(contains_nows(r.text, "希望深入了解的读者可以去看David Frenc"));
+	CHECK(tp_parse_file(TP_DATA "pandoc-instrText_hyperlink-zh.docx",
+			    &r) == 0);
+	CHECK(tp_contains_nows(r.text, "希望深入了解的读者可以去看David Frenc"));
 	CHECK(!strstr(r.text, "HYPERLINK"));
 	parse_result_release(&r);
 }
@@ -580,7 +335,7 @@ TEST(docx_alternate_content_fallback_excluded)
 	parse_result_release(&r);
 
 	/* The real text box: its text once, not the layout numbers. */
-	CHECK(parse_file(DATA "mammoth-text-box.docx", &r) == 0);
+	CHECK(tp_parse_file(TP_DATA "mammoth-text-box.docx", &r) == 0);
 	CHECK_STR(r.text, "Datum plane");
 	parse_result_release(&r);
 }
@@ -597,7 +352,7 @@ TEST(docx_comments_and_notes_excluded)
 	CHECK(parse_body(body, NULL, &r) == 0);
 	CHECK_STR(r.text, "Ouch.");
 	parse_result_release(&r);
-	CHECK(parse_file(DATA "mammoth-comments.docx", &r) == 0);
+	CHECK(tp_parse_file(TP_DATA "mammoth-comments.docx", &r) == 0);
 	CHECK_STR(r.text, "Ouch.");
 	CHECK(!strstr(r.text, "tachyon"));
 	parse_result_release(&r);
@@ -727,12 +482,12 @@ TEST(docx_tables)
 		CHECK_STR(r.blocks[2].text, "\tn1 n2 n3\tx y");
 		CHECK_STR(r.blocks[3].text, "after");
 	}
-	CHECK(result_consistent(&r));
+	CHECK(tp_consistent(&r));
 	parse_result_release(&r);
 
-	CHECK(parse_file(DATA "unstructured-docx-tables.docx", &r) == 0);
-	CHECK(contains_nows(r.text, "Table with merged cells"));
-	CHECK(result_consistent(&r));
+	CHECK(tp_parse_file(TP_DATA "unstructured-docx-tables.docx", &r) == 0);
+	CHECK(tp_contains_nows(r.text, "Table with merged cells"));
+	CHECK(tp_consistent(&r));
 	parse_result_release(&r);
 }
 
@@ -759,14 +514,14 @@ TEST(docx_breaks_tabs_and_page_breaks)
 		CHECK_STR(r.blocks[3].text, "next page");
 	}
 	CHECK_STR(r.text, "a\tb c d\nend of page\nnext page");
-	CHECK(result_consistent(&r));
+	CHECK(tp_consistent(&r));
 	parse_result_release(&r);
 }
 
 TEST(docx_namespaces_not_prefixes)
 {
 	struct parse_result r;
-	struct zent e[4];
+	struct tp_zent e[4];
 	char *z;
 	size_t n;
 	const char *doc =
@@ -776,26 +531,26 @@ TEST(docx_namespaces_not_prefixes)
 		"<x:p><w:r><w:t>fake w prefix</w:t></w:r></x:p>"
 		"</x:body></x:document>";
 
-	e[0] = (struct zent){ "[Content_Types].xml", ctypes_xml, 0 };
-	e[1] = (struct zent){ "_rels/.rels", rels_xml, 0 };
-	e[2] = (struct zent){ "word/document.xml", doc, 0 };
-	e[3] = (struct zent){ NULL, NULL, 0 };
-	z = make_zip(e, &n);
-	CHECK(parse_mem(z, n, NULL, &r) == 0);
+	e[0] = (struct tp_zent){ "[Content_Types].xml", ctypes_xml, 0 };
+	e[1] = (struct tp_zent){ "_rels/.rels", rels_xml, 0 };
+	e[2] = (struct tp_zent){ "word/document.xml", doc, 0 };
+	e[3] = (struct tp_zent){ NULL, NULL, 0 };
+	z = tp_zip(e, TP_ZIP_FAST, &n);
+	CHECK(tp_parse_mem(z, n, NULL, &r) == 0);
 	CHECK_STR(r.text, "real");
 	parse_result_release(&r);
 	free(z);
 
 	/* Strict OOXML uses other namespace URIs. */
-	CHECK(parse_file(DATA "docling-Strict.docx", &r) == 0);
-	CHECK(contains_nows(r.text, "Some text"));
+	CHECK(tp_parse_file(TP_DATA "docling-Strict.docx", &r) == 0);
+	CHECK(tp_contains_nows(r.text, "Some text"));
 	parse_result_release(&r);
 }
 
 TEST(docx_main_part_found_through_package)
 {
 	struct parse_result r;
-	struct zent e[4];
+	struct tp_zent e[4];
 	char *z;
 	size_t n;
 	const char *doc =
@@ -817,26 +572,26 @@ TEST(docx_main_part_found_through_package)
 		"ContentType=\"application/vnd.openxmlformats-officedocument."
 		"wordprocessingml.document.main+xml\"/></Types>";
 
-	e[0] = (struct zent){ "_rels/.rels", rels, 0 };
-	e[1] = (struct zent){ "main/doc2.xml", doc, 0 };
-	e[2] = (struct zent){ NULL, NULL, 0 };
-	z = make_zip(e, &n);
+	e[0] = (struct tp_zent){ "_rels/.rels", rels, 0 };
+	e[1] = (struct tp_zent){ "main/doc2.xml", doc, 0 };
+	e[2] = (struct tp_zent){ NULL, NULL, 0 };
+	z = tp_zip(e, TP_ZIP_FAST, &n);
 	CHECK(parse_detect(z, n) == PF_UNKNOWN);	/* nothing says Word */
 	free(z);
-	e[2] = (struct zent){ "[Content_Types].xml", ct, 0 };
-	e[3] = (struct zent){ NULL, NULL, 0 };
-	z = make_zip(e, &n);
+	e[2] = (struct tp_zent){ "[Content_Types].xml", ct, 0 };
+	e[3] = (struct tp_zent){ NULL, NULL, 0 };
+	z = tp_zip(e, TP_ZIP_FAST, &n);
 	CHECK(parse_detect(z, n) == PF_DOCX);
-	CHECK(parse_mem(z, n, NULL, &r) == 0);
+	CHECK(tp_parse_mem(z, n, NULL, &r) == 0);
 	CHECK_STR(r.text, "elsewhere");
 	parse_result_release(&r);
 	free(z);
 
 	/* Content types alone are enough. */
-	e[0] = (struct zent){ "[Content_Types].xml", ct, 0 };
-	e[2] = (struct zent){ NULL, NULL, 0 };
-	z = make_zip(e, &n);
-	CHECK(parse_mem(z, n, NULL, &r) == 0);
+	e[0] = (struct tp_zent){ "[Content_Types].xml", ct, 0 };
+	e[2] = (struct tp_zent){ NULL, NULL, 0 };
+	z = tp_zip(e, TP_ZIP_FAST, &n);
+	CHECK(tp_parse_mem(z, n, NULL, &r) == 0);
 	CHECK_STR(r.text, "elsewhere");
 	parse_result_release(&r);
 	free(z);
@@ -870,7 +625,7 @@ TEST(docx_metadata)
 		"</Properties>";
 
 	z = make_docx(P("x"), NULL, core, app, &n);
-	CHECK(parse_mem(z, n, NULL, &r) == 0);
+	CHECK(tp_parse_mem(z, n, NULL, &r) == 0);
 	CHECK_STR(r.title, "文库 title");
 	CHECK_STR(r.author, "张三");
 	CHECK(r.pages == 12 && !r.pages_estimated);
@@ -884,7 +639,7 @@ TEST(docx_metadata)
 		buf_adds(&body, "字");
 	buf_adds(&body, "</w:t></w:r></w:p>");
 	z = make_docx(buf_str(&body), NULL, core_empty, app0, &n);
-	CHECK(parse_mem(z, n, NULL, &r) == 0);
+	CHECK(tp_parse_mem(z, n, NULL, &r) == 0);
 	CHECK(r.title == NULL && r.author == NULL);
 	CHECK(r.pages == 3 && r.pages_estimated);
 	parse_result_release(&r);
@@ -903,7 +658,7 @@ TEST(docx_metadata)
 TEST(docx_doctype_rejected)
 {
 	struct parse_result r;
-	struct zent e[4];
+	struct tp_zent e[4];
 	char *z;
 	size_t n;
 	const char *doc =
@@ -916,25 +671,25 @@ TEST(docx_doctype_rejected)
 		"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;\">]><w:styles " NS_DECL
 		">&lol2;</w:styles>";
 
-	e[0] = (struct zent){ "[Content_Types].xml", ctypes_xml, 0 };
-	e[1] = (struct zent){ "word/document.xml", doc, 0 };
-	e[2] = (struct zent){ NULL, NULL, 0 };
-	z = make_zip(e, &n);
-	CHECK(parse_mem(z, n, NULL, &r) == WK_EMALFORMED);
-	CHECK_STR(errbuf, "DTD in word/document.xml (OOXML forbids DTDs)");
-	CHECK(is_zeroed(&r));
+	e[0] = (struct tp_zent){ "[Content_Types].xml", ctypes_xml, 0 };
+	e[1] = (struct tp_zent){ "word/document.xml", doc, 0 };
+	e[2] = (struct tp_zent){ NULL, NULL, 0 };
+	z = tp_zip(e, TP_ZIP_FAST, &n);
+	CHECK(tp_parse_mem(z, n, NULL, &r) == WK_EMALFORMED);
+	CHECK_STR(tp_err, "DTD in word/document.xml (OOXML forbids DTDs)");
+	CHECK(tp_is_zeroed(&r));
 	free(z);
 
 	z = make_docx(P("x"), lol_styles, NULL, NULL, &n);
-	CHECK(parse_mem(z, n, NULL, &r) == WK_EMALFORMED);
-	CHECK_STR(errbuf, "DTD in word/styles.xml (OOXML forbids DTDs)");
+	CHECK(tp_parse_mem(z, n, NULL, &r) == WK_EMALFORMED);
+	CHECK_STR(tp_err, "DTD in word/styles.xml (OOXML forbids DTDs)");
 	free(z);
 
 	/* A real XXE sample: refused, nothing fetched. */
-	CHECK(parse_file(DATA "poi-ExternalEntityInText-XXE.docx", &r) ==
+	CHECK(tp_parse_file(TP_DATA "poi-ExternalEntityInText-XXE.docx", &r) ==
 	      WK_EMALFORMED);
-	CHECK_CONTAINS(errbuf, "DTD in word/document.xml");
-	CHECK(is_zeroed(&r));
+	CHECK_CONTAINS(tp_err, "DTD in word/document.xml");
+	CHECK(tp_is_zeroed(&r));
 }
 
 TEST(docx_malformed_xml_and_truncation)
@@ -945,97 +700,24 @@ TEST(docx_malformed_xml_and_truncation)
 
 	z = make_docx("<w:p><w:r><w:t>unclosed</w:r></w:p>", NULL, NULL,
 		      NULL, &n);
-	CHECK(parse_mem(z, n, NULL, &r) == WK_EMALFORMED);
-	CHECK_CONTAINS(errbuf, "word/document.xml is not well-formed XML");
-	CHECK(is_zeroed(&r));
+	CHECK(tp_parse_mem(z, n, NULL, &r) == WK_EMALFORMED);
+	CHECK_CONTAINS(tp_err, "word/document.xml is not well-formed XML");
+	CHECK(tp_is_zeroed(&r));
 	free(z);
 
 	z = make_docx(P("some text that makes the zip longer"), NULL, NULL,
 		      NULL, &n);
-	CHECK(parse_mem(z, n / 2, NULL, &r) == WK_EMALFORMED);
-	CHECK_CONTAINS(errbuf, "zip");
-	CHECK(is_zeroed(&r));
-	CHECK(parse_mem(z, n - 1, NULL, &r) == WK_EMALFORMED);
-	CHECK(is_zeroed(&r));
+	CHECK(tp_parse_mem(z, n / 2, NULL, &r) == WK_EMALFORMED);
+	CHECK_CONTAINS(tp_err, "zip");
+	CHECK(tp_is_zeroed(&r));
+	CHECK(tp_parse_mem(z, n - 1, NULL, &r) == WK_EMALFORMED);
+	CHECK(tp_is_zeroed(&r));
 	free(z);
 
-	CHECK(parse_file(DATA "tika-testWORD_truncated.docx", &r) ==
+	CHECK(tp_parse_file(TP_DATA "tika-testWORD_truncated.docx", &r) ==
 	      WK_EMALFORMED);
-	CHECK_CONTAINS(errbuf, "damaged zip archive");
-	CHECK(is_zeroed(&r));
-}
-
-/* A source of size zero bytes made on the fly: a 200 MiB entry without
- * a 200 MiB buffer. */
-struct zeros {
-	uint64_t size, off;
-};
-
-static zip_int64_t zeros_cb(void *ud, void *data, zip_uint64_t len,
-			    zip_source_cmd_t cmd)
-{
-	struct zeros *z = ud;
-
-	switch (cmd) {
-	case ZIP_SOURCE_OPEN:
-		z->off = 0;
-		return 0;
-	case ZIP_SOURCE_READ:
-		if (len > z->size - z->off)
-			len = z->size - z->off;
-		memset(data, 0, len);
-		z->off += len;
-		return (zip_int64_t)len;
-	case ZIP_SOURCE_CLOSE:
-	case ZIP_SOURCE_FREE:
-		return 0;
-	case ZIP_SOURCE_STAT: {
-		zip_stat_t *st = data;
-		zip_stat_init(st);
-		st->size = z->size;
-		st->valid |= ZIP_STAT_SIZE;
-		return sizeof(*st);
-	}
-	case ZIP_SOURCE_ERROR:
-		return 2 * sizeof(int);
-	case ZIP_SOURCE_SUPPORTS:
-		return zip_source_make_command_bitmap(
-			ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE,
-			ZIP_SOURCE_STAT, ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE,
-			-1);
-	default:
-		return -1;
-	}
-}
-
-static char *zeros_zip(uint64_t size, size_t *outlen)
-{
-	struct zeros zs = { size, 0 };
-	zip_error_t ze;
-	zip_source_t *src, *s;
-	zip_t *za;
-	zip_stat_t st;
-	char *out = NULL;
-
-	*outlen = 0;
-	zip_error_init(&ze);
-	src = zip_source_buffer_create(NULL, 0, 0, &ze);
-	zip_source_keep(src);
-	za = zip_open_from_source(src, ZIP_TRUNCATE, &ze);
-	s = zip_source_function(za, zeros_cb, &zs);
-	zip_file_add(za, "word/document.xml", s, 0);
-	zip_set_file_compression(za, 0, ZIP_CM_DEFLATE, 9);
-	if (zip_close(za) == 0 && zip_source_stat(src, &st) == 0 &&
-	    zip_source_open(src) == 0) {
-		out = malloc(st.size);
-		if (out && zip_source_read(src, out, st.size) ==
-			   (zip_int64_t)st.size)
-			*outlen = st.size;
-		zip_source_close(src);
-	}
-	zip_source_free(src);
-	zip_error_fini(&ze);
-	return out;
+	CHECK_CONTAINS(tp_err, "damaged zip archive");
+	CHECK(tp_is_zeroed(&r));
 }
 
 TEST(docx_zip_bomb_rejected)
@@ -1043,36 +725,40 @@ TEST(docx_zip_bomb_rejected)
 	struct parse_result r;
 	struct parse_limits lim;
 	struct zipsafe zs;
+	struct tp_zent bomb[] = {
+		{ "word/document.xml", NULL, (size_t)200 << 20 },
+		{ NULL, NULL, 0 },
+	};
 	char *z, *cd, *data;
 	size_t n, dlen;
 
 	/* 200 MiB of zeros, honestly declared: refused before inflating. */
-	z = zeros_zip((uint64_t)200 << 20, &n);
+	z = tp_zip(bomb, TP_ZIP_BEST, &n);
 	CHECK(z != NULL && n > 0 && n < ((size_t)2 << 20));
 	CHECK(parse_detect(z, n) == PF_DOCX);
-	CHECK(parse_mem(z, n, NULL, &r) == WK_ETOOBIG);
-	CHECK_STR(errbuf, "zip entry word/document.xml inflates past the "
+	CHECK(tp_parse_mem(z, n, NULL, &r) == WK_ETOOBIG);
+	CHECK_STR(tp_err, "zip entry word/document.xml inflates past the "
 			  "32 MiB limit");
-	CHECK(is_zeroed(&r));
+	CHECK(tp_is_zeroed(&r));
 
 	/* The same entry declared as 1000 bytes (local header and central
 	 * directory agree, so the consistency check passes): the bytes
 	 * actually inflated give it away after the first chunk. */
-	put32(z + 22, 1000);
+	tp_put32(z + 22, 1000);
 	cd = memmem(z, n, "PK\x01\x02", 4);
 	CHECK(cd != NULL);
 	if (cd) {
-		put32(cd + 24, 1000);
-		CHECK(parse_mem(z, n, NULL, &r) == WK_EMALFORMED);
-		CHECK_CONTAINS(errbuf, "longer than its declared size");
-		CHECK(is_zeroed(&r));
+		tp_put32(cd + 24, 1000);
+		CHECK(tp_parse_mem(z, n, NULL, &r) == WK_EMALFORMED);
+		CHECK_CONTAINS(tp_err, "longer than its declared size");
+		CHECK(tp_is_zeroed(&r));
 		/* zipsafe on its own, with a small cap: never more than
 		 * the cap is held. */
 		parse_default_limits(&lim);
-		CHECK(zipsafe_open(&zs, z, n, &lim, errbuf,
-				   sizeof(errbuf)) == 0);
+		CHECK(zipsafe_open(&zs, z, n, &lim, tp_err,
+				   sizeof(tp_err)) == 0);
 		CHECK(zipsafe_read(&zs, "word/document.xml", 0, &data, &dlen,
-				   errbuf, sizeof(errbuf)) != 0);
+				   tp_err, sizeof(tp_err)) != 0);
 		CHECK(data == NULL);
 		CHECK(zs.inflated <= ((size_t)64 << 10) + 1000);
 		zipsafe_close(&zs);
@@ -1080,9 +766,10 @@ TEST(docx_zip_bomb_rejected)
 	free(z);
 
 	/* 2 MiB of zeros is under the size caps but far above 100:1. */
-	z = zeros_zip((uint64_t)2 << 20, &n);
-	CHECK(parse_mem(z, n, NULL, &r) == WK_ETOOBIG);
-	CHECK_CONTAINS(errbuf, "compressed more than 100:1");
+	bomb[0].len = (size_t)2 << 20;
+	z = tp_zip(bomb, TP_ZIP_BEST, &n);
+	CHECK(tp_parse_mem(z, n, NULL, &r) == WK_ETOOBIG);
+	CHECK_CONTAINS(tp_err, "compressed more than 100:1");
 	free(z);
 }
 
@@ -1104,11 +791,11 @@ TEST(docx_total_inflation_capped)
 	lim.max_ratio = 1u << 30;
 	lim.max_inflated_total = (size_t)8 << 20;
 	z = make_docx(P("x"), big, big, big, &n);
-	CHECK(parse_mem(z, n, &lim, &r) == WK_ETOOBIG);
-	CHECK_STR(errbuf, "zip archive inflates past the 8 MiB limit");
-	CHECK(is_zeroed(&r));
+	CHECK(tp_parse_mem(z, n, &lim, &r) == WK_ETOOBIG);
+	CHECK_STR(tp_err, "zip archive inflates past the 8 MiB limit");
+	CHECK(tp_is_zeroed(&r));
 	lim.max_inflated_total = (size_t)64 << 20;
-	CHECK(parse_mem(z, n, &lim, &r) == 0);
+	CHECK(tp_parse_mem(z, n, &lim, &r) == 0);
 	CHECK_STR(r.text, "x");
 	parse_result_release(&r);
 	free(z);
@@ -1118,141 +805,36 @@ TEST(docx_total_inflation_capped)
 TEST(docx_too_many_entries_rejected)
 {
 	struct parse_result r;
-	struct zent *e;
+	struct tp_zent *e;
 	char (*names)[32];
 	char *z;
 	size_t n, i, count = 20000;
 
 	e = calloc(count + 4, sizeof(*e));
 	names = calloc(count, sizeof(*names));
-	e[0] = (struct zent){ "[Content_Types].xml", ctypes_xml, 0 };
-	e[1] = (struct zent){ "word/document.xml",
+	e[0] = (struct tp_zent){ "[Content_Types].xml", ctypes_xml, 0 };
+	e[1] = (struct tp_zent){ "word/document.xml",
 			      "<w:document " NS_DECL "/>", 0 };
 	for (i = 0; i < count; i++) {
 		snprintf(names[i], sizeof(names[i]), "f/%zu.xml", i);
-		e[i + 2] = (struct zent){ names[i], "x", 0 };
+		e[i + 2] = (struct tp_zent){ names[i], "x", 0 };
 	}
-	z = stored_zip(e, &n);
+	z = tp_stored_zip(e, &n);
 	CHECK(z != NULL);
-	CHECK(parse_mem(z, n, NULL, &r) == WK_ETOOBIG);
-	CHECK_STR(errbuf, "zip archive has 20002 entries, more than the "
+	CHECK(tp_parse_mem(z, n, NULL, &r) == WK_ETOOBIG);
+	CHECK_STR(tp_err, "zip archive has 20002 entries, more than the "
 			  "10000 limit");
-	CHECK(is_zeroed(&r));
+	CHECK(tp_is_zeroed(&r));
 	free(z);
 	/* exactly at the limit is fine */
-	e[10000] = (struct zent){ NULL, NULL, 0 };
-	z = stored_zip(e, &n);
-	CHECK(parse_mem(z, n, NULL, &r) == 0);
+	e[10000] = (struct tp_zent){ NULL, NULL, 0 };
+	z = tp_stored_zip(e, &n);
+	CHECK(tp_parse_mem(z, n, NULL, &r) == 0);
 	CHECK(r.nblocks == 0);
 	parse_result_release(&r);
 	free(z);
 	free(names);
 	free(e);
-}
-
-/* A zip in the style of David Fifield's overlapping bomb: entry i's
- * deflate stream quotes (as stored blocks) the local headers of the
- * entries after it, then all of them share one kernel. Each entry is
- * consistent with its own local header, so libzip's ZIP_CHECKCONS passes
- * it; only noticing that the entries overlap stops it. */
-static char *overlap_zip(size_t nent, size_t *outlen)
-{
-	enum { KERNEL = 2000, MAXN = 8 };
-	char names[MAXN][32], hdr[MAXN][64], *out, *p, *plain;
-	size_t hlen[MAXN], dlen[MAXN], plen[MAXN], off[MAXN], i, total;
-	uint32_t crc[MAXN];
-	char kernel[KERNEL + 5], kplain[KERNEL];
-	size_t cdoff, cdlen;
-
-	/* kernel: one final stored block of XML */
-	memset(kplain, ' ', KERNEL);
-	memcpy(kplain, "<a>", 3);
-	memcpy(kplain + KERNEL - 4, "</a>", 4);
-	kernel[0] = 1;
-	put16(kernel + 1, KERNEL);
-	put16(kernel + 3, (uint16_t)~KERNEL);
-	memcpy(kernel + 5, kplain, KERNEL);
-
-	for (i = 0; i < nent; i++)
-		snprintf(names[i], sizeof(names[i]), i ? "word/p%zu.xml"
-						       : "word/document.xml",
-			 i);
-	/* sizes, from the last entry back */
-	plain = malloc((nent + 1) * 64 + KERNEL);
-	for (i = nent; i-- > 0;) {
-		size_t nl = strlen(names[i]);
-		if (i == nent - 1) {
-			dlen[i] = KERNEL + 5;
-			plen[i] = KERNEL;
-		} else {
-			dlen[i] = 5 + hlen[i + 1] + dlen[i + 1];
-			plen[i] = hlen[i + 1] + plen[i + 1];
-		}
-		/* plain text of entry i: headers i+1.. then the kernel */
-		total = 0;
-		{
-			size_t j;
-			for (j = i + 1; j < nent; j++) {
-				memcpy(plain + total, hdr[j], hlen[j]);
-				total += hlen[j];
-			}
-			memcpy(plain + total, kplain, KERNEL);
-			total += KERNEL;
-		}
-		crc[i] = crc32_of(plain, total);
-		memset(hdr[i], 0, sizeof(hdr[i]));
-		put32(hdr[i], 0x04034b50);
-		put16(hdr[i] + 4, 20);
-		put16(hdr[i] + 8, 8);
-		put32(hdr[i] + 14, crc[i]);
-		put32(hdr[i] + 18, (uint32_t)dlen[i]);
-		put32(hdr[i] + 22, (uint32_t)plen[i]);
-		put16(hdr[i] + 26, (uint16_t)nl);
-		memcpy(hdr[i] + 30, names[i], nl);
-		hlen[i] = 30 + nl;
-	}
-	free(plain);
-	out = calloc(1, 8192);
-	p = out;
-	for (i = 0; i < nent; i++) {
-		off[i] = (size_t)(p - out);
-		memcpy(p, hdr[i], hlen[i]);
-		p += hlen[i];
-		if (i + 1 < nent) {
-			p[0] = 0;	/* stored, not final */
-			put16(p + 1, (uint16_t)hlen[i + 1]);
-			put16(p + 3, (uint16_t)~hlen[i + 1]);
-			p += 5;
-		}
-	}
-	memcpy(p, kernel, sizeof(kernel));
-	p += sizeof(kernel);
-	cdoff = (size_t)(p - out);
-	for (i = 0; i < nent; i++) {
-		size_t nl = strlen(names[i]);
-		memset(p, 0, 46);
-		put32(p, 0x02014b50);
-		put16(p + 4, 20);
-		put16(p + 6, 20);
-		put16(p + 10, 8);
-		put32(p + 16, crc[i]);
-		put32(p + 20, (uint32_t)dlen[i]);
-		put32(p + 24, (uint32_t)plen[i]);
-		put16(p + 28, (uint16_t)nl);
-		put32(p + 42, (uint32_t)off[i]);
-		memcpy(p + 46, names[i], nl);
-		p += 46 + nl;
-	}
-	cdlen = (size_t)(p - out) - cdoff;
-	memset(p, 0, 22);
-	put32(p, 0x06054b50);
-	put16(p + 8, (uint16_t)nent);
-	put16(p + 10, (uint16_t)nent);
-	put32(p + 12, (uint32_t)cdlen);
-	put32(p + 16, (uint32_t)cdoff);
-	p += 22;
-	*outlen = (size_t)(p - out);
-	return out;
 }
 
 TEST(docx_overlapping_entries_rejected)
@@ -1264,7 +846,7 @@ TEST(docx_overlapping_entries_rejected)
 	char *z;
 	size_t n;
 
-	z = overlap_zip(5, &n);
+	z = tp_overlap_zip(5, &n);
 	/* libzip 1.7's own consistency check lets it through... */
 	zip_error_init(&ze);
 	src = zip_source_buffer_create(z, n, 0, &ze);
@@ -1277,16 +859,16 @@ TEST(docx_overlapping_entries_rejected)
 	zip_error_fini(&ze);
 	/* ...zipsafe does not. */
 	CHECK(parse_detect(z, n) == PF_UNKNOWN);
-	CHECK(parse_mem(z, n, NULL, &r) == WK_EMALFORMED);
-	CHECK_STR(errbuf, "zip entries overlap each other (a zip bomb)");
-	CHECK(is_zeroed(&r));
+	CHECK(tp_parse_mem(z, n, NULL, &r) == WK_EMALFORMED);
+	CHECK_STR(tp_err, "zip entries overlap each other (a zip bomb)");
+	CHECK(tp_is_zeroed(&r));
 	free(z);
 }
 
 TEST(docx_duplicate_entry_names_rejected)
 {
 	struct parse_result r;
-	struct zent e[] = {
+	struct tp_zent e[] = {
 		{ "[Content_Types].xml", ctypes_xml, 0 },
 		{ "word/document.xml", "<w:document " NS_DECL "><w:body>"
 		  P("first") "</w:body></w:document>", 0 },
@@ -1298,11 +880,11 @@ TEST(docx_duplicate_entry_names_rejected)
 	size_t n;
 
 	/* Two readers could pick different entries; refuse instead. */
-	z = stored_zip(e, &n);
-	CHECK(parse_mem(z, n, NULL, &r) == WK_EMALFORMED);
-	CHECK_STR(errbuf, "zip archive has two entries named "
+	z = tp_stored_zip(e, &n);
+	CHECK(tp_parse_mem(z, n, NULL, &r) == WK_EMALFORMED);
+	CHECK_STR(tp_err, "zip archive has two entries named "
 			  "word/document.xml");
-	CHECK(is_zeroed(&r));
+	CHECK(tp_is_zeroed(&r));
 	free(z);
 }
 
@@ -1316,13 +898,13 @@ TEST(docx_text_limit)
 
 	parse_default_limits(&lim);
 	lim.max_text = 21;
-	CHECK(parse_mem(z, n, &lim, &r) == 0);
+	CHECK(tp_parse_mem(z, n, &lim, &r) == 0);
 	CHECK(r.text_len == 21);
 	parse_result_release(&r);
 	lim.max_text = 20;
-	CHECK(parse_mem(z, n, &lim, &r) == WK_ETOOBIG);
-	CHECK_STR(errbuf, "extracted text is longer than the 20 bytes limit");
-	CHECK(is_zeroed(&r));
+	CHECK(tp_parse_mem(z, n, &lim, &r) == WK_ETOOBIG);
+	CHECK_STR(tp_err, "extracted text is longer than the 20 bytes limit");
+	CHECK(tp_is_zeroed(&r));
 	free(z);
 }
 
@@ -1332,19 +914,19 @@ TEST(docx_testdocs_facts)
 {
 	struct parse_result r;
 
-	CHECK(parse_file(DATA "poitl-554-letter.docx", &r) == 0);
+	CHECK(tp_parse_file(TP_DATA "poitl-554-letter.docx", &r) == 0);
 	CHECK_STR(r.title, "深圳同天下有限公司  EPR系统提供");
-	CHECK(contains_nows(r.text, "阿萨德进口国拉丝机港口拉伸东方国际拉伸"));
-	CHECK(result_consistent(&r));
+	CHECK(tp_contains_nows(r.text, "阿萨德进口国拉丝机港口拉伸东方国际拉伸"));
+	CHECK(tp_consistent(&r));
 	parse_result_release(&r);
 
-	CHECK(parse_file(DATA "wordextractor-test11-wps.docx", &r) == 0);
-	CHECK(contains_nows(r.text, "这是一个用来测试nodejs解析Word文档.d"));
-	CHECK(result_consistent(&r));
+	CHECK(tp_parse_file(TP_DATA "wordextractor-test11-wps.docx", &r) == 0);
+	CHECK(tp_contains_nows(r.text, "这是一个用来测试nodejs解析Word文档.d"));
+	CHECK(tp_consistent(&r));
 	parse_result_release(&r);
 
-	CHECK(parse_file(DATA "mammoth-utf8-bom.docx", &r) == 0);
-	CHECK(contains_nows(r.text, "This XML has a byte order mark."));
+	CHECK(tp_parse_file(TP_DATA "mammoth-utf8-bom.docx", &r) == 0);
+	CHECK(tp_contains_nows(r.text, "This XML has a byte order mark."));
 	parse_result_release(&r);
 }
 
@@ -1358,27 +940,27 @@ TEST(txt_utf8_lines_and_title)
 		"\xe3\x80\x80indented\xe3\x80\x80\n";
 	char longline[200];
 
-	CHECK(parse_mem(t, sizeof(t) - 1, NULL, &r) == 0);
+	CHECK(tp_parse_mem(t, sizeof(t) - 1, NULL, &r) == 0);
 	CHECK(r.format == PF_TXT);
 	CHECK_STR(r.title, "短标题");
 	CHECK_STR(r.text, "短标题\nfirst line\nsecond line\nindented");
 	CHECK(r.nblocks == 4 && r.blocks[0].kind == PB_PARAGRAPH);
 	CHECK(r.pages == 1 && r.pages_estimated);
 	CHECK(r.author == NULL);
-	CHECK(result_consistent(&r));
+	CHECK(tp_consistent(&r));
 	parse_result_release(&r);
 
 	memset(longline, 'x', sizeof(longline));
 	longline[61] = '\n';
-	CHECK(parse_mem(longline, 70, NULL, &r) == 0);
+	CHECK(tp_parse_mem(longline, 70, NULL, &r) == 0);
 	CHECK(r.title == NULL);	/* 61 characters: not a title */
 	parse_result_release(&r);
 	longline[60] = '\n';
-	CHECK(parse_mem(longline, 70, NULL, &r) == 0);
+	CHECK(tp_parse_mem(longline, 70, NULL, &r) == 0);
 	CHECK(r.title != NULL && strlen(r.title) == 60);
 	parse_result_release(&r);
 
-	CHECK(parse_mem("\n \n\t\n", 5, NULL, &r) == 0);
+	CHECK(tp_parse_mem("\n \n\t\n", 5, NULL, &r) == 0);
 	CHECK(r.nblocks == 0 && r.title == NULL && r.text_len == 0);
 	parse_result_release(&r);
 }
@@ -1396,12 +978,12 @@ TEST(txt_gb18030_and_big5)
 		"\xbc\xd0\xc3\x44";
 
 	CHECK(parse_detect(gb, sizeof(gb) - 1) == PF_TXT);
-	CHECK(parse_mem(gb, sizeof(gb) - 1, NULL, &r) == 0);
+	CHECK(tp_parse_mem(gb, sizeof(gb) - 1, NULL, &r) == 0);
 	CHECK_STR(r.text, "中文测试的标题\n文库 GB18030 𠀀");
 	CHECK_STR(r.title, "中文测试的标题");
 	parse_result_release(&r);
 
-	CHECK(parse_mem(big5, sizeof(big5) - 1, NULL, &r) == 0);
+	CHECK(tp_parse_mem(big5, sizeof(big5) - 1, NULL, &r) == 0);
 	CHECK_STR(r.text, "中文測試資料的標題");
 	parse_result_release(&r);
 }
@@ -1415,23 +997,23 @@ TEST(txt_byte_order_marks)
 		"\0\0\xfe\xff\0\0\0H\0\0\0i\0\0\0\n\0\0\x4e\x2d";
 	static const char u8[] = "\xef\xbb\xbf" "ok \xff bad\n";
 
-	CHECK(parse_mem(le, sizeof(le) - 1, NULL, &r) == 0);
+	CHECK(tp_parse_mem(le, sizeof(le) - 1, NULL, &r) == 0);
 	CHECK_STR(r.text, "Hi\n中文");
 	parse_result_release(&r);
-	CHECK(parse_mem(be, sizeof(be) - 1, NULL, &r) == 0);
+	CHECK(tp_parse_mem(be, sizeof(be) - 1, NULL, &r) == 0);
 	CHECK_STR(r.text, "Hi\n中文");
 	parse_result_release(&r);
-	CHECK(parse_mem(u32be, sizeof(u32be) - 1, NULL, &r) == 0);
+	CHECK(tp_parse_mem(u32be, sizeof(u32be) - 1, NULL, &r) == 0);
 	CHECK_STR(r.text, "Hi\n中");
 	parse_result_release(&r);
 	/* invalid UTF-8 after a UTF-8 mark becomes U+FFFD */
-	CHECK(parse_mem(u8, sizeof(u8) - 1, NULL, &r) == 0);
+	CHECK(tp_parse_mem(u8, sizeof(u8) - 1, NULL, &r) == 0);
 	CHECK_STR(r.text, "ok \xef\xbf\xbd bad");
-	CHECK(result_consistent(&r));
+	CHECK(tp_consistent(&r));
 	parse_result_release(&r);
 
-	CHECK(parse_file(DATA "unstructured-utf-32.txt", &r) == 0);
-	CHECK(contains_nows(r.text, "- Dogs are the best"));
+	CHECK(tp_parse_file(TP_DATA "unstructured-utf-32.txt", &r) == 0);
+	CHECK(tp_contains_nows(r.text, "- Dogs are the best"));
 	CHECK_STR(r.title, "This is a test document to use for unit tests.");
 	parse_result_release(&r);
 }
@@ -1440,13 +1022,13 @@ TEST(txt_utf16_without_bom)
 {
 	struct parse_result r;
 
-	CHECK(parse_file(DATA "unstructured-utf-16-le.txt", &r) == 0);
+	CHECK(tp_parse_file(TP_DATA "unstructured-utf-16-le.txt", &r) == 0);
 	CHECK(r.format == PF_TXT);
 	CHECK_STR(r.title, "This is a test document to use for unit tests.");
-	CHECK(contains_nows(r.text, "Thisisatestdocu"));
-	CHECK(result_consistent(&r));
+	CHECK(tp_contains_nows(r.text, "Thisisatestdocu"));
+	CHECK(tp_consistent(&r));
 	parse_result_release(&r);
-	CHECK(parse_file(DATA "unstructured-utf-16-be.txt", &r) == 0);
+	CHECK(tp_parse_file(TP_DATA "unstructured-utf-16-be.txt", &r) == 0);
 	CHECK_STR(r.title, "This is a test document to use for unit tests.");
 	parse_result_release(&r);
 }
@@ -1458,10 +1040,10 @@ TEST(txt_text_limit)
 
 	parse_default_limits(&lim);
 	lim.max_text = 8;
-	CHECK(parse_mem("abcd\nefg\n", 9, &lim, &r) == 0);
+	CHECK(tp_parse_mem("abcd\nefg\n", 9, &lim, &r) == 0);
 	CHECK_STR(r.text, "abcd\nefg");
 	parse_result_release(&r);
-	CHECK(parse_mem("abcd\nefgh\n", 10, &lim, &r) == WK_ETOOBIG);
-	CHECK_CONTAINS(errbuf, "limit");
-	CHECK(is_zeroed(&r));
+	CHECK(tp_parse_mem("abcd\nefgh\n", 10, &lim, &r) == WK_ETOOBIG);
+	CHECK_CONTAINS(tp_err, "limit");
+	CHECK(tp_is_zeroed(&r));
 }

@@ -9,10 +9,10 @@
  * four times, so a 3 KB file asks for millions of drawing operations.
  */
 #include "../harness.h"
+#include "parse_util.h"
 #include "../../src/base/buf.h"
 #include "../../src/base/err.h"
 #include "../../src/base/utf8.h"
-#include "../../src/parse/parse.h"
 #include "../../src/parse/render.h"
 
 #include <mupdf/fitz.h>
@@ -22,55 +22,17 @@
 #include <string.h>
 #include <time.h>
 
-#define DATA "tests/data/parse/"
 #define CJK_FONT "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
 
-static char errbuf[256];
-
 /* ---- helpers ------------------------------------------------------------ */
-
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *p = NULL;
-	long n;
-
-	*len = 0;
-	if (!f)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
-	    fseek(f, 0, SEEK_SET) == 0 && (p = malloc((size_t)n + 1))) {
-		if (fread(p, 1, (size_t)n, f) == (size_t)n) {
-			p[n] = '\0';
-			*len = (size_t)n;
-		} else {
-			free(p);
-			p = NULL;
-		}
-	}
-	fclose(f);
-	return p;
-}
 
 /* Test data that must be there. */
 static char *data_file(const char *name, size_t *len)
 {
 	char path[256];
-	char *d;
 
-	snprintf(path, sizeof(path), DATA "%s", name);
-	d = slurp(path, len);
-	if (!d)
-		fprintf(stderr, "    cannot open %s (run from the repo root)\n",
-			path);
-	return d;
-}
-
-static int parse_lim(const void *d, size_t n, const struct parse_limits *lim,
-		     struct parse_result *r)
-{
-	errbuf[0] = '\0';
-	return parse_document(d, n, lim, r, errbuf, sizeof(errbuf));
+	snprintf(path, sizeof(path), TP_DATA "%s", name);
+	return tp_slurp(path, len);
 }
 
 static int parse_data(const char *name, const struct parse_limits *lim,
@@ -83,11 +45,15 @@ static int parse_data(const char *name, const struct parse_limits *lim,
 	memset(r, 0, sizeof(*r));
 	if (!d)
 		return -1000;
-	rc = parse_lim(d, n, lim, r);
+	rc = tp_parse_mem(d, n, lim, r);
 	free(d);
 	return rc;
 }
 
+/* The PDF tests' own checks, looser than tp_is_zeroed() (format,
+ * text_len and pages_estimated are not looked at) and tp_consistent()
+ * (blocks are not checked for '\n' or NULL text, nor page breaks for
+ * being empty). */
 static int is_zeroed(const struct parse_result *r)
 {
 	return !r->text && !r->blocks && !r->nblocks && !r->title &&
@@ -228,7 +194,7 @@ TEST(pdf_detected_and_parsed)
 			   &n);
 
 	CHECK(parse_detect(d, n) == PF_PDF);
-	CHECK(parse_lim(d, n, NULL, &r) == 0);
+	CHECK(tp_parse_mem(d, n, NULL, &r) == 0);
 	CHECK(r.format == PF_PDF);
 	CHECK_STR(r.text, "Hello PDF");
 	CHECK(r.pages == 1 && !r.pages_estimated);
@@ -237,8 +203,8 @@ TEST(pdf_detected_and_parsed)
 	free(d);
 
 	/* Only the magic bytes, no objects: nothing to repair. */
-	CHECK(parse_lim("%PDF-1.4\n", 9, NULL, &r) == WK_EMALFORMED);
-	CHECK_CONTAINS(errbuf, "damaged pdf");
+	CHECK(tp_parse_mem("%PDF-1.4\n", 9, NULL, &r) == WK_EMALFORMED);
+	CHECK_CONTAINS(tp_err, "damaged pdf");
 	CHECK(is_zeroed(&r));
 }
 
@@ -270,7 +236,7 @@ TEST(pdf_testdocs_facts)
 		int rc = parse_data(docs[i].file, NULL, &r);
 		if (rc) {
 			fprintf(stderr, "    %s: %d %s\n", docs[i].file, rc,
-				errbuf);
+				tp_err);
 			CHECK(rc == 0);
 			continue;
 		}
@@ -327,7 +293,7 @@ TEST(pdf_lines_joined_and_headings)
 		     "<4E2D6587> Tj <8FD9662F7B2C4E8C884C> ' "
 		     "<2F642F08> ' ET\n");
 	d = make_pdf(buf_str(&c), 0, "", &n);
-	CHECK(parse_lim(d, n, NULL, &r) == 0);
+	CHECK(tp_parse_mem(d, n, NULL, &r) == 0);
 	CHECK(r.nblocks >= 3);
 	if (r.nblocks >= 3) {
 		CHECK(r.blocks[0].kind == PB_HEADING && r.blocks[0].level == 1);
@@ -347,7 +313,7 @@ TEST(pdf_encrypted_refused)
 
 	CHECK(parse_data("unstructured-password.pdf", NULL, &r) ==
 	      WK_EUNSUPPORTED);
-	CHECK_CONTAINS(errbuf, "encrypted");
+	CHECK_CONTAINS(tp_err, "encrypted");
 	CHECK(is_zeroed(&r));
 }
 
@@ -361,7 +327,7 @@ TEST(pdf_truncated_repaired_or_refused)
 	int ok = 0, bad = 0;
 
 	for (cut = 9; d && cut < n; cut += n / 37) {
-		int rc = parse_lim(d, cut, NULL, &r);
+		int rc = tp_parse_mem(d, cut, NULL, &r);
 		if (rc == 0) {
 			ok++;
 			CHECK(consistent(&r));
@@ -374,7 +340,7 @@ TEST(pdf_truncated_repaired_or_refused)
 	}
 	CHECK(ok > 0 && bad > 0);
 	/* Missing its last 40 bytes (the trailer): repaired, text kept. */
-	CHECK(d && parse_lim(d, n - 40, NULL, &r) == 0);
+	CHECK(d && tp_parse_mem(d, n - 40, NULL, &r) == 0);
 	CHECK_CONTAINS(r.text, "Lorem ipsum");
 	parse_result_release(&r);
 	free(d);
@@ -391,13 +357,13 @@ TEST(pdf_memory_cap)
 
 	parse_default_limits(&lim);
 	lim.max_memory = 64 << 10;
-	CHECK(parse_lim(d, n, &lim, &r) == WK_ETOOBIG);
-	CHECK_STR(errbuf, "pdf needs more than 64 KiB of memory");
+	CHECK(tp_parse_mem(d, n, &lim, &r) == WK_ETOOBIG);
+	CHECK_STR(tp_err, "pdf needs more than 64 KiB of memory");
 	CHECK(is_zeroed(&r));
 	/* A million text runs fill any cap with extracted characters. */
 	lim.max_memory = 16 << 20;
-	CHECK(parse_lim(d, n, &lim, &r) == WK_ETOOBIG);
-	CHECK_STR(errbuf, "pdf needs more than 16 MiB of memory");
+	CHECK(tp_parse_mem(d, n, &lim, &r) == WK_ETOOBIG);
+	CHECK_STR(tp_err, "pdf needs more than 16 MiB of memory");
 	CHECK(is_zeroed(&r));
 	free(d);
 
@@ -406,7 +372,7 @@ TEST(pdf_memory_cap)
 	d = data_file("chatchat-ocr_test.pdf", &n);
 	for (cap = 128 << 10; d && cap < (4 << 20); cap += cap / 8) {
 		lim.max_memory = cap;
-		rc = parse_lim(d, n, &lim, &r);
+		rc = tp_parse_mem(d, n, &lim, &r);
 		CHECK(rc == 0 || rc == WK_ETOOBIG);
 		if (rc == 0)
 			CHECK_STR(r.text, "我是文字");
@@ -426,7 +392,7 @@ static size_t least_memory(const char *name)
 	parse_default_limits(&lim);
 	while (d && hi - lo > (16 << 10)) {
 		lim.max_memory = lo + (hi - lo) / 2;
-		if (parse_lim(d, n, &lim, &r) == 0)
+		if (tp_parse_mem(d, n, &lim, &r) == 0)
 			hi = lim.max_memory;
 		else
 			lo = lim.max_memory;
@@ -464,9 +430,9 @@ TEST(pdf_time_cap)
 	parse_default_limits(&lim);
 	lim.max_seconds = 0.3;
 	t = now();
-	CHECK(parse_lim(d, n, &lim, &r) == WK_ETOOBIG);
+	CHECK(tp_parse_mem(d, n, &lim, &r) == WK_ETOOBIG);
 	t = now() - t;
-	CHECK_STR(errbuf, "pdf needs more than 0.3 seconds to process");
+	CHECK_STR(tp_err, "pdf needs more than 0.3 seconds to process");
 	CHECK(is_zeroed(&r));
 	CHECK(t < 3);
 	free(d);
@@ -482,7 +448,7 @@ TEST(pdf_text_and_page_limits)
 	lim.max_text = 100;
 	CHECK(parse_data("pypdf-minimal-document.pdf", &lim, &r) ==
 	      WK_ETOOBIG);
-	CHECK_STR(errbuf, "extracted text is longer than the 100 bytes limit");
+	CHECK_STR(tp_err, "extracted text is longer than the 100 bytes limit");
 	CHECK(is_zeroed(&r));
 
 	/* Only the first page is read; the count is still the file's. */
@@ -581,9 +547,9 @@ static void check_render(const char *name, const char *mark,
 	long diff;
 
 	CHECK(parse_render_page(d, n, 0, 300, NULL, NULL, 0, NULL, &plain,
-				&pn, errbuf, sizeof(errbuf)) == 0);
+				&pn, tp_err, sizeof(tp_err)) == 0);
 	CHECK(parse_render_page(d, n, 0, 300, mark, font, font_len, NULL,
-				&marked, &mn, errbuf, sizeof(errbuf)) == 0);
+				&marked, &mn, tp_err, sizeof(tp_err)) == 0);
 	CHECK(plain && png_is(plain, pn, 300, height));
 	CHECK(marked && png_is(marked, mn, 300, height));
 	if (plain && marked) {
@@ -600,7 +566,7 @@ static void check_render(const char *name, const char *mark,
 TEST(render_page_with_watermark)
 {
 	size_t fn = 0;
-	char *font = slurp(CJK_FONT, &fn);
+	char *font = tp_read(CJK_FONT, &fn);
 
 	/* An A4 page at 300 pixels: 300 * 842 / 595 tall. */
 	check_render("pypdf-minimal-document.pdf", "wenku 12345", NULL, 0, 424);
@@ -619,38 +585,38 @@ TEST(render_cover_and_errors)
 	char *enc;
 	size_t en;
 
-	CHECK(parse_render_cover(d, n, 120, NULL, &png, &pn, errbuf,
-				 sizeof(errbuf)) == 0);
+	CHECK(parse_render_cover(d, n, 120, NULL, &png, &pn, tp_err,
+				 sizeof(tp_err)) == 0);
 	CHECK(png && png_is(png, pn, 120, 0));
 	free(png);
 	CHECK(parse_render_page(d, n, 3, 64, "x", NULL, 0, NULL, &png, &pn,
-				errbuf, sizeof(errbuf)) == 0);
+				tp_err, sizeof(tp_err)) == 0);
 	free(png);
 	CHECK(parse_render_page(d, n, 4, 64, NULL, NULL, 0, NULL, &png, &pn,
-				errbuf, sizeof(errbuf)) == WK_ENOTFOUND);
+				tp_err, sizeof(tp_err)) == WK_ENOTFOUND);
 	CHECK(png == NULL && pn == 0);
 	CHECK(parse_render_page(d, n, 0, 8, NULL, NULL, 0, NULL, &png, &pn,
-				errbuf, sizeof(errbuf)) == WK_EINVAL);
+				tp_err, sizeof(tp_err)) == WK_EINVAL);
 	CHECK(parse_render_page(d, n, 0, 5000, NULL, NULL, 0, NULL, &png, &pn,
-				errbuf, sizeof(errbuf)) == WK_EINVAL);
+				tp_err, sizeof(tp_err)) == WK_EINVAL);
 	CHECK(parse_render_page(d, n, -1, 100, NULL, NULL, 0, NULL, &png, &pn,
-				errbuf, sizeof(errbuf)) == WK_EINVAL);
+				tp_err, sizeof(tp_err)) == WK_EINVAL);
 	/* Built-in Helvetica has no CJK: an all-CJK mark cannot be drawn,
 	 * and an unmarked page is never handed out instead. */
 	CHECK(parse_render_page(d, n, 0, 100, "文库", NULL, 0, NULL, &png, &pn,
-				errbuf, sizeof(errbuf)) == WK_EINVAL);
-	CHECK_CONTAINS(errbuf, "watermark");
+				tp_err, sizeof(tp_err)) == WK_EINVAL);
+	CHECK_CONTAINS(tp_err, "watermark");
 	CHECK(parse_render_page(d, n, 0, 100, "x", "not a font", 10, NULL,
-				&png, &pn, errbuf, sizeof(errbuf)) ==
+				&png, &pn, tp_err, sizeof(tp_err)) ==
 	      WK_EINVAL);
 	CHECK(parse_render_page("hello", 5, 0, 100, NULL, NULL, 0, NULL, &png,
-				&pn, errbuf, sizeof(errbuf)) ==
+				&pn, tp_err, sizeof(tp_err)) ==
 	      WK_EUNSUPPORTED);
 	enc = data_file("unstructured-password.pdf", &en);
 	CHECK(parse_render_page(enc, en, 0, 100, NULL, NULL, 0, NULL, &png,
-				&pn, errbuf, sizeof(errbuf)) ==
+				&pn, tp_err, sizeof(tp_err)) ==
 	      WK_EUNSUPPORTED);
-	CHECK_CONTAINS(errbuf, "encrypted");
+	CHECK_CONTAINS(tp_err, "encrypted");
 	CHECK(png == NULL);
 	free(enc);
 	free(d);
@@ -681,7 +647,7 @@ TEST(render_odd_page_boxes)
 		d = pdfb_finish(&b, &n);
 		png = NULL;
 		rc = parse_render_page(d, n, 0, 64, "wenku", NULL, 0, NULL,
-				       &png, &pn, errbuf, sizeof(errbuf));
+				       &png, &pn, tp_err, sizeof(tp_err));
 		CHECK(rc == 0 || rc == WK_EMALFORMED);
 		if (rc == 0)
 			CHECK(png_is(png, pn, 64, 0) && be32(png + 20) >= 1 &&
@@ -704,9 +670,9 @@ TEST(render_limits)
 	lim.max_seconds = 0.3;
 	t = now();
 	CHECK(parse_render_page(d, n, 0, 200, "x", NULL, 0, &lim, &png, &pn,
-				errbuf, sizeof(errbuf)) == WK_ETOOBIG);
+				tp_err, sizeof(tp_err)) == WK_ETOOBIG);
 	CHECK(now() - t < 3);
-	CHECK_CONTAINS(errbuf, "seconds");
+	CHECK_CONTAINS(tp_err, "seconds");
 	CHECK(png == NULL);
 	free(d);
 
@@ -715,7 +681,7 @@ TEST(render_limits)
 	for (cap = 128 << 10; d && cap < (8 << 20); cap += cap / 6) {
 		lim.max_memory = cap;
 		rc = parse_render_page(d, n, 0, 600, "wenku", NULL, 0, &lim,
-				       &png, &pn, errbuf, sizeof(errbuf));
+				       &png, &pn, tp_err, sizeof(tp_err));
 		CHECK(rc == 0 || rc == WK_ETOOBIG);
 		CHECK(rc != 0 || png_is(png, pn, 600, 0));
 		free(png);

@@ -4,11 +4,11 @@
  * groups, metadata, and hostile packages (DTDs, external relationships,
  * truncation, zip bombs, the text limit).
  *
- * Small presentations are built here with libzip (testzip.c); real ones
+ * Small presentations are built here with libzip (parse_util.c); real ones
  * live in tests/data/parse/ (see its README.md).
  */
 #include "../harness.h"
-#include "testzip.h"
+#include "parse_util.h"
 #include "../../src/base/buf.h"
 #include "../../src/base/err.h"
 #include "../../src/parse/parse.h"
@@ -16,8 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define DATA "tests/data/parse/"
 
 #define NS_PML                                                              \
 	"xmlns:p=\"http://schemas.openxmlformats.org/presentationml/2006/"   \
@@ -65,10 +63,10 @@ static const char pkg_rels[] =
  * (ending with a NULL name) into the zip. */
 static char *make_pptx(const char *const *slides, size_t nslides,
 		       const char *sldids, const char *extra_rels,
-		       const struct tz_entry *extra, const char *core,
+		       const struct tp_zent *extra, const char *core,
 		       size_t *len)
 {
-	struct tz_entry e[32];
+	struct tp_zent e[32];
 	char pres[4096], rels[8192], names[16][40];
 	size_t n = 0, i, o;
 	char *z;
@@ -88,20 +86,20 @@ static char *make_pptx(const char *const *slides, size_t nslides,
 				      "%zu.xml\"/>", i + 1, i + 1);
 		snprintf(names[i], sizeof(names[i]),
 			 "ppt/slides/slide%zu.xml", i + 1);
-		e[n++] = (struct tz_entry){ names[i], slides[i], 0, 0 };
+		e[n++] = (struct tp_zent){ names[i], slides[i], 0 };
 	}
 	snprintf(rels + o, sizeof(rels) - o, "</Relationships>");
-	e[n++] = (struct tz_entry){ "[Content_Types].xml", ctypes_xml, 0, 0 };
-	e[n++] = (struct tz_entry){ "_rels/.rels", pkg_rels, 0, 0 };
-	e[n++] = (struct tz_entry){ "ppt/presentation.xml", pres, 0, 0 };
-	e[n++] = (struct tz_entry){ "ppt/_rels/presentation.xml.rels", rels,
-				    0, 0 };
+	e[n++] = (struct tp_zent){ "[Content_Types].xml", ctypes_xml, 0 };
+	e[n++] = (struct tp_zent){ "_rels/.rels", pkg_rels, 0 };
+	e[n++] = (struct tp_zent){ "ppt/presentation.xml", pres, 0 };
+	e[n++] = (struct tp_zent){ "ppt/_rels/presentation.xml.rels", rels,
+				   0 };
 	if (core)
-		e[n++] = (struct tz_entry){ "docProps/core.xml", core, 0, 0 };
+		e[n++] = (struct tp_zent){ "docProps/core.xml", core, 0 };
 	for (; extra && extra->name && n < 31; extra++)
 		e[n++] = *extra;
-	e[n] = (struct tz_entry){ NULL, NULL, 0, 0 };
-	z = tz_zip(e, len);
+	e[n] = (struct tp_zent){ NULL, NULL, 0 };
+	z = tp_zip(e, TP_ZIP_BEST, len);
 	return z;
 }
 
@@ -111,7 +109,7 @@ static int parse_slides(const char *const *slides, size_t n,
 {
 	size_t len;
 	char *z = make_pptx(slides, n, sldids, NULL, NULL, NULL, &len);
-	int rc = tz_parse(z, len, NULL, r);
+	int rc = tp_parse_mem(z, len, NULL, r);
 
 	free(z);
 	return rc;
@@ -132,14 +130,14 @@ TEST(pptx_slide_order_from_sldIdLst)
 	/* The list says 3, 1, 2; the part names say otherwise. */
 	z = make_pptx(slides, 3, SLD(3) SLD(1) SLD(2), NULL, NULL, NULL, &len);
 	CHECK(parse_detect(z, len) == PF_PPTX);
-	CHECK(tz_parse(z, len, NULL, &r) == 0);
+	CHECK(tp_parse_mem(z, len, NULL, &r) == 0);
 	CHECK(r.format == PF_PPTX);
 	CHECK_STR(parse_format_name(r.format), "pptx");
 	CHECK_STR(r.text, "part three\npart one\npart two");
 	CHECK(r.pages == 3 && !r.pages_estimated);
 	CHECK(r.nblocks == 5 && r.blocks[1].kind == PB_PAGE_BREAK &&
 	      r.blocks[3].kind == PB_PAGE_BREAK);
-	CHECK(tz_consistent(&r));
+	CHECK(tp_consistent(&r));
 	parse_result_release(&r);
 	free(z);
 
@@ -166,36 +164,36 @@ TEST(pptx_hidden_slides_and_shapes_skipped)
 	CHECK(parse_slides(slides, 3, SLD(1) SLD(2) SLD(3), &r) == 0);
 	CHECK_STR(r.text, "shown\nalso shown");
 	CHECK(r.pages == 2);
-	CHECK(tz_count(&r, PB_PAGE_BREAK) == 1);
-	CHECK(tz_err[0] == '\0');
+	CHECK(tp_count(&r, PB_PAGE_BREAK) == 1);
+	CHECK(tp_err[0] == '\0');
 	parse_result_release(&r);
 }
 
 TEST(pptx_notes_excluded)
 {
 	const char *slides[] = { SLIDE(BOX(AP("on the slide"))) };
-	static const struct tz_entry extra[] = {
+	static const struct tp_zent extra[] = {
 		{ "ppt/slides/_rels/slide1.xml.rels",
 		  "<Relationships xmlns=\"" REL_NS "\"><Relationship Id=\"rId1\""
 		  " Type=\"" REL_T "notesSlide\" Target=\"../notesSlides/"
-		  "notesSlide1.xml\"/></Relationships>", 0, 0 },
+		  "notesSlide1.xml\"/></Relationships>", 0 },
 		{ "ppt/notesSlides/notesSlide1.xml",
 		  "<p:notes " NS_PML "><p:cSld><p:spTree>" BODY(AP("SPEAKERNOTE"))
-		  "</p:spTree></p:cSld></p:notes>", 0, 0 },
-		{ NULL, NULL, 0, 0 },
+		  "</p:spTree></p:cSld></p:notes>", 0 },
+		{ NULL, NULL, 0 },
 	};
 	struct parse_result r;
 	size_t len;
 	char *z = make_pptx(slides, 1, SLD(1), NULL, extra, NULL, &len);
 
-	CHECK(tz_parse(z, len, NULL, &r) == 0);
+	CHECK(tp_parse_mem(z, len, NULL, &r) == 0);
 	CHECK_STR(r.text, "on the slide");
 	parse_result_release(&r);
 	free(z);
 
 	/* The real file's notes hold a footer and a header text. */
-	CHECK(tz_parse_file(DATA "tika-testPPT_various.pptx", &r) == 0);
-	CHECK(tz_contains_nows(r.text, "Here is a numbered list:"));
+	CHECK(tp_parse_file(TP_DATA "tika-testPPT_various.pptx", &r) == 0);
+	CHECK(tp_contains_nows(r.text, "Here is a numbered list:"));
 	CHECK(!strstr(r.text, "This is the footer text."));
 	CHECK(!strstr(r.text, "This is the header text."));
 	parse_result_release(&r);
@@ -272,7 +270,7 @@ TEST(pptx_titles_lists_and_paragraphs)
 	parse_result_release(&r);
 
 	z = make_pptx(slides, 2, SLD(2) SLD(1), NULL, NULL, core, &len);
-	CHECK(tz_parse(z, len, NULL, &r) == 0);
+	CHECK(tp_parse_mem(z, len, NULL, &r) == 0);
 	CHECK_STR(r.title, "Core title");
 	CHECK_STR(r.author, "作者");
 	parse_result_release(&r);
@@ -305,7 +303,7 @@ TEST(pptx_tables)
 		CHECK_STR(r.blocks[1].text, "\tsecond");
 		CHECK_STR(r.blocks[2].text, "after");
 	}
-	CHECK(tz_consistent(&r));
+	CHECK(tp_consistent(&r));
 	parse_result_release(&r);
 }
 
@@ -346,8 +344,8 @@ TEST(pptx_group_shapes)
 	parse_result_release(&r);
 	buf_release(&deep);
 
-	CHECK(tz_parse_file(DATA "unstructured-group-shapes-nested.pptx", &r) ==
-	      0);
+	CHECK(tp_parse_file(TP_DATA "unstructured-group-shapes-nested.pptx",
+			    &r) == 0);
 	CHECK_STR(r.title, "PowerPoint Presentation");
 	CHECK(r.pages == 1);
 	CHECK_STR(r.text, "A\nI\nJ\nB\nD\nH\nC\nE\nF\nG");
@@ -377,7 +375,7 @@ TEST(pptx_strict_and_missing_parts)
 	z = make_pptx(slides, 1, SLD(1) SLD(2), "<Relationship Id=\"rId2\" "
 		      "Type=\"" REL_T "slide\" Target=\"slides/gone.xml\"/>",
 		      NULL, NULL, &len);
-	CHECK(tz_parse(z, len, NULL, &r) == 0);
+	CHECK(tp_parse_mem(z, len, NULL, &r) == 0);
 	CHECK(r.pages == 1);
 	parse_result_release(&r);
 	free(z);
@@ -394,8 +392,8 @@ TEST(pptx_doctype_refused)
 	struct parse_result r;
 
 	CHECK(parse_slides(slides, 1, SLD(1), &r) == WK_EMALFORMED);
-	CHECK_STR(tz_err, "DTD in ppt/slides/slide1.xml (OOXML forbids DTDs)");
-	CHECK(tz_is_zeroed(&r));
+	CHECK_STR(tp_err, "DTD in ppt/slides/slide1.xml (OOXML forbids DTDs)");
+	CHECK(tp_is_zeroed(&r));
 }
 
 TEST(pptx_external_relationship_not_followed)
@@ -409,7 +407,7 @@ TEST(pptx_external_relationship_not_followed)
 	z = make_pptx(slides, 1, SLD(7), "<Relationship Id=\"rId7\" Type=\""
 		      REL_T "slide\" Target=\"slides/slide1.xml\" "
 		      "TargetMode=\"External\"/>", NULL, NULL, &len);
-	CHECK(tz_parse(z, len, NULL, &r) == 0);
+	CHECK(tp_parse_mem(z, len, NULL, &r) == 0);
 	CHECK(r.nblocks == 0 && r.text_len == 0);
 	CHECK(r.pages == 1 && r.pages_estimated);
 	parse_result_release(&r);
@@ -419,20 +417,20 @@ TEST(pptx_external_relationship_not_followed)
 TEST(pptx_truncated_and_bombs)
 {
 	const char *slides[] = { SLIDE(BOX(AP("some text to make it longer"))) };
-	static const struct tz_entry bomb[] = {
-		{ "ppt/slides/slide2.xml", NULL, 0, (uint64_t)200 << 20 },
-		{ NULL, NULL, 0, 0 },
+	static const struct tp_zent bomb[] = {
+		{ "ppt/slides/slide2.xml", NULL, (size_t)200 << 20 },
+		{ NULL, NULL, 0 },
 	};
 	struct parse_result r;
 	size_t len;
 	char *z;
 
 	z = make_pptx(slides, 1, SLD(1), NULL, NULL, NULL, &len);
-	CHECK(tz_parse(z, len / 2, NULL, &r) == WK_EMALFORMED);
-	CHECK_CONTAINS(tz_err, "zip");
-	CHECK(tz_is_zeroed(&r));
-	CHECK(tz_parse(z, len - 1, NULL, &r) == WK_EMALFORMED);
-	CHECK(tz_is_zeroed(&r));
+	CHECK(tp_parse_mem(z, len / 2, NULL, &r) == WK_EMALFORMED);
+	CHECK_CONTAINS(tp_err, "zip");
+	CHECK(tp_is_zeroed(&r));
+	CHECK(tp_parse_mem(z, len - 1, NULL, &r) == WK_EMALFORMED);
+	CHECK(tp_is_zeroed(&r));
 	free(z);
 
 	/* slide 2 is 200 MiB of zeros: refused before inflating */
@@ -440,10 +438,10 @@ TEST(pptx_truncated_and_bombs)
 		      "Type=\"" REL_T "slide\" Target=\"slides/slide2.xml\"/>",
 		      bomb, NULL, &len);
 	CHECK(z != NULL && len < ((size_t)2 << 20));
-	CHECK(tz_parse(z, len, NULL, &r) == WK_ETOOBIG);
-	CHECK_STR(tz_err, "zip entry ppt/slides/slide2.xml inflates past the "
+	CHECK(tp_parse_mem(z, len, NULL, &r) == WK_ETOOBIG);
+	CHECK_STR(tp_err, "zip entry ppt/slides/slide2.xml inflates past the "
 			  "32 MiB limit");
-	CHECK(tz_is_zeroed(&r));
+	CHECK(tp_is_zeroed(&r));
 	free(z);
 }
 
@@ -458,13 +456,13 @@ TEST(pptx_text_limit)
 
 	parse_default_limits(&lim);
 	lim.max_text = 21;
-	CHECK(tz_parse(z, len, &lim, &r) == 0);
+	CHECK(tp_parse_mem(z, len, &lim, &r) == 0);
 	CHECK(r.text_len == 21);
 	parse_result_release(&r);
 	lim.max_text = 20;
-	CHECK(tz_parse(z, len, &lim, &r) == WK_ETOOBIG);
-	CHECK_STR(tz_err, "extracted text is longer than the 20 bytes limit");
-	CHECK(tz_is_zeroed(&r));
+	CHECK(tp_parse_mem(z, len, &lim, &r) == WK_ETOOBIG);
+	CHECK_STR(tp_err, "extracted text is longer than the 20 bytes limit");
+	CHECK(tp_is_zeroed(&r));
 	free(z);
 }
 
@@ -474,78 +472,78 @@ TEST(pptx_testdocs_facts)
 {
 	struct parse_result r;
 
-	CHECK(tz_parse_file(DATA "chatchat-ocr_test.pptx", &r) == 0);
+	CHECK(tp_parse_file(TP_DATA "chatchat-ocr_test.pptx", &r) == 0);
 	CHECK(r.format == PF_PPTX && r.pages == 1);
-	CHECK(tz_contains_nows(r.text, "我是文字"));
-	CHECK(tz_count(&r, PB_TABLE_ROW) == 2);
-	CHECK(tz_contains_nows(r.text, "我是表格1"));
+	CHECK(tp_contains_nows(r.text, "我是文字"));
+	CHECK(tp_count(&r, PB_TABLE_ROW) == 2);
+	CHECK(tp_contains_nows(r.text, "我是表格1"));
 	/* the table style's id is not text */
 	CHECK(!strstr(r.text, "5C22544A"));
-	CHECK(tz_consistent(&r));
+	CHECK(tp_consistent(&r));
 	parse_result_release(&r);
 
-	CHECK(tz_parse_file(DATA "unstructured-many-pages.pptx", &r) == 0);
+	CHECK(tp_parse_file(TP_DATA "unstructured-many-pages.pptx", &r) == 0);
 	CHECK(r.pages == 2 && !r.pages_estimated);
 	CHECK_STR(r.title, "Page 1");	/* no core title: the first slide's */
 	CHECK(r.nblocks == 3 && r.blocks[0].kind == PB_HEADING &&
 	      r.blocks[1].kind == PB_PAGE_BREAK);
-	CHECK(tz_contains_nows(r.text, "Page 2"));
+	CHECK(tp_contains_nows(r.text, "Page 2"));
 	parse_result_release(&r);
 
-	CHECK(tz_parse_file(DATA "tika-testPPT_various.pptx", &r) == 0);
+	CHECK(tp_parse_file(TP_DATA "tika-testPPT_various.pptx", &r) == 0);
 	CHECK(r.pages == 1);
 	CHECK_STR(r.title, "Slide 1");
 	CHECK_STR(r.author, "Michael McCandless");
-	CHECK(tz_count(&r, PB_LIST_ITEM) == 6);
-	CHECK(tz_contains_nows(r.text, "ゾルゲと尾崎、淡々と最期"));
-	CHECK(tz_consistent(&r));
+	CHECK(tp_count(&r, PB_LIST_ITEM) == 6);
+	CHECK(tp_contains_nows(r.text, "ゾルゲと尾崎、淡々と最期"));
+	CHECK(tp_consistent(&r));
 	parse_result_release(&r);
 
 	/* encrypted: an OLE file with an EncryptedPackage, like docx */
-	CHECK(tz_parse_file(DATA "tika-testPPT_protected_passtika-ENCRYPTED.pptx",
-			    &r) == WK_EUNSUPPORTED);
-	CHECK_STR(tz_err, "the file is encrypted (password-protected): "
+	CHECK(tp_parse_file(TP_DATA "tika-testPPT_protected_passtika-"
+			    "ENCRYPTED.pptx", &r) == WK_EUNSUPPORTED);
+	CHECK_STR(tp_err, "the file is encrypted (password-protected): "
 		  "remove the password and upload it again");
-	CHECK(tz_is_zeroed(&r));
+	CHECK(tp_is_zeroed(&r));
 }
 
 TEST(pptx_found_by_content_type)
 {
 	/* A slide show (.ppsx) whose main part has an unusual name and no
 	 * package relationships: the content types find it. */
-	static const struct tz_entry e[] = {
+	static const struct tp_zent e[] = {
 		{ "[Content_Types].xml",
 		  "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/"
 		  "content-types\"><Override PartName=\"/show/main.xml\" "
 		  "ContentType=\"application/vnd.openxmlformats-officedocument."
-		  "presentationml.slideshow.main+xml\"/></Types>", 0, 0 },
+		  "presentationml.slideshow.main+xml\"/></Types>", 0 },
 		{ "show/main.xml", "<p:presentation " NS_PML "><p:sldIdLst>"
-		  SLD(1) "</p:sldIdLst></p:presentation>", 0, 0 },
+		  SLD(1) "</p:sldIdLst></p:presentation>", 0 },
 		{ "show/_rels/main.xml.rels", "<Relationships xmlns=\"" REL_NS
 		  "\"><Relationship Id=\"rId1\" Type=\"" REL_T "slide\" "
-		  "Target=\"s/one.xml\"/></Relationships>", 0, 0 },
-		{ "show/s/one.xml", SLIDE(TITLE("放映")), 0, 0 },
-		{ NULL, NULL, 0, 0 },
+		  "Target=\"s/one.xml\"/></Relationships>", 0 },
+		{ "show/s/one.xml", SLIDE(TITLE("放映")), 0 },
+		{ NULL, NULL, 0 },
 	};
-	static const struct tz_entry xlsb[] = {
-		{ "xl/workbook.bin", "\x83\x01", 0, 0 },
-		{ NULL, NULL, 0, 0 },
+	static const struct tp_zent xlsb[] = {
+		{ "xl/workbook.bin", "\x83\x01", 0 },
+		{ NULL, NULL, 0 },
 	};
 	struct parse_result r;
 	size_t len;
-	char *z = tz_zip(e, &len);
+	char *z = tp_zip(e, TP_ZIP_BEST, &len);
 
 	CHECK(parse_detect(z, len) == PF_PPTX);
-	CHECK(tz_parse(z, len, NULL, &r) == 0);
+	CHECK(tp_parse_mem(z, len, NULL, &r) == 0);
 	CHECK_STR(r.text, "放映");
 	CHECK_STR(r.title, "放映");
 	parse_result_release(&r);
 	free(z);
 
 	/* binary Excel is named, not parsed */
-	z = tz_zip(xlsb, &len);
+	z = tp_zip(xlsb, TP_ZIP_BEST, &len);
 	CHECK(parse_detect(z, len) == PF_UNKNOWN);
-	CHECK(tz_parse(z, len, NULL, &r) == WK_EUNSUPPORTED);
-	CHECK_STR(tz_err, "xlsb files are not supported yet");
+	CHECK(tp_parse_mem(z, len, NULL, &r) == WK_EUNSUPPORTED);
+	CHECK_STR(tp_err, "xlsb files are not supported yet");
 	free(z);
 }

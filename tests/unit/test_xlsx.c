@@ -4,11 +4,11 @@
  * and visibility, column gaps, caps, and hostile packages (DTDs,
  * external relationships, truncation, zip bombs, the text limit).
  *
- * Small workbooks are built here with libzip (testzip.c); real ones live
+ * Small workbooks are built here with libzip (parse_util.c); real ones live
  * in tests/data/parse/ (see its README.md).
  */
 #include "../harness.h"
-#include "testzip.h"
+#include "parse_util.h"
 #include "../../src/base/buf.h"
 #include "../../src/base/err.h"
 #include "../../src/parse/parse.h"
@@ -16,8 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define DATA "tests/data/parse/"
 
 #define NS_SML                                                              \
 	"xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" " \
@@ -54,10 +52,10 @@ static const char pkg_rels[] =
  * is given, which then replaces that relationship. */
 static char *make_xlsx(const char *const *sheets, size_t nsheets,
 		       const char *sheetrefs, const char *sst,
-		       const char *extra_rels, const struct tz_entry *extra,
+		       const char *extra_rels, const struct tp_zent *extra,
 		       size_t *len)
 {
-	struct tz_entry e[32];
+	struct tp_zent e[32];
 	char wb[4096], rels[8192], names[16][40];
 	size_t n = 0, i, o;
 
@@ -77,19 +75,19 @@ static char *make_xlsx(const char *const *sheets, size_t nsheets,
 				      "sheet%zu.xml\"/>", i + 1, i + 1);
 		snprintf(names[i], sizeof(names[i]),
 			 "xl/worksheets/sheet%zu.xml", i + 1);
-		e[n++] = (struct tz_entry){ names[i], sheets[i], 0, 0 };
+		e[n++] = (struct tp_zent){ names[i], sheets[i], 0 };
 	}
 	snprintf(rels + o, sizeof(rels) - o, "</Relationships>");
-	e[n++] = (struct tz_entry){ "[Content_Types].xml", ctypes_xml, 0, 0 };
-	e[n++] = (struct tz_entry){ "_rels/.rels", pkg_rels, 0, 0 };
-	e[n++] = (struct tz_entry){ "xl/workbook.xml", wb, 0, 0 };
-	e[n++] = (struct tz_entry){ "xl/_rels/workbook.xml.rels", rels, 0, 0 };
+	e[n++] = (struct tp_zent){ "[Content_Types].xml", ctypes_xml, 0 };
+	e[n++] = (struct tp_zent){ "_rels/.rels", pkg_rels, 0 };
+	e[n++] = (struct tp_zent){ "xl/workbook.xml", wb, 0 };
+	e[n++] = (struct tp_zent){ "xl/_rels/workbook.xml.rels", rels, 0 };
 	if (sst)
-		e[n++] = (struct tz_entry){ "xl/sharedStrings.xml", sst, 0, 0 };
+		e[n++] = (struct tp_zent){ "xl/sharedStrings.xml", sst, 0 };
 	for (; extra && extra->name && n < 31; extra++)
 		e[n++] = *extra;
-	e[n] = (struct tz_entry){ NULL, NULL, 0, 0 };
-	return tz_zip(e, len);
+	e[n] = (struct tp_zent){ NULL, NULL, 0 };
+	return tp_zip(e, TP_ZIP_BEST, len);
 }
 
 static int parse_book(const char *const *sheets, size_t n,
@@ -98,7 +96,7 @@ static int parse_book(const char *const *sheets, size_t n,
 {
 	size_t len;
 	char *z = make_xlsx(sheets, n, sheetrefs, sst, NULL, NULL, &len);
-	int rc = tz_parse(z, len, NULL, r);
+	int rc = tp_parse_mem(z, len, NULL, r);
 
 	free(z);
 	return rc;
@@ -154,7 +152,7 @@ TEST(xlsx_cell_values)
 	CHECK(!strstr(r.text, "PHONETIC"));
 	CHECK(!strstr(r.text, "トヨタ"));
 	CHECK(r.pages == 1 && !r.pages_estimated);
-	CHECK(tz_consistent(&r));
+	CHECK(tp_consistent(&r));
 	parse_result_release(&r);
 }
 
@@ -203,8 +201,8 @@ TEST(xlsx_sheets_in_order_hidden_skipped)
 			 NULL, &r) == 0);
 	CHECK_STR(r.text, "third\n3\nfirst\n1\nempty");
 	CHECK(r.pages == 3);
-	CHECK(tz_count(&r, PB_PAGE_BREAK) == 2);
-	CHECK(tz_count(&r, PB_HEADING) == 3);
+	CHECK(tp_count(&r, PB_PAGE_BREAK) == 2);
+	CHECK(tp_count(&r, PB_HEADING) == 3);
 	CHECK(r.nblocks == 7 && r.blocks[2].kind == PB_PAGE_BREAK);
 	parse_result_release(&r);
 }
@@ -259,13 +257,13 @@ TEST(xlsx_huge_sheet_capped)
 			 &r) == 0);
 	/* heading, 100000 rows, page break, heading, row */
 	CHECK(r.nblocks == 100004);
-	CHECK(tz_count(&r, PB_TABLE_ROW) == 100001);
+	CHECK(tp_count(&r, PB_TABLE_ROW) == 100001);
 	if (r.nblocks == 100004) {
 		CHECK_STR(r.blocks[100000].text, "100000");
 		CHECK_STR(r.blocks[100003].text, "next sheet");
 	}
 	CHECK(r.pages == 2);
-	CHECK(tz_err[0] == '\0');
+	CHECK(tp_err[0] == '\0');
 	parse_result_release(&r);
 	buf_release(&big);
 }
@@ -274,12 +272,12 @@ TEST(xlsx_strict_namespaces)
 {
 	struct parse_result r;
 
-	CHECK(tz_parse_file(DATA "poi-SimpleStrict.xlsx", &r) == 0);
+	CHECK(tp_parse_file(TP_DATA "poi-SimpleStrict.xlsx", &r) == 0);
 	CHECK(r.format == PF_XLSX && r.pages == 2);
-	CHECK(tz_count(&r, PB_HEADING) == 2);
+	CHECK(tp_count(&r, PB_HEADING) == 2);
 	CHECK(r.nblocks > 0 && strcmp(r.blocks[0].text, "Sheet1") == 0);
-	CHECK(tz_contains_nows(r.text, "Sheet Number 2"));
-	CHECK(tz_contains_nows(r.text, "Stuff"));
+	CHECK(tp_contains_nows(r.text, "Sheet Number 2"));
+	CHECK(tp_contains_nows(r.text, "Stuff"));
 	parse_result_release(&r);
 }
 
@@ -295,15 +293,15 @@ TEST(xlsx_doctype_refused)
 
 	CHECK(parse_book(sheets, 1, SHREF("S", 1), NULL, &r) ==
 	      WK_EMALFORMED);
-	CHECK_STR(tz_err, "DTD in xl/worksheets/sheet1.xml (OOXML forbids "
+	CHECK_STR(tp_err, "DTD in xl/worksheets/sheet1.xml (OOXML forbids "
 			  "DTDs)");
-	CHECK(tz_is_zeroed(&r));
+	CHECK(tp_is_zeroed(&r));
 
 	/* the billion laughs sit in the shared strings */
-	CHECK(tz_parse_file(DATA "poi-poc-xmlbomb-BILLION-LAUGHS.xlsx", &r) ==
-	      WK_EMALFORMED);
-	CHECK_STR(tz_err, "DTD in xl/sharedStrings.xml (OOXML forbids DTDs)");
-	CHECK(tz_is_zeroed(&r));
+	CHECK(tp_parse_file(TP_DATA "poi-poc-xmlbomb-BILLION-LAUGHS.xlsx",
+			    &r) == WK_EMALFORMED);
+	CHECK_STR(tp_err, "DTD in xl/sharedStrings.xml (OOXML forbids DTDs)");
+	CHECK(tp_is_zeroed(&r));
 }
 
 TEST(xlsx_external_relationships_not_followed)
@@ -320,11 +318,11 @@ TEST(xlsx_external_relationships_not_followed)
 	z = make_xlsx(sheets, 0, SHREF("S", 7), SST("<si><t>SECRET</t></si>"),
 		      "<Relationship Id=\"rId7\" Type=\"" REL_T "worksheet\" "
 		      "Target=\"worksheets/sheet1.xml\" TargetMode=\"External\"/>",
-		      (const struct tz_entry[]){
-			      { "xl/worksheets/sheet1.xml", sheets[0], 0, 0 },
-			      { NULL, NULL, 0, 0 } },
+		      (const struct tp_zent[]){
+			      { "xl/worksheets/sheet1.xml", sheets[0], 0 },
+			      { NULL, NULL, 0 } },
 		      &len);
-	CHECK(tz_parse(z, len, NULL, &r) == 0);
+	CHECK(tp_parse_mem(z, len, NULL, &r) == 0);
 	CHECK(r.nblocks == 0 && r.pages_estimated);
 	parse_result_release(&r);
 	free(z);
@@ -333,7 +331,7 @@ TEST(xlsx_external_relationships_not_followed)
 		      "<Relationship Id=\"rId9\" Type=\"" REL_T "sharedStrings\""
 		      " Target=\"file:///etc/passwd\" TargetMode=\"External\"/>",
 		      NULL, &len);
-	CHECK(tz_parse(z, len, NULL, &r) == 0);
+	CHECK(tp_parse_mem(z, len, NULL, &r) == 0);
 	/* falls back to sharedStrings.xml beside the workbook */
 	CHECK_STR(r.text, "S\nSECRET\tx");
 	parse_result_release(&r);
@@ -343,28 +341,28 @@ TEST(xlsx_external_relationships_not_followed)
 TEST(xlsx_truncated_and_bombs)
 {
 	const char *sheets[] = { SHEET("<row><c><v>some text here</v></c></row>") };
-	static const struct tz_entry bomb[] = {
-		{ "xl/sharedStrings.xml", NULL, 0, (uint64_t)200 << 20 },
-		{ NULL, NULL, 0, 0 },
+	static const struct tp_zent bomb[] = {
+		{ "xl/sharedStrings.xml", NULL, (size_t)200 << 20 },
+		{ NULL, NULL, 0 },
 	};
 	struct parse_result r;
 	size_t len;
 	char *z;
 
 	z = make_xlsx(sheets, 1, SHREF("S", 1), NULL, NULL, NULL, &len);
-	CHECK(tz_parse(z, len / 2, NULL, &r) == WK_EMALFORMED);
-	CHECK_CONTAINS(tz_err, "zip");
-	CHECK(tz_is_zeroed(&r));
-	CHECK(tz_parse(z, len - 10, NULL, &r) == WK_EMALFORMED);
-	CHECK(tz_is_zeroed(&r));
+	CHECK(tp_parse_mem(z, len / 2, NULL, &r) == WK_EMALFORMED);
+	CHECK_CONTAINS(tp_err, "zip");
+	CHECK(tp_is_zeroed(&r));
+	CHECK(tp_parse_mem(z, len - 10, NULL, &r) == WK_EMALFORMED);
+	CHECK(tp_is_zeroed(&r));
 	free(z);
 
 	z = make_xlsx(sheets, 1, SHREF("S", 1), NULL, NULL, bomb, &len);
 	CHECK(z != NULL && len < ((size_t)2 << 20));
-	CHECK(tz_parse(z, len, NULL, &r) == WK_ETOOBIG);
-	CHECK_STR(tz_err, "zip entry xl/sharedStrings.xml inflates past the "
+	CHECK(tp_parse_mem(z, len, NULL, &r) == WK_ETOOBIG);
+	CHECK_STR(tp_err, "zip entry xl/sharedStrings.xml inflates past the "
 			  "32 MiB limit");
-	CHECK(tz_is_zeroed(&r));
+	CHECK(tp_is_zeroed(&r));
 	free(z);
 }
 
@@ -381,13 +379,13 @@ TEST(xlsx_text_limit)
 
 	parse_default_limits(&lim);
 	lim.max_text = 23;	/* "S\n" + 21 */
-	CHECK(tz_parse(z, len, &lim, &r) == 0);
+	CHECK(tp_parse_mem(z, len, &lim, &r) == 0);
 	CHECK(r.text_len == 23);
 	parse_result_release(&r);
 	lim.max_text = 22;
-	CHECK(tz_parse(z, len, &lim, &r) == WK_ETOOBIG);
-	CHECK_STR(tz_err, "extracted text is longer than the 22 bytes limit");
-	CHECK(tz_is_zeroed(&r));
+	CHECK(tp_parse_mem(z, len, &lim, &r) == WK_ETOOBIG);
+	CHECK_STR(tp_err, "extracted text is longer than the 22 bytes limit");
+	CHECK(tp_is_zeroed(&r));
 	free(z);
 }
 
@@ -397,39 +395,40 @@ TEST(xlsx_testdocs_facts)
 {
 	struct parse_result r;
 
-	CHECK(tz_parse_file(DATA "hutool-alias.xlsx", &r) == 0);
+	CHECK(tp_parse_file(TP_DATA "hutool-alias.xlsx", &r) == 0);
 	CHECK(r.format == PF_XLSX && r.pages == 1);
 	CHECK(r.nblocks > 0 && strcmp(r.blocks[0].text, "Sheet1") == 0);
-	CHECK(tz_contains_nows(r.text, "张三"));
-	CHECK(tz_consistent(&r));
+	CHECK(tp_contains_nows(r.text, "张三"));
+	CHECK(tp_consistent(&r));
 	parse_result_release(&r);
 
-	CHECK(tz_parse_file(DATA "easyexcel-multiplesheets.xlsx", &r) == 0);
+	CHECK(tp_parse_file(TP_DATA "easyexcel-multiplesheets.xlsx", &r) == 0);
 	CHECK(r.pages == 6);
-	CHECK(tz_count(&r, PB_HEADING) == 6);
-	CHECK(tz_count(&r, PB_PAGE_BREAK) == 5);
-	CHECK(tz_contains_nows(r.text, "Sheet6"));
-	CHECK(tz_contains_nows(r.text, "表2数据"));
+	CHECK(tp_count(&r, PB_HEADING) == 6);
+	CHECK(tp_count(&r, PB_PAGE_BREAK) == 5);
+	CHECK(tp_contains_nows(r.text, "Sheet6"));
+	CHECK(tp_contains_nows(r.text, "表2数据"));
 	parse_result_release(&r);
 
 	/* phonetic runs (rPh) stay out of the shared strings */
-	CHECK(tz_parse_file(DATA "tika-testEXCEL_phonetic-ja.xlsx", &r) == 0);
+	CHECK(tp_parse_file(TP_DATA "tika-testEXCEL_phonetic-ja.xlsx",
+			    &r) == 0);
 	CHECK(r.pages == 3);
-	CHECK(tz_contains_nows(r.text, "日本オラクル"));
+	CHECK(tp_contains_nows(r.text, "日本オラクル"));
 	CHECK(r.nblocks > 2 && strncmp(r.blocks[2].text, "1\t豊田\t豊田車会社\t",
 				       strlen("1\t豊田\t豊田車会社\t")) == 0);
 	parse_result_release(&r);
 
-	CHECK(tz_parse_file(DATA "pandoc-basic.xlsx", &r) == 0);
+	CHECK(tp_parse_file(TP_DATA "pandoc-basic.xlsx", &r) == 0);
 	CHECK(r.pages == 2);
 	CHECK_STR(r.author, "Anton Antic");
-	CHECK(tz_contains_nows(r.text, "Anton Antich\t23\tSwitzerland"));
-	CHECK(tz_contains_nows(r.text, "Secondary"));
+	CHECK(tp_contains_nows(r.text, "Anton Antich\t23\tSwitzerland"));
+	CHECK(tp_contains_nows(r.text, "Secondary"));
 	parse_result_release(&r);
 
-	CHECK(tz_parse_file(DATA "tika-testEXCEL_protected_passtika-ENCRYPTED."
-			    "xlsx", &r) == WK_EUNSUPPORTED);
-	CHECK_STR(tz_err, "the file is encrypted (password-protected): "
+	CHECK(tp_parse_file(TP_DATA "tika-testEXCEL_protected_passtika-"
+			    "ENCRYPTED.xlsx", &r) == WK_EUNSUPPORTED);
+	CHECK_STR(tp_err, "the file is encrypted (password-protected): "
 		  "remove the password and upload it again");
-	CHECK(tz_is_zeroed(&r));
+	CHECK(tp_is_zeroed(&r));
 }
