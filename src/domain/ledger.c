@@ -187,3 +187,47 @@ int ledger_revenue(struct store *s, int64_t *out)
 		return 0;
 	return rc ? rc : store_ledger_balance(s, acct, out);
 }
+
+/* ---- rewards -------------------------------------------------------------*/
+
+int ledger_reward_register(struct store *s, struct arena *a, int64_t user_id,
+			   int64_t amount, struct ledger_result *out)
+{
+	const char *key;
+
+	memset(out, 0, sizeof(*out));
+	if (amount <= 0)
+		return 0;
+	key = arena_sprintf(a, "reward:register:u%" PRId64, user_id);
+	if (!key)
+		return WK_ENOMEM;
+	return ledger_grant(s, a, user_id, amount, key, LEDGER_MEMO_REGISTER,
+			    out);
+}
+
+int ledger_signin(struct store *s, struct arena *a, int64_t user_id,
+		  int64_t now, int64_t amount, struct ledger_result *out,
+		  bool *already)
+{
+	int64_t day = (now + 8 * 3600) / 86400;	/* China has no DST */
+	const char *key;
+	int rc;
+
+	*already = false;
+	memset(out, 0, sizeof(*out));
+	if (amount <= 0 || user_id <= 0)
+		return WK_EINVAL;
+	key = arena_sprintf(a, "reward:signin:u%" PRId64 ":d%" PRId64,
+			    user_id, day);
+	if (!key)
+		return WK_ENOMEM;
+	rc = ledger_grant(s, a, user_id, amount, key, LEDGER_MEMO_SIGNIN, out);
+	/* A replay, or the amount setting changed since today's reward:
+	 * either way today's reward was given. */
+	if (rc == WK_ECONFLICT || (rc == 0 && out->replayed)) {
+		*already = true;
+		out->replayed = true;
+		return ledger_balance(s, user_id, &out->balance);
+	}
+	return rc;
+}

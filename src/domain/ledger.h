@@ -58,4 +58,26 @@ int ledger_balance(struct store *s, int64_t user_id, int64_t *out);
 /* The platform's revenue balance. */
 int ledger_revenue(struct store *s, int64_t *out);
 
+/* ---- rewards --------------------------------------------------------------
+ * Each reward's idempotency key says what it is for, so it can be given
+ * only once: "reward:register:u<id>" once per account,
+ * "reward:signin:u<id>:d<day>" once per day (days counted in China
+ * time, UTC+8). The memo is the reward's name ("reward:register",
+ * "reward:signin"), translated when shown. */
+
+#define LEDGER_MEMO_REGISTER "reward:register"
+#define LEDGER_MEMO_SIGNIN "reward:signin"
+
+/* Give a new account its registration bonus (amount 0: nothing). */
+int ledger_reward_register(struct store *s, struct arena *a, int64_t user_id,
+			   int64_t amount, struct ledger_result *out);
+
+/* The daily sign-in at time now: amount points once per China day.
+ * *already is true when this day's reward was given before (nothing
+ * posted; out->balance is the current balance). WK_EINVAL when amount
+ * is 0 (sign-in off). */
+int ledger_signin(struct store *s, struct arena *a, int64_t user_id,
+		  int64_t now, int64_t amount, struct ledger_result *out,
+		  bool *already);
+
 #endif

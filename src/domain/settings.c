@@ -45,6 +45,11 @@ const struct setting_def settings_table[] = {
 	  "a sign-in ends after this many days without a visit" },
 	{ "session_max_days", SET_INT, 1, 365, "30",
 	  "a sign-in ends this many days after it began, whatever" },
+	{ "reward_register", SET_INT, 0, 100000, "20",
+	  "points given once to each new account (0: none)" },
+	{ "reward_signin", SET_INT, 0, 100000, "5",
+	  "points for the daily sign-in, once per day in China time "
+	  "(0: sign-in off)" },
 	{ "contact_label", SET_STRING, 0, 40, "客服微信",
 	  "heading of the customer-service box" },
 	{ "contact_id", SET_STRING, 0, 80, "wenku-kefu",
@@ -171,6 +176,8 @@ int settings_load(struct store *s, struct arena *a,
 	o->open_uploads = atoi(value_of(s, a, "open_uploads"));
 	o->upload_max_mb = atoi(value_of(s, a, "upload_max_mb"));
 	o->session_max_days = atoi(value_of(s, a, "session_max_days"));
+	o->reward_register = atoi(value_of(s, a, "reward_register"));
+	o->reward_signin = atoi(value_of(s, a, "reward_signin"));
 	o->contact_label = value_of(s, a, "contact_label");
 	o->contact_id = value_of(s, a, "contact_id");
 	o->contact_url = value_of(s, a, "contact_url");

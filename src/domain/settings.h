@@ -43,6 +43,8 @@ struct site_settings {
 	int open_uploads;		/* every account may upload */
 	int upload_max_mb;
 	int session_max_days;
+	int reward_register;		/* points for a new account */
+	int reward_signin;		/* points for the daily sign-in */
 	const char *contact_label;	/* 客服微信 */
 	const char *contact_id;		/* the WeChat id shown */
 	const char *contact_url;	/* encoded in the QR code */

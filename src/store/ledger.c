@@ -385,3 +385,47 @@ int store_ledger_check(struct store *s, char *err, size_t errlen)
 	store_read_end(s);
 	return rc;
 }
+
+/* ---- history -------------------------------------------------------------*/
+
+int store_ledger_history(struct store *s, struct arena *a, int64_t user_id,
+			 int limit, struct store_ledger_entry **out,
+			 size_t *n)
+{
+	sqlite3_stmt *st = stmt_get(
+		s, "SELECT t.id, t.created_at, p.amount, t.kind, t.memo "
+		   "FROM ledger_accounts acc "
+		   "JOIN ledger_postings p ON p.account_id = acc.id "
+		   "JOIN ledger_transactions t ON t.id = p.tx_id "
+		   "WHERE acc.kind = 'user' AND acc.user_id = ? "
+		   "ORDER BY p.id DESC LIMIT ?");
+	struct store_ledger_entry *v = NULL;
+	size_t k = 0, cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (!st)
+		return WK_EIO;
+	sqlite3_bind_int64(st, 1, user_id);
+	sqlite3_bind_int(st, 2, limit);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		v = rows_grow(a, v, k, &cap, sizeof(*v));
+		if (!v) {
+			sqlite3_reset(st);
+			return WK_ENOMEM;
+		}
+		v[k].tx = sqlite3_column_int64(st, 0);
+		v[k].created_at = sqlite3_column_int64(st, 1);
+		v[k].amount = sqlite3_column_int64(st, 2);
+		v[k].kind = col_text(st, 3, a);
+		v[k].memo = col_text(st, 4, a);
+		k++;
+	}
+	if (rc != SQLITE_DONE)
+		return step_error(st, rc, "ledger history");
+	sqlite3_reset(st);
+	*out = v;
+	*n = k;
+	return 0;
+}

@@ -437,6 +437,21 @@ int store_ledger_post(struct store *s, struct arena *a,
 		      const struct store_ledger_tx *t, const char **reply,
 		      bool *replayed, int64_t *tx_id);
 
+/* One posting on a user's account, newest first (store_ledger_history). */
+struct store_ledger_entry {
+	int64_t tx;
+	int64_t created_at;
+	int64_t amount;		/* + points in, - points out */
+	const char *kind;	/* grant, purchase, ... */
+	const char *memo;	/* what it was for */
+};
+
+/* The newest limit postings on user_id's account; *n 0 for a user who
+ * never had points. Joins a surrounding transaction. */
+int store_ledger_history(struct store *s, struct arena *a, int64_t user_id,
+			 int limit, struct store_ledger_entry **out,
+			 size_t *n);
+
 /* Prove the ledger's invariants on one snapshot: every transaction has
  * postings summing to zero, all postings sum to zero, every cached
  * balance equals the sum of its postings, no balance but issuance's is

@@ -254,6 +254,7 @@ int web_register(struct http_req *rq, struct http_resp *rs, void *ctx)
 	if (rc)
 		return auth_form(rq, rs, app, "register", "register", why,
 				 why == AR_RATE_LIMITED ? 429 : 400);
+	web_reward_register(app, rq, id);
 	if (auth_start_session(app->auth, id, rq->ip,
 			       http_header(rq, "User-Agent"), token))
 		return web_redirect(rs, "/login");
@@ -300,6 +301,8 @@ static int me_page(struct http_req *rq, struct http_resp *rs,
 			tv_set_bool(p.a, p.ctx, "has_avatar", u.avatar != NULL);
 		}
 	}
+	if ((rc = web_me_points(&p)))
+		return web_status(rc);
 	rc = page_render(&p, rs, "me");
 	rs->status = status;
 	http_resp_header(rs, "Cache-Control", "no-store");
@@ -308,7 +311,14 @@ static int me_page(struct http_req *rq, struct http_resp *rs,
 
 int web_me(struct http_req *rq, struct http_resp *rs, void *ctx)
 {
-	return me_page(rq, rs, ctx, NULL, 200);
+	const char *signin = http_query(rq, "signin");
+
+	return me_page(rq, rs, ctx,
+		       !signin			    ? NULL
+		       : !strcmp(signin, "ok")	    ? "signin_ok"
+		       : !strcmp(signin, "again") ? "signin_again"
+						    : NULL,
+		       200);
 }
 
 int web_me_password(struct http_req *rq, struct http_resp *rs, void *ctx)
@@ -626,6 +636,7 @@ int web_api_register(struct http_req *rq, struct http_resp *rs, void *ctx)
 				 : why == AR_NAME_TAKEN	 ? 409
 							 : 400,
 				 reason_key(why) + 5);
+	web_reward_register(app, rq, id);
 	if (auth_start_session(app->auth, id, rq->ip,
 			       http_header(rq, "User-Agent"), token))
 		return api_error(rs, 500, "error");

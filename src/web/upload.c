@@ -188,7 +188,7 @@ int web_my_docs(struct http_req *rq, struct http_resp *rs, void *ctx)
 
 /* ---- POST /api/v1/documents -------------------------------------------------*/
 
-static int api_json(struct http_resp *rs, int status, struct buf *b)
+int web_api_json(struct http_resp *rs, int status, struct buf *b)
 {
 	rs->status = status;
 	rs->content_type = "application/json; charset=utf-8";
@@ -202,11 +202,11 @@ static int api_json(struct http_resp *rs, int status, struct buf *b)
 	return 0;
 }
 
-static int api_fail(struct http_resp *rs, int status, const char *code)
+int web_api_fail(struct http_resp *rs, int status, const char *code)
 {
 	buf_reset(&rs->body);
 	buf_addf(&rs->body, "{\"error\":{\"code\":\"%s\"}}\n", code);
-	return api_json(rs, status, &rs->body);
+	return web_api_json(rs, status, &rs->body);
 }
 
 int web_api_upload(struct http_req *rq, struct http_resp *rs, void *ctx)
@@ -223,20 +223,20 @@ int web_api_upload(struct http_req *rq, struct http_resp *rs, void *ctx)
 	if (authz && !strncasecmp(authz, "Bearer ", 7)) {
 		/* An API token: no cookie involved, so no CSRF. */
 		if (auth_token_user(app->auth, rq->arena, authz + 7, &u))
-			return api_fail(rs, 401, "bad_token");
+			return web_api_fail(rs, 401, "bad_token");
 	} else {
 		web_user(app, rq, &u, &tok);
 		if (!u.id)
-			return api_fail(rs, 401, "not_signed_in");
+			return web_api_fail(rs, 401, "not_signed_in");
 		if (!auth_csrf_ok(app->auth, tok,
 				  http_header(rq, "X-CSRF-Token")))
-			return api_fail(rs, 403, "forbidden");
+			return web_api_fail(rs, 403, "forbidden");
 	}
 	if (!perm_can(&u, PERM_DOC_UPLOAD, 0))
-		return api_fail(rs, 403, "forbidden");
+		return web_api_fail(rs, 403, "forbidden");
 	status = take_upload(app, rq, &u, &job, &why);
 	if (status)
-		return api_fail(rs, status, why + 7);
+		return web_api_fail(rs, status, why + 7);
 	buf_reset(b);
 	buf_addf(b, "{\"job\":%lld,\"status\":", (long long)job.id);
 	json_cstr(b, job.status);
@@ -245,5 +245,5 @@ int web_api_upload(struct http_req *rq, struct http_resp *rs, void *ctx)
 	if (job.doc_id)
 		buf_addf(b, ",\"document\":%lld", (long long)job.doc_id);
 	buf_adds(b, "}\n");
-	return api_json(rs, 202, b);
+	return web_api_json(rs, 202, b);
 }

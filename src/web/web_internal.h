@@ -77,6 +77,10 @@ void web_user(struct web_app *app, struct http_req *rq,
 /* Check a state-changing request: same-site Origin (when sent) and the
  * form's csrf field against the session (or pre-session) token. */
 bool web_post_ok(struct web_app *app, struct http_req *rq);
+/* A JSON reply (no-store, a CSP that loads nothing) with b as its body
+ * (b may be &rs->body); an error reply {"error":{"code":CODE}}. */
+int web_api_json(struct http_resp *rs, int status, struct buf *b);
+int web_api_fail(struct http_resp *rs, int status, const char *code);
 /* A 303 redirect to path (a local path only). */
 int web_redirect(struct http_resp *rs, const char *path);
 
@@ -103,6 +107,14 @@ int web_my_docs(struct http_req *rq, struct http_resp *rs, void *ctx);
 int web_api_upload(struct http_req *rq, struct http_resp *rs, void *ctx);
 int web_verify_form(struct http_req *rq, struct http_resp *rs, void *ctx);
 int web_verify_request(struct http_req *rq, struct http_resp *rs, void *ctx);
+int web_me_signin(struct http_req *rq, struct http_resp *rs, void *ctx);
+int web_api_signin(struct http_req *rq, struct http_resp *rs, void *ctx);
+int web_api_ledger(struct http_req *rq, struct http_resp *rs, void *ctx);
+/* The registration bonus for a new account (logged, never fatal). */
+void web_reward_register(struct web_app *app, struct http_req *rq,
+			 int64_t user_id);
+/* Balance, sign-in button and history on the account page. */
+int web_me_points(struct page *p);
 int web_mod_verifications(struct http_req *rq, struct http_resp *rs,
 			  void *ctx);
 int web_mod_verify_decide(struct http_req *rq, struct http_resp *rs,

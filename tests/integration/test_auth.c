@@ -717,6 +717,89 @@ void auth_tests(const char *bin, const char *work)
 	end();
 
 	upload_tests(bin, s.port, data, origin);
+	begin("points: registration bonus, daily sign-in once, history");
+	{
+		char hdr[600], sess[80] = "", csrf2[64] = "", loc[128] = "";
+		char fc[64] = "", fbody[200];
+		const char *p;
+		snprintf(hdr, sizeof(hdr), "Content-Type: application/json\r\n"
+			 "Origin: %s\r\n", origin);
+		/* erin signed up through the API above (sign-ups from one
+		 * address are limited, so no new account here). */
+		CHECK(http_do(s.port, "POST", "/api/v1/auth/login", hdr,
+			      "{\"name\":\"erin\",\"password\":\"Amber-Lake-52\"}",
+			      &r) == 0 && r.status == 200);
+		CHECK(set_cookie(&r, "wk_session", sess, sizeof(sess)) == 0);
+		p = r.body ? strstr(r.body, "\"csrf\":\"") : NULL;
+		if (p)
+			snprintf(csrf2, sizeof(csrf2), "%.32s", p + 8);
+		resp_free(&r);
+		/* Anonymous: no ledger. */
+		CHECK(http_do(s.port, "GET", "/api/v1/me/ledger", "", NULL,
+			      &r) == 0 && r.status == 401);
+		resp_free(&r);
+		/* The registration bonus (default 20), once. */
+		snprintf(hdr, sizeof(hdr), "Cookie: wk_session=%s\r\n", sess);
+		CHECK(http_do(s.port, "GET", "/api/v1/me/ledger", hdr, NULL,
+			      &r) == 0 && r.status == 200);
+		CHECK_HAS(r.body, "\"balance\":20,");
+		CHECK_HAS(r.body, "\"amount\":20,\"kind\":\"grant\","
+				  "\"memo\":\"reward:register\"");
+		resp_free(&r);
+		/* Sign-in without the CSRF header: refused, nothing given. */
+		snprintf(hdr, sizeof(hdr), "Cookie: wk_session=%s\r\nOrigin: %s"
+			 "\r\n", sess, origin);
+		CHECK(http_do(s.port, "POST", "/api/v1/me/signin", hdr, "",
+			      &r) == 0 && r.status == 403);
+		resp_free(&r);
+		/* With it: +5 the first time, nothing the second. */
+		snprintf(hdr, sizeof(hdr), "Cookie: wk_session=%s\r\nOrigin: %s"
+			 "\r\nX-CSRF-Token: %s\r\n", sess, origin, csrf2);
+		CHECK(http_do(s.port, "POST", "/api/v1/me/signin", hdr, "",
+			      &r) == 0 && r.status == 200);
+		CHECK_HAS(r.body, "{\"already\":false,\"reward\":5,"
+				  "\"balance\":25}");
+		resp_free(&r);
+		CHECK(http_do(s.port, "POST", "/api/v1/me/signin", hdr, "",
+			      &r) == 0 && r.status == 200);
+		CHECK_HAS(r.body, "{\"already\":true,\"reward\":0,"
+				  "\"balance\":25}");
+		resp_free(&r);
+		/* The account page: balance, button, history in words. */
+		snprintf(hdr, sizeof(hdr), "Cookie: wk_session=%s\r\n", sess);
+		CHECK(http_do(s.port, "GET", "/me", hdr, NULL, &r) == 0 &&
+		      r.status == 200);
+		CHECK_HAS(r.body, "<strong class=\"points-balance\">25</strong>");
+		CHECK_HAS(r.body, "action=\"/me/signin\"");
+		CHECK_HAS(r.body, "注册奖励");
+		CHECK_HAS(r.body, "每日签到奖励");
+		CHECK_HAS(r.body, ">+5</td>");
+		CHECK(form_value(r.body, "csrf", fc, sizeof(fc)) == 0);
+		resp_free(&r);
+		/* The page's button the same day: told, nothing given. */
+		snprintf(hdr, sizeof(hdr), "Cookie: wk_session=%s\r\nOrigin: %s"
+			 "\r\nContent-Type: application/x-www-form-urlencoded"
+			 "\r\n", sess, origin);
+		snprintf(fbody, sizeof(fbody), "csrf=%s", fc);
+		CHECK(http_do(s.port, "POST", "/me/signin", hdr, fbody, &r) == 0 &&
+		      r.status == 303);
+		CHECK(resp_header(&r, "location", loc, sizeof(loc)) == 0);
+		CHECK(strcmp(loc, "/me?signin=again") == 0);
+		resp_free(&r);
+		CHECK(http_do(s.port, "POST", "/me/signin", hdr, "csrf=wrong",
+			      &r) == 0 && r.status == 403);
+		resp_free(&r);
+		snprintf(hdr, sizeof(hdr), "Cookie: wk_session=%s\r\n", sess);
+		CHECK(http_do(s.port, "GET", "/me?signin=again", hdr, NULL,
+			      &r) == 0 && r.status == 200);
+		CHECK_HAS(r.body, "今天已经签到过了");
+		resp_free(&r);
+		CHECK(http_do(s.port, "GET", "/api/v1/me/ledger", hdr, NULL,
+			      &r) == 0 && r.status == 200);
+		CHECK_HAS(r.body, "\"balance\":25,");
+		resp_free(&r);
+	}
+	end();
 	begin("wenku check: the ledger's invariants hold while the site runs");
 	{
 		const char *av[] = { bin, "check", "--data", data, NULL };

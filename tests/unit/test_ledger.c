@@ -577,3 +577,60 @@ TEST(ledger_concurrent_retries_post_once)
 	rm_tmp(dir);
 	arena_free(a);
 }
+
+TEST(ledger_rewards_once_per_account_and_per_china_day)
+{
+	char dir[64], err[256];
+	struct store *s;
+	struct arena *a = arena_new(0);
+	struct store_ledger_entry *e;
+	struct ledger_result r;
+	bool already;
+	size_t n;
+	/* 2026-11-27 15:59:59 UTC is 23:59:59 in China; a second later it
+	 * is the next China day, though still the same UTC day. */
+	const int64_t before = 1795795199, after = before + 1;
+	int64_t u;
+
+	CHECK(sodium_init() >= 0);
+	if (!(s = open_tmp(dir)))
+		return;
+	u = add_user(s, "rewardee");
+
+	/* Registration bonus: once, and 0 gives nothing. */
+	CHECK(ledger_reward_register(s, a, u, 20, &r) == 0 && !r.replayed &&
+	      r.balance == 20);
+	CHECK(ledger_reward_register(s, a, u, 20, &r) == 0 && r.replayed);
+	CHECK(ledger_reward_register(s, a, u, 0, &r) == 0 && r.tx == 0);
+	CHECK(balance_of(s, u) == 20);
+
+	/* Sign-in: once per China day, even if the amount setting changes
+	 * in between; again after China midnight. */
+	CHECK(ledger_signin(s, a, u, before, 5, &r, &already) == 0 &&
+	      !already && r.balance == 25);
+	CHECK(ledger_signin(s, a, u, before - 3600, 5, &r, &already) == 0 &&
+	      already && r.balance == 25);
+	CHECK(ledger_signin(s, a, u, before, 9, &r, &already) == 0 &&
+	      already && r.balance == 25);
+	CHECK(ledger_signin(s, a, u, after, 5, &r, &already) == 0 &&
+	      !already && r.balance == 30);
+	CHECK(ledger_signin(s, a, u, after, 0, &r, &already) == WK_EINVAL);
+	CHECK(balance_of(s, u) == 30);
+
+	/* History, newest first, with what each was for. */
+	CHECK(store_ledger_history(s, a, u, 10, &e, &n) == 0 && n == 3);
+	if (n == 3) {
+		CHECK(e[0].amount == 5 && !strcmp(e[0].memo, LEDGER_MEMO_SIGNIN));
+		CHECK(e[1].amount == 5 && !strcmp(e[1].memo, LEDGER_MEMO_SIGNIN));
+		CHECK(e[2].amount == 20 &&
+		      !strcmp(e[2].memo, LEDGER_MEMO_REGISTER));
+		CHECK(e[0].tx > e[1].tx && e[1].tx > e[2].tx);
+	}
+	CHECK(store_ledger_history(s, a, u, 1, &e, &n) == 0 && n == 1);
+	CHECK(store_ledger_history(s, a, u + 100, 10, &e, &n) == 0 && n == 0);
+
+	CHECK(store_ledger_check(s, err, sizeof(err)) == 0);
+	store_close(s);
+	rm_tmp(dir);
+	arena_free(a);
+}

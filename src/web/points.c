@@ -1,0 +1,186 @@
+/*
+ * points.c - points on the site: the registration bonus, the daily
+ * sign-in (POST /me/signin, POST /api/v1/me/signin), and the balance with
+ * its history on the account page and at GET /api/v1/me/ledger.
+ *
+ * Every movement goes through the ledger (domain/ledger.c) under an
+ * idempotency key naming what it is for, so a double click, a retry or
+ * two tabs give a reward once.
+ */
+#include "web_internal.h"
+
+#include "../base/arena.h"
+#include "../base/buf.h"
+#include "../base/err.h"
+#include "../base/json.h"
+#include "../base/log.h"
+#include "../domain/auth.h"
+#include "../domain/ledger.h"
+#include "../domain/perm.h"
+#include "../store/store.h"
+
+#include <inttypes.h>
+#include <string.h>
+#include <time.h>
+
+#define HISTORY_MAX 100	/* postings shown on /me and in the API */
+
+void web_reward_register(struct web_app *app, struct http_req *rq,
+			 int64_t user_id)
+{
+	struct ledger_result r;
+	int rc = ledger_reward_register(app->store, rq->arena, user_id,
+					app->cfg.reward_register, &r);
+	if (rc)
+		log_warn("registration bonus for user %" PRId64 " failed: %s",
+			 user_id, wk_strerror(rc));
+}
+
+/* The i18n key naming what a posting was for, or NULL to show the memo. */
+static const char *memo_key(const char *memo)
+{
+	if (!strcmp(memo, LEDGER_MEMO_REGISTER))
+		return "points_for_register";
+	if (!strcmp(memo, LEDGER_MEMO_SIGNIN))
+		return "points_for_signin";
+	return NULL;
+}
+
+static const char *when(struct arena *a, int64_t t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	char s[32];
+
+	localtime_r(&tt, &tm);
+	strftime(s, sizeof(s), "%Y-%m-%d %H:%M", &tm);
+	return arena_strdup(a, s);
+}
+
+int web_me_points(struct page *p)
+{
+	struct store_ledger_entry *e;
+	struct tpl_val *list;
+	int64_t balance;
+	size_t n, i;
+	int rc;
+
+	if ((rc = ledger_balance(p->app->store, p->user.id, &balance)) ||
+	    (rc = store_ledger_history(p->app->store, p->a, p->user.id,
+				       HISTORY_MAX, &e, &n)))
+		return rc;
+	tv_set_int(p->a, p->ctx, "balance", balance);
+	tv_set_bool(p->a, p->ctx, "signin_on", p->app->cfg.reward_signin > 0);
+	tv_set_int(p->a, p->ctx, "signin_reward", p->app->cfg.reward_signin);
+	list = tv_set(p->a, p->ctx, "history", tv_list(p->a));
+	for (i = 0; i < n; i++) {
+		struct tpl_val *m = tv_push(p->a, list, tv_map(p->a));
+		const char *k = memo_key(e[i].memo);
+
+		tv_set_str(p->a, m, "when", when(p->a, e[i].created_at));
+		tv_set_str(p->a, m, "what", k ? page_t(p, k) : e[i].memo);
+		tv_set_str(p->a, m, "amount",
+			   arena_sprintf(p->a, "%+" PRId64, e[i].amount));
+		tv_set_bool(p->a, m, "in", e[i].amount > 0);
+	}
+	return 0;
+}
+
+/* Today's sign-in for u: 0 with *r and *already, or an HTTP status. */
+static int do_signin(struct web_app *app, struct http_req *rq,
+		     const struct auth_user *u, struct ledger_result *r,
+		     bool *already)
+{
+	int rc;
+
+	if (!perm_can(u, PERM_PROFILE_EDIT, u->id))
+		return 403;
+	if (app->cfg.reward_signin <= 0)
+		return 404;	/* sign-in is off */
+	rc = ledger_signin(app->store, rq->arena, u->id, (int64_t)time(NULL),
+			   app->cfg.reward_signin, r, already);
+	return rc ? web_status(rc) : 0;
+}
+
+int web_me_signin(struct http_req *rq, struct http_resp *rs, void *ctx)
+{
+	struct web_app *app = ctx;
+	struct ledger_result r;
+	struct auth_user u;
+	const char *tok;
+	bool already;
+	int status;
+
+	if (!web_post_ok(app, rq))
+		return 403;
+	web_user(app, rq, &u, &tok);
+	if (!u.id)
+		return web_redirect(rs, "/login?next=/me");
+	if ((status = do_signin(app, rq, &u, &r, &already)))
+		return status;
+	return web_redirect(rs, already ? "/me?signin=again" : "/me?signin=ok");
+}
+
+int web_api_signin(struct http_req *rq, struct http_resp *rs, void *ctx)
+{
+	struct web_app *app = ctx;
+	struct ledger_result r;
+	struct auth_user u;
+	const char *tok;
+	struct buf *b = &rs->body;
+	bool already;
+	int status;
+
+	web_user(app, rq, &u, &tok);
+	if (!u.id)
+		return web_api_fail(rs, 401, "not_signed_in");
+	if (!auth_csrf_ok(app->auth, tok, http_header(rq, "X-CSRF-Token")))
+		return web_api_fail(rs, 403, "forbidden");
+	if ((status = do_signin(app, rq, &u, &r, &already)))
+		return web_api_fail(rs, status, status == 404 ? "signin_off"
+					    : status == 403 ? "forbidden"
+							    : "error");
+	buf_reset(b);
+	buf_addf(b, "{\"already\":%s,\"reward\":%d,\"balance\":%" PRId64 "}\n",
+		 already ? "true" : "false",
+		 already ? 0 : app->cfg.reward_signin, r.balance);
+	return web_api_json(rs, 200, b);
+}
+
+int web_api_ledger(struct http_req *rq, struct http_resp *rs, void *ctx)
+{
+	struct web_app *app = ctx;
+	struct store_ledger_entry *e;
+	struct auth_user u;
+	struct buf *b = &rs->body;
+	const char *tok;
+	int64_t balance;
+	size_t n, i;
+	int rc;
+
+	web_user(app, rq, &u, &tok);
+	if (!u.id)
+		return web_api_fail(rs, 401, "not_signed_in");
+	if ((rc = store_read_begin(app->store)))
+		return web_api_fail(rs, 500, "error");
+	rc = ledger_balance(app->store, u.id, &balance);
+	if (!rc)
+		rc = store_ledger_history(app->store, rq->arena, u.id,
+					  HISTORY_MAX, &e, &n);
+	store_read_end(app->store);
+	if (rc)
+		return web_api_fail(rs, 500, "error");
+	buf_reset(b);
+	buf_addf(b, "{\"balance\":%" PRId64 ",\"entries\":[", balance);
+	for (i = 0; i < n; i++) {
+		buf_addf(b, "%s{\"tx\":%" PRId64 ",\"at\":%" PRId64
+			    ",\"amount\":%" PRId64 ",\"kind\":",
+			 i ? "," : "", e[i].tx, e[i].created_at, e[i].amount);
+		json_cstr(b, e[i].kind);
+		buf_adds(b, ",\"memo\":");
+		json_cstr(b, e[i].memo);
+		buf_addc(b, '}');
+	}
+	buf_adds(b, "]}\n");
+	return web_api_json(rs, 200, b);
+}
