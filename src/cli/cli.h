@@ -23,6 +23,7 @@ extern const struct cli_command cli_office;
 extern const struct cli_command cli_zygote;
 extern const struct cli_command cli_user;
 extern const struct cli_command cli_check;
+extern const struct cli_command cli_codes;
 
 struct buf;
 

@@ -13,6 +13,7 @@ static const struct cli_command *commands[] = {
 	&cli_config,
 	&cli_user,
 	&cli_check,
+	&cli_codes,
 	&cli_convert,
 	&cli_queue,
 	&cli_worker,

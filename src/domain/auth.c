@@ -406,6 +406,19 @@ int auth_change_password(struct auth *au, int64_t user_id,
 	return new_session(au, user_id, ip, user_agent, token);
 }
 
+int auth_allow_ip(struct auth *au, const char *what, const char *ip,
+		  unsigned limit, unsigned window_s, unsigned *retry_after)
+{
+	char key[128];
+
+	*retry_after = 0;
+	snprintf(key, sizeof(key), "%.32s ip %.64s", what, ip ? ip : "");
+	return ratelimit_hit(au->acts, key, limit, window_s, au->now(),
+			     retry_after)
+		       ? WK_EFORBIDDEN
+		       : 0;
+}
+
 int auth_allow(struct auth *au, const char *what, int64_t user_id,
 	       unsigned limit, unsigned window_s, unsigned *retry_after)
 {

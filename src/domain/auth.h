@@ -103,6 +103,9 @@ bool auth_csrf_ok(struct auth *au, const char *token, const char *given);
  * seconds when the account is over it. */
 int auth_allow(struct auth *au, const char *what, int64_t user_id,
 	       unsigned limit, unsigned window_s, unsigned *retry_after);
+/* The same per client address (ip as text). */
+int auth_allow_ip(struct auth *au, const char *what, const char *ip,
+		  unsigned limit, unsigned window_s, unsigned *retry_after);
 
 /* API tokens for partners' uploads: made for an account (shown once,
  * only the hash kept), and the account behind a presented token. */

@@ -429,3 +429,61 @@ int store_ledger_history(struct store *s, struct arena *a, int64_t user_id,
 	*n = k;
 	return 0;
 }
+
+/* ---- redemption codes ----------------------------------------------------*/
+
+int store_codes_add(struct store *s, const char *batch, int64_t points,
+		    int64_t expires_at, int64_t now, const char *const *hashes,
+		    size_t count)
+{
+	sqlite3_stmt *st;
+	size_t i;
+	int rc;
+
+	if ((rc = store_write_begin(s)))
+		return rc;
+	st = stmt_get(s, "INSERT INTO redeem_codes (hash, batch, points, "
+			 "expires_at, created_at) VALUES (?, ?, ?, ?, ?)");
+	if (!st) {
+		store_write_rollback(s);
+		return WK_EIO;
+	}
+	for (i = 0; i < count; i++) {
+		sqlite3_bind_text(st, 1, hashes[i], -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, batch, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 3, points);
+		sqlite3_bind_int64(st, 4, expires_at);
+		sqlite3_bind_int64(st, 5, now);
+		rc = sqlite3_step(st);
+		if (rc != SQLITE_DONE) {
+			rc = step_error(st, rc, "add code");
+			store_write_rollback(s);
+			return rc;
+		}
+		sqlite3_reset(st);
+	}
+	return store_write_commit(s);
+}
+
+int store_code_get(struct store *s, const char *hash, int64_t *points,
+		   int64_t *expires_at)
+{
+	sqlite3_stmt *st = stmt_get(
+		s, "SELECT points, expires_at FROM redeem_codes WHERE hash = ?");
+	int rc;
+
+	if (!st)
+		return WK_EIO;
+	sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*points = sqlite3_column_int64(st, 0);
+		*expires_at = sqlite3_column_int64(st, 1);
+		sqlite3_reset(st);
+		return 0;
+	}
+	if (rc != SQLITE_DONE)
+		return step_error(st, rc, "read code");
+	sqlite3_reset(st);
+	return WK_ENOTFOUND;
+}

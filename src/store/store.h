@@ -452,6 +452,17 @@ int store_ledger_history(struct store *s, struct arena *a, int64_t user_id,
 			 int limit, struct store_ledger_entry **out,
 			 size_t *n);
 
+/* ---- redemption codes (0010_codes.sql) ---- */
+
+/* Record count codes (their sha256 hex in hashes) of one batch in one
+ * transaction. WK_ECONFLICT if a hash exists already (nothing added). */
+int store_codes_add(struct store *s, const char *batch, int64_t points,
+		    int64_t expires_at, int64_t now, const char *const *hashes,
+		    size_t count);
+/* A code by hash: its points and expiry. WK_ENOTFOUND when unknown. */
+int store_code_get(struct store *s, const char *hash, int64_t *points,
+		   int64_t *expires_at);
+
 /* Prove the ledger's invariants on one snapshot: every transaction has
  * postings summing to zero, all postings sum to zero, every cached
  * balance equals the sum of its postings, no balance but issuance's is

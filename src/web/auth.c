@@ -309,16 +309,39 @@ static int me_page(struct http_req *rq, struct http_resp *rs,
 	return rc;
 }
 
+static int me_page_note(struct http_req *rq, struct http_resp *rs,
+			struct web_app *app, const char *key, bool error)
+{
+	int rc = me_page(rq, rs, app, key, error ? 400 : 200);
+	if (rs->status == 400)
+		rs->status = 200;
+	return rc;
+}
+
 int web_me(struct http_req *rq, struct http_resp *rs, void *ctx)
 {
-	const char *signin = http_query(rq, "signin");
+	static const struct {
+		const char *param, *value, *key;
+		int status;
+	} notes[] = {
+		{ "signin", "ok", "signin_ok", 200 },
+		{ "signin", "again", "signin_again", 200 },
+		{ "redeem", "ok", "redeem_ok", 200 },
+		{ "redeem", "invalid", "redeem_invalid", 400 },
+		{ "redeem", "expired", "redeem_expired", 400 },
+		{ "redeem", "used", "redeem_used", 400 },
+		{ "redeem", "limited", "redeem_limited", 400 },
+	};
+	size_t i;
 
-	return me_page(rq, rs, ctx,
-		       !signin			    ? NULL
-		       : !strcmp(signin, "ok")	    ? "signin_ok"
-		       : !strcmp(signin, "again") ? "signin_again"
-						    : NULL,
-		       200);
+	/* The notice after a redirect; the page itself is always 200. */
+	for (i = 0; i < sizeof(notes) / sizeof(notes[0]); i++) {
+		const char *v = http_query(rq, notes[i].param);
+		if (v && !strcmp(v, notes[i].value))
+			return me_page_note(rq, rs, ctx, notes[i].key,
+					    notes[i].status >= 400);
+	}
+	return me_page(rq, rs, ctx, NULL, 200);
 }
 
 int web_me_password(struct http_req *rq, struct http_resp *rs, void *ctx)

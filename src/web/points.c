@@ -1,7 +1,8 @@
 /*
  * points.c - points on the site: the registration bonus, the daily
- * sign-in (POST /me/signin, POST /api/v1/me/signin), and the balance with
- * its history on the account page and at GET /api/v1/me/ledger.
+ * sign-in (POST /me/signin, POST /api/v1/me/signin), redemption codes
+ * (POST /me/redeem, POST /api/v1/codes/redeem), and the balance with its
+ * history on the account page and at GET /api/v1/me/ledger.
  *
  * Every movement goes through the ledger (domain/ledger.c) under an
  * idempotency key naming what it is for, so a double click, a retry or
@@ -15,6 +16,7 @@
 #include "../base/json.h"
 #include "../base/log.h"
 #include "../domain/auth.h"
+#include "../domain/codes.h"
 #include "../domain/ledger.h"
 #include "../domain/perm.h"
 #include "../store/store.h"
@@ -24,6 +26,9 @@
 #include <time.h>
 
 #define HISTORY_MAX 100	/* postings shown on /me and in the API */
+/* Code guessing: attempts (right or wrong) per hour. */
+#define REDEEM_PER_ACCOUNT 20
+#define REDEEM_PER_IP 60
 
 void web_reward_register(struct web_app *app, struct http_req *rq,
 			 int64_t user_id)
@@ -43,6 +48,8 @@ static const char *memo_key(const char *memo)
 		return "points_for_register";
 	if (!strcmp(memo, LEDGER_MEMO_SIGNIN))
 		return "points_for_signin";
+	if (!strcmp(memo, "redeem:code"))
+		return "points_for_code";
 	return NULL;
 }
 
@@ -182,5 +189,99 @@ int web_api_ledger(struct http_req *rq, struct http_resp *rs, void *ctx)
 		buf_addc(b, '}');
 	}
 	buf_adds(b, "]}\n");
+	return web_api_json(rs, 200, b);
+}
+
+/* Redeem typed for u: 0 with *outcome and *r, or an HTTP status (429
+ * with *retry set when over the guessing limit). */
+static int do_redeem(struct web_app *app, struct http_req *rq,
+		     const struct auth_user *u, const char *typed,
+		     enum code_outcome *outcome, struct ledger_result *r,
+		     unsigned *retry)
+{
+	int rc;
+
+	*retry = 0;
+	if (!perm_can(u, PERM_PROFILE_EDIT, u->id))
+		return 403;
+	if (auth_allow(app->auth, "redeem", u->id, REDEEM_PER_ACCOUNT, 3600,
+		       retry) ||
+	    auth_allow_ip(app->auth, "redeem", rq->ip, REDEEM_PER_IP, 3600,
+			  retry))
+		return 429;
+	rc = codes_redeem(app->store, rq->arena, u->id, typed,
+			  (int64_t)time(NULL), outcome, r);
+	return rc ? web_status(rc) : 0;
+}
+
+int web_me_redeem(struct http_req *rq, struct http_resp *rs, void *ctx)
+{
+	struct web_app *app = ctx;
+	enum code_outcome oc;
+	struct ledger_result r;
+	struct auth_user u;
+	const char *tok;
+	unsigned retry;
+	int status;
+
+	if (!web_post_ok(app, rq))
+		return 403;
+	web_user(app, rq, &u, &tok);
+	if (!u.id)
+		return web_redirect(rs, "/login?next=/me");
+	status = do_redeem(app, rq, &u, http_form(rq, "code"), &oc, &r, &retry);
+	if (status == 429)
+		return web_redirect(rs, "/me?redeem=limited#redeem");
+	if (status)
+		return status;
+	return web_redirect(rs, oc == CODE_OK	     ? "/me?redeem=ok#points"
+			       : oc == CODE_EXPIRED ? "/me?redeem=expired#redeem"
+			       : oc == CODE_USED    ? "/me?redeem=used#redeem"
+						    : "/me?redeem=invalid#redeem");
+}
+
+int web_api_redeem(struct http_req *rq, struct http_resp *rs, void *ctx)
+{
+	static const char *const codes[] = { "ok", "invalid_code", "expired",
+					     "already_redeemed" };
+	struct web_app *app = ctx;
+	enum code_outcome oc;
+	struct ledger_result r;
+	struct auth_user u;
+	struct buf *b = &rs->body, code;
+	const char *tok;
+	unsigned retry;
+	int status;
+
+	web_user(app, rq, &u, &tok);
+	if (!u.id)
+		return web_api_fail(rs, 401, "not_signed_in");
+	if (!auth_csrf_ok(app->auth, tok, http_header(rq, "X-CSRF-Token")))
+		return web_api_fail(rs, 403, "forbidden");
+	buf_init(&code, 64);
+	if (json_object_string(rq->body.data ? rq->body.data : "",
+			       rq->body.len, "code", &code)) {
+		buf_release(&code);
+		return web_api_fail(rs, 400, "invalid_code");
+	}
+	status = do_redeem(app, rq, &u, buf_str(&code), &oc, &r, &retry);
+	buf_release(&code);
+	if (status == 429) {
+		http_resp_header(rs, "Retry-After",
+				 arena_sprintf(rq->arena, "%u",
+					       retry ? retry : 60));
+		return web_api_fail(rs, 429, "rate_limited");
+	}
+	if (status)
+		return web_api_fail(rs, status, "forbidden");
+	if (oc != CODE_OK)
+		return web_api_fail(rs, oc == CODE_USED ? 409
+					: oc == CODE_EXPIRED ? 410
+							     : 404,
+				    codes[oc]);
+	buf_reset(b);
+	buf_addf(b, "{\"tx\":%" PRId64 ",\"balance\":%" PRId64
+		    ",\"replayed\":%s}\n",
+		 r.tx, r.balance, r.replayed ? "true" : "false");
 	return web_api_json(rs, 200, b);
 }

@@ -800,6 +800,105 @@ void auth_tests(const char *bin, const char *work)
 		resp_free(&r);
 	}
 	end();
+	begin("redemption codes: CSV batch, redeemed once, limited guessing");
+	{
+		char hdr[600], sess[80] = "", csrf2[64] = "", code[32] = "";
+		char body2[200], loc[128] = "";
+		const char *p, *nl;
+		char *out;
+		int k, limited = 0;
+		{
+			const char *av[] = { bin, "codes", "generate", "--points",
+					    "40", "--count", "3", "--batch",
+					    "itest", "--data", data, NULL };
+			out = run_out(av, NULL);
+			CHECK(strncmp(out, "code,points,expires\n", 20) == 0);
+			p = strchr(out, '\n');
+			nl = p ? strchr(p + 1, '\n') : NULL;
+			CHECK(nl && nl - p - 1 > 23);
+			if (p && nl)
+				snprintf(code, sizeof(code), "%.23s", p + 1);
+			CHECK(strstr(out, ",40,") != NULL);
+			free(out);
+		}
+		CHECK(strlen(code) == 23);
+		snprintf(hdr, sizeof(hdr), "Content-Type: application/json\r\n"
+			 "Origin: %s\r\n", origin);
+		CHECK(http_do(s.port, "POST", "/api/v1/auth/login", hdr,
+			      "{\"name\":\"erin\",\"password\":\"Amber-Lake-52\"}",
+			      &r) == 0 && r.status == 200);
+		CHECK(set_cookie(&r, "wk_session", sess, sizeof(sess)) == 0);
+		p = r.body ? strstr(r.body, "\"csrf\":\"") : NULL;
+		if (p)
+			snprintf(csrf2, sizeof(csrf2), "%.32s", p + 8);
+		resp_free(&r);
+		snprintf(hdr, sizeof(hdr), "Cookie: wk_session=%s\r\nOrigin: %s"
+			 "\r\nX-CSRF-Token: %s\r\nContent-Type: application/"
+			 "json\r\n", sess, origin, csrf2);
+		snprintf(body2, sizeof(body2), "{\"code\":\"%s\"}", code);
+		CHECK(http_do(s.port, "POST", "/api/v1/codes/redeem", hdr, body2,
+			      &r) == 0 && r.status == 200);
+		CHECK_HAS(r.body, "\"balance\":65,\"replayed\":false");
+		resp_free(&r);
+		CHECK(http_do(s.port, "POST", "/api/v1/codes/redeem", hdr, body2,
+			      &r) == 0 && r.status == 200);
+		CHECK_HAS(r.body, "\"balance\":65,\"replayed\":true");
+		resp_free(&r);
+		CHECK(http_do(s.port, "POST", "/api/v1/codes/redeem", hdr,
+			      "{\"code\":\"00000-00000-00000-00000\"}", &r) == 0 &&
+		      r.status == 404);
+		CHECK_HAS(r.body, "invalid_code");
+		resp_free(&r);
+		/* Without the CSRF header: refused. */
+		snprintf(hdr, sizeof(hdr), "Cookie: wk_session=%s\r\nOrigin: %s"
+			 "\r\nContent-Type: application/json\r\n", sess,
+			 origin);
+		CHECK(http_do(s.port, "POST", "/api/v1/codes/redeem", hdr, body2,
+			      &r) == 0 && r.status == 403);
+		resp_free(&r);
+		/* The history names it. */
+		snprintf(hdr, sizeof(hdr), "Cookie: wk_session=%s\r\n", sess);
+		CHECK(http_do(s.port, "GET", "/me", hdr, NULL, &r) == 0 &&
+		      r.status == 200);
+		CHECK_HAS(r.body, "卡密兑换");
+		CHECK_HAS(r.body, "action=\"/me/redeem\"");
+		resp_free(&r);
+		/* Guessing: at most 20 attempts an hour per account. */
+		snprintf(hdr, sizeof(hdr), "Cookie: wk_session=%s\r\nOrigin: %s"
+			 "\r\nX-CSRF-Token: %s\r\nContent-Type: application/"
+			 "json\r\n", sess, origin, csrf2);
+		for (k = 0; k < 25 && !limited; k++) {
+			CHECK(http_do(s.port, "POST", "/api/v1/codes/redeem", hdr,
+				      "{\"code\":\"ZZZZZ-ZZZZZ-ZZZZZ-ZZZZZ\"}",
+				      &r) == 0);
+			if (r.status == 429) {
+				limited = 1;
+				CHECK(resp_header(&r, "retry-after", loc,
+						  sizeof(loc)) == 0);
+			} else {
+				CHECK(r.status == 404);
+			}
+			resp_free(&r);
+		}
+		CHECK(limited && k == 18);	/* 3 attempts above + 17 */
+		/* The form's answer once limited. */
+		CHECK(http_do(s.port, "GET", "/me", hdr, NULL, &r) == 0);
+		{
+			char fc[64] = "", fb[200];
+			CHECK(form_value(r.body, "csrf", fc, sizeof(fc)) == 0);
+			resp_free(&r);
+			snprintf(hdr, sizeof(hdr), "Cookie: wk_session=%s\r\n"
+				 "Origin: %s\r\nContent-Type: application/"
+				 "x-www-form-urlencoded\r\n", sess, origin);
+			snprintf(fb, sizeof(fb), "csrf=%s&code=%s", fc, code);
+			CHECK(http_do(s.port, "POST", "/me/redeem", hdr, fb,
+				      &r) == 0 && r.status == 303);
+			CHECK(resp_header(&r, "location", loc, sizeof(loc)) == 0);
+			CHECK(strcmp(loc, "/me?redeem=limited#redeem") == 0);
+			resp_free(&r);
+		}
+	}
+	end();
 	begin("wenku check: the ledger's invariants hold while the site runs");
 	{
 		const char *av[] = { bin, "check", "--data", data, NULL };

@@ -5,6 +5,7 @@
 #include "../harness.h"
 #include "../../src/base/arena.h"
 #include "../../src/base/err.h"
+#include "../../src/domain/codes.h"
 #include "../../src/domain/ledger.h"
 #include "../../src/store/store.h"
 
@@ -633,4 +634,143 @@ TEST(ledger_rewards_once_per_account_and_per_china_day)
 	store_close(s);
 	rm_tmp(dir);
 	arena_free(a);
+}
+
+TEST(codes_normalise_accepts_typing_variants_only)
+{
+	char out[CODE_CHARS + 1];
+
+	CHECK(codes_normalise("7K3QD-M2X9A-0B1CE-FGHJK", out));
+	CHECK_STR(out, "7K3QDM2X9A0B1CEFGHJK");
+	/* case, spaces, O for 0, I and L for 1 */
+	CHECK(codes_normalise(" 7k3qd m2x9a-ob1ce-fghjk ", out));
+	CHECK_STR(out, "7K3QDM2X9A0B1CEFGHJK");
+	CHECK(codes_normalise("7K3QD-M2X9A-0BICE-FGHJK", out));
+	CHECK_STR(out, "7K3QDM2X9A0B1CEFGHJK");
+	CHECK(codes_normalise("7K3QD-M2X9A-0BLCE-FGHJK", out));
+	CHECK(!codes_normalise("7K3QD-M2X9A-0B1CE-FGHJ", out));	/* short */
+	CHECK(!codes_normalise("7K3QD-M2X9A-0B1CE-FGHJKK", out));	/* long */
+	CHECK(!codes_normalise("7K3QD-M2X9A-0B1CE-FGHJU", out));	/* U */
+	CHECK(!codes_normalise("7K3QD-M2X9A-0B1CE-FGHJ'", out));
+	CHECK(!codes_normalise("", out));
+	CHECK(!codes_normalise(NULL, out));
+}
+
+struct redeemer {
+	struct store *s;
+	int64_t user;
+	const char *code;
+	enum code_outcome oc;
+	int rc;
+};
+
+static void *redeem_once(void *arg)
+{
+	struct redeemer *rd = arg;
+	struct arena *a = arena_new(0);
+	struct ledger_result r;
+
+	rd->rc = codes_redeem(rd->s, a, rd->user, rd->code, 1800000000,
+			      &rd->oc, &r);
+	arena_free(a);
+	return NULL;
+}
+
+TEST(codes_generate_redeem_once_hashes_only)
+{
+	char dir[64], err[256], path[128], users[THREADS][24];
+	char (*codes)[CODE_TEXT] = calloc(50, CODE_TEXT);
+	struct store *s;
+	struct arena *a = arena_new(0);
+	struct ledger_result r;
+	struct redeemer rd[THREADS];
+	pthread_t th[THREADS];
+	enum code_outcome oc;
+	int64_t u1, u2, now = 1800000000, sum = 0;
+	int i, j, wins = 0;
+	FILE *f;
+
+	CHECK(sodium_init() >= 0);
+	if (!codes || !(s = open_tmp(dir))) {
+		free(codes);
+		return;
+	}
+	u1 = add_user(s, "coder1");
+	u2 = add_user(s, "coder2");
+	CHECK(codes_generate(s, "b1", 30, 50, now + 86400, now, codes) == 0);
+	/* Shape, and 50 different codes. */
+	for (i = 0; i < 50; i++) {
+		CHECK(strlen(codes[i]) == 23 && codes[i][5] == '-' &&
+		      codes[i][11] == '-' && codes[i][17] == '-');
+		for (j = 0; j < i; j++)
+			CHECK(strcmp(codes[i], codes[j]) != 0);
+	}
+	/* Bad batches are refused. */
+	CHECK(codes_generate(s, "", 30, 1, now + 1, now, codes + 49) ==
+	      WK_EINVAL);
+	CHECK(codes_generate(s, "b", 0, 1, now + 1, now, codes + 49) ==
+	      WK_EINVAL);
+	CHECK(codes_generate(s, "b", 5, 1, now, now, codes + 49) ==
+	      WK_EINVAL);
+
+	/* Redeem: ok, replay for the same account, used for another. */
+	CHECK(codes_redeem(s, a, u1, codes[0], now, &oc, &r) == 0 &&
+	      oc == CODE_OK && !r.replayed && r.balance == 30);
+	CHECK(codes_redeem(s, a, u1, codes[0], now, &oc, &r) == 0 &&
+	      oc == CODE_OK && r.replayed && r.balance == 30);
+	CHECK(codes_redeem(s, a, u2, codes[0], now, &oc, &r) == 0 &&
+	      oc == CODE_USED);
+	/* Lower case with spaces still works; a wrong one does not. */
+	for (i = 0; codes[1][i]; i++)
+		if (codes[1][i] >= 'A' && codes[1][i] <= 'Z')
+			codes[1][i] = (char)(codes[1][i] - 'A' + 'a');
+		else if (codes[1][i] == '-')
+			codes[1][i] = ' ';
+	CHECK(codes_redeem(s, a, u2, codes[1], now, &oc, &r) == 0 &&
+	      oc == CODE_OK && r.balance == 30);
+	CHECK(codes_redeem(s, a, u2, "00000-00000-00000-00000", now, &oc,
+			   &r) == 0 && oc == CODE_INVALID);
+	CHECK(codes_redeem(s, a, u2, "not a code", now, &oc, &r) == 0 &&
+	      oc == CODE_INVALID);
+	/* Expired: nothing posted. */
+	CHECK(codes_redeem(s, a, u2, codes[2], now + 86400, &oc, &r) == 0 &&
+	      oc == CODE_EXPIRED);
+	CHECK(balance_of(s, u1) == 30 && balance_of(s, u2) == 30);
+
+	/* THREADS accounts try one code at once: one wins. */
+	for (i = 0; i < THREADS; i++) {
+		snprintf(users[i], sizeof(users[i]), "racer%d", i);
+		rd[i] = (struct redeemer){ .s = s, .user = add_user(s, users[i]),
+					   .code = codes[3] };
+	}
+	for (i = 0; i < THREADS; i++)
+		CHECK(pthread_create(&th[i], NULL, redeem_once, &rd[i]) == 0);
+	for (i = 0; i < THREADS; i++)
+		pthread_join(th[i], NULL);
+	for (i = 0; i < THREADS; i++) {
+		CHECK(rd[i].rc == 0);
+		CHECK(rd[i].oc == CODE_OK || rd[i].oc == CODE_USED);
+		wins += rd[i].oc == CODE_OK;
+		sum += balance_of(s, rd[i].user);
+	}
+	CHECK(wins == 1 && sum == 30);
+	CHECK(store_ledger_check(s, err, sizeof(err)) == 0);
+	store_close(s);
+
+	/* Only hashes on disk: no code appears in the database. */
+	snprintf(path, sizeof(path), "%s/wenku.db", dir);
+	if ((f = fopen(path, "rb"))) {
+		static char db[1 << 22];
+		size_t n = fread(db, 1, sizeof(db) - 1, f);
+		char plain[CODE_CHARS + 1];
+		fclose(f);
+		db[n] = '\0';
+		CHECK(n > 0);
+		CHECK(codes_normalise(codes[10], plain));
+		CHECK(memmem(db, n, plain, CODE_CHARS) == NULL);
+		CHECK(memmem(db, n, codes[10], 23) == NULL);
+	}
+	rm_tmp(dir);
+	arena_free(a);
+	free(codes);
 }

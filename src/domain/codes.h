@@ -1,0 +1,54 @@
+/*
+ * codes.h - redemption codes (卡密) worth points.
+ *
+ * A code is 20 characters of Crockford base32 (100 random bits from
+ * libsodium), shown in groups of five: "7K3QD-M2X9A-...". Only its
+ * SHA-256 is stored. Typing is forgiving: case, spaces and dashes are
+ * ignored, O reads as 0 and I/L as 1.
+ *
+ * Redeeming posts a ledger grant under the key "code:<hash>", so a code
+ * pays out once, whoever tries it and however many try at once: the
+ * first redeemer gets the points, a retry by the same account gets the
+ * same answer (replayed), anyone else gets CODE_USED.
+ */
+#ifndef WK_CODES_H
+#define WK_CODES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct arena;
+struct store;
+struct ledger_result;
+
+#define CODE_CHARS 20		/* base32 characters, 100 bits */
+#define CODE_TEXT 24		/* with dashes: 23 + NUL */
+#define CODES_MAX_BATCH 100000
+#define CODES_MAX_POINTS 10000000
+
+/* Make count codes worth points each, valid until expires_at, recorded
+ * under batch (1..64 bytes). codes receives count strings of CODE_TEXT
+ * (the only time the codes exist in clear). 0, WK_EINVAL, WK_EIO. */
+int codes_generate(struct store *s, const char *batch, int64_t points,
+		   size_t count, int64_t expires_at, int64_t now,
+		   char (*codes)[CODE_TEXT]);
+
+enum code_outcome {
+	CODE_OK,		/* points granted now (or replayed for the
+				 * account that redeemed it) */
+	CODE_INVALID,		/* no such code (or malformed) */
+	CODE_EXPIRED,
+	CODE_USED,		/* redeemed by another account */
+};
+
+/* Redeem typed (any case, dashes and spaces allowed) for user_id at now.
+ * 0 with *outcome (and *out when CODE_OK), or WK_EIO. */
+int codes_redeem(struct store *s, struct arena *a, int64_t user_id,
+		 const char *typed, int64_t now, enum code_outcome *outcome,
+		 struct ledger_result *out);
+
+/* Normalise typed into CODE_CHARS+1 bytes; false if it is not a code. */
+bool codes_normalise(const char *typed, char out[CODE_CHARS + 1]);
+
+#endif
