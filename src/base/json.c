@@ -249,8 +249,10 @@ static int jvalue(struct jcur *c)
 	}
 }
 
-int json_object_string(const char *json, size_t len, const char *key,
-		       struct buf *out)
+/* The member key of the object: a string decoded into out, or (number)
+ * the raw text of a number. */
+static int object_member(const char *json, size_t len, const char *key,
+			 struct buf *out, int number)
 {
 	struct jcur c = { json, json + len, 1 };
 	struct buf k;
@@ -277,10 +279,19 @@ int json_object_string(const char *json, size_t len, const char *key,
 		c.p++;
 		jws(&c);
 		if (!found && k.len == strlen(key) && !memcmp(k.data, key, k.len) &&
-		    c.p < c.end && *c.p == '"') {
+		    c.p < c.end && !number && *c.p == '"') {
 			buf_reset(out);
 			if (jstring(&c, out))
 				goto bad;
+			found = 1;
+		} else if (!found && number && k.len == strlen(key) &&
+			   !memcmp(k.data, key, k.len) && c.p < c.end &&
+			   (*c.p == '-' || (*c.p >= '0' && *c.p <= '9'))) {
+			const char *start = c.p;
+			if (jvalue(&c))
+				goto bad;
+			buf_reset(out);
+			buf_add(out, start, (size_t)(c.p - start));
 			found = 1;
 		} else if (jvalue(&c)) {
 			goto bad;
@@ -307,4 +318,42 @@ tail:
 bad:
 	buf_release(&k);
 	return WK_EMALFORMED;
+}
+
+int json_object_string(const char *json, size_t len, const char *key,
+		       struct buf *out)
+{
+	return object_member(json, len, key, out, 0);
+}
+
+int json_object_int(const char *json, size_t len, const char *key,
+		    int64_t *out)
+{
+	struct buf b;
+	const char *p;
+	int64_t v = 0;
+	int rc, neg;
+
+	buf_init(&b, 64);
+	rc = object_member(json, len, key, &b, 1);
+	if (rc) {
+		buf_release(&b);
+		return rc;
+	}
+	p = buf_str(&b);
+	neg = *p == '-';
+	p += neg;
+	if (!*p || (p[0] == '0' && p[1]))
+		rc = WK_ENOTFOUND;
+	for (; !rc && *p; p++) {
+		if (*p < '0' || *p > '9' || v > (INT64_MAX - 9) / 10) {
+			rc = WK_ENOTFOUND;	/* fraction, exponent, too big */
+			break;
+		}
+		v = v * 10 + (*p - '0');
+	}
+	buf_release(&b);
+	if (!rc)
+		*out = neg ? -v : v;
+	return rc;
 }

@@ -28,4 +28,10 @@ void json_key(struct buf *b, const char *key, int first);
 int json_object_string(const char *json, size_t len, const char *key,
 		       struct buf *out);
 
+/* The same for an integer member (no fraction or exponent, |v| below
+ * about 9.2e18): 0 and *out, WK_ENOTFOUND when missing or not such a
+ * number, WK_EMALFORMED. */
+int json_object_int(const char *json, size_t len, const char *key,
+		    int64_t *out);
+
 #endif

@@ -45,6 +45,10 @@ const struct setting_def settings_table[] = {
 	  "a sign-in ends after this many days without a visit" },
 	{ "session_max_days", SET_INT, 1, 365, "30",
 	  "a sign-in ends this many days after it began, whatever" },
+	{ "payment_secret", SET_STRING, 0, 128, "",
+	  "shared secret of the payment adapter: POST /api/v1/payments/notify "
+	  "needs an HMAC-SHA256 of its body with it (at least 16 "
+	  "characters; empty: top-ups off)" },
 	{ "reward_register", SET_INT, 0, 100000, "20",
 	  "points given once to each new account (0: none)" },
 	{ "reward_signin", SET_INT, 0, 100000, "5",
@@ -176,6 +180,7 @@ int settings_load(struct store *s, struct arena *a,
 	o->open_uploads = atoi(value_of(s, a, "open_uploads"));
 	o->upload_max_mb = atoi(value_of(s, a, "upload_max_mb"));
 	o->session_max_days = atoi(value_of(s, a, "session_max_days"));
+	o->payment_secret = value_of(s, a, "payment_secret");
 	o->reward_register = atoi(value_of(s, a, "reward_register"));
 	o->reward_signin = atoi(value_of(s, a, "reward_signin"));
 	o->contact_label = value_of(s, a, "contact_label");

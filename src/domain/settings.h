@@ -43,6 +43,7 @@ struct site_settings {
 	int open_uploads;		/* every account may upload */
 	int upload_max_mb;
 	int session_max_days;
+	const char *payment_secret;	/* HMAC key of top-up notifications */
 	int reward_register;		/* points for a new account */
 	int reward_signin;		/* points for the daily sign-in */
 	const char *contact_label;	/* 客服微信 */

@@ -53,6 +53,7 @@ static const struct http_route routes[] = {
 	ROUTE("GET", "/api/v1/me/ledger", web_api_ledger),
 	ROUTE("POST", "/me/redeem", web_me_redeem),
 	ROUTE("POST", "/api/v1/codes/redeem", web_api_redeem),
+	ROUTE("POST", "/api/v1/payments/notify", web_api_payment_notify),
 	ROUTE("GET", "/upload", web_upload_form),
 	UPLOAD_ROUTE("POST", "/upload", web_upload),
 	ROUTE("GET", "/me/docs", web_my_docs),

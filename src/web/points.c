@@ -18,6 +18,7 @@
 #include "../domain/auth.h"
 #include "../domain/codes.h"
 #include "../domain/ledger.h"
+#include "../domain/payments.h"
 #include "../domain/perm.h"
 #include "../store/store.h"
 
@@ -50,6 +51,8 @@ static const char *memo_key(const char *memo)
 		return "points_for_signin";
 	if (!strcmp(memo, "redeem:code"))
 		return "points_for_code";
+	if (!strcmp(memo, LEDGER_MEMO_TOPUP))
+		return "points_for_topup";
 	return NULL;
 }
 
@@ -279,6 +282,45 @@ int web_api_redeem(struct http_req *rq, struct http_resp *rs, void *ctx)
 					: oc == CODE_EXPIRED ? 410
 							     : 404,
 				    codes[oc]);
+	buf_reset(b);
+	buf_addf(b, "{\"tx\":%" PRId64 ",\"balance\":%" PRId64
+		    ",\"replayed\":%s}\n",
+		 r.tx, r.balance, r.replayed ? "true" : "false");
+	return web_api_json(rs, 200, b);
+}
+
+/* POST /api/v1/payments/notify: server to server, authenticated by the
+ * body's HMAC (payments.h), so no session and no CSRF. */
+int web_api_payment_notify(struct http_req *rq, struct http_resp *rs,
+			   void *ctx)
+{
+	struct web_app *app = ctx;
+	const char *secret = app->cfg.payment_secret;
+	const char *body = rq->body.data ? rq->body.data : "";
+	struct ledger_result r;
+	struct buf *b = &rs->body;
+	int rc;
+
+	if (!secret || strlen(secret) < PAYMENTS_MIN_SECRET)
+		return web_api_fail(rs, 404, "payments_off");
+	if (rq->body.len > PAYMENTS_MAX_BODY)
+		return web_api_fail(rs, 413, "too_large");
+	if (!payments_signature_ok(secret, body, rq->body.len,
+				   http_header(rq, "X-Wenku-Signature"))) {
+		log_warn("payment notification with a bad signature from %s",
+			 rq->ip);
+		return web_api_fail(rs, 401, "bad_signature");
+	}
+	rc = payments_credit(app->store, rq->arena, body, rq->body.len, &r);
+	if (rc)
+		return web_api_fail(rs, rc == WK_EINVAL	     ? 400
+					: rc == WK_ENOTFOUND ? 404
+					: rc == WK_ECONFLICT ? 409
+							     : 500,
+				    rc == WK_EINVAL	 ? "bad_request"
+				    : rc == WK_ENOTFOUND ? "no_such_user"
+				    : rc == WK_ECONFLICT ? "payment_id_reused"
+							 : "error");
 	buf_reset(b);
 	buf_addf(b, "{\"tx\":%" PRId64 ",\"balance\":%" PRId64
 		    ",\"replayed\":%s}\n",

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sodium.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -167,6 +168,29 @@ static char *run_out(const char *const *argv, const char *stdin_text)
 	}
 	posix_spawn_file_actions_destroy(&fa);
 	return buf;
+}
+
+#define PAY_SECRET "itest-gateway-secret-0123456789"
+
+/* POST a payment notification signed with secret; status or -1. */
+static int notify(int port, const char *secret, const char *body,
+		  struct resp *r)
+{
+	unsigned char mac[crypto_auth_hmacsha256_BYTES];
+	crypto_auth_hmacsha256_state st;
+	char hex[2 * sizeof(mac) + 1], hdr[200];
+
+	crypto_auth_hmacsha256_init(&st, (const unsigned char *)secret,
+				    strlen(secret));
+	crypto_auth_hmacsha256_update(&st, (const unsigned char *)body,
+				      strlen(body));
+	crypto_auth_hmacsha256_final(&st, mac);
+	sodium_bin2hex(hex, sizeof(hex), mac, sizeof(mac));
+	snprintf(hdr, sizeof(hdr), "Content-Type: application/json\r\n"
+		 "X-Wenku-Signature: %s\r\n", hex);
+	return http_do(port, "POST", "/api/v1/payments/notify", hdr, body, r)
+		       ? -1
+		       : r->status;
 }
 
 static void upload_tests(const char *bin, int port, const char *data,
@@ -475,6 +499,12 @@ void auth_tests(const char *bin, const char *work)
 	struct resp r;
 
 	snprintf(data, sizeof(data), "%s/auth-data", work);
+	{
+		/* Top-ups on (read at start): the gateway's shared secret. */
+		const char *av[] = { bin, "config", "--data", data, "set",
+				    "payment_secret", PAY_SECRET, NULL };
+		free(run_out(av, NULL));
+	}
 	begin("sign up, sign in, sessions and CSRF");
 	if (server_start(&s, bin, data, NULL)) {
 		CHECK(0);
@@ -897,6 +927,58 @@ void auth_tests(const char *bin, const char *work)
 			CHECK(strcmp(loc, "/me?redeem=limited#redeem") == 0);
 			resp_free(&r);
 		}
+	}
+	end();
+	begin("payment top-ups: signed, credited once per payment id");
+	{
+		const char *ok = "{\"payment_id\":\"wx-42\",\"user\":\"erin\","
+				 "\"points\":100}";
+		char hdr[300], sess[80] = "";
+		/* A wrong secret, a tampered body, no signature: 401, nothing. */
+		CHECK(notify(s.port, "not-the-gateway-secret-000", ok, &r) == 401);
+		CHECK_HAS(r.body, "bad_signature");
+		resp_free(&r);
+		CHECK(http_do(s.port, "POST", "/api/v1/payments/notify",
+			      "Content-Type: application/json\r\n", ok,
+			      &r) == 0 && r.status == 401);
+		resp_free(&r);
+		/* Good: credited once; the gateway's retry replays. */
+		CHECK(notify(s.port, PAY_SECRET, ok, &r) == 200);
+		CHECK_HAS(r.body, "\"replayed\":false");
+		resp_free(&r);
+		CHECK(notify(s.port, PAY_SECRET, ok, &r) == 200);
+		CHECK_HAS(r.body, "\"replayed\":true");
+		resp_free(&r);
+		/* Same id, other amount: 409. Unknown user, bad body: refused. */
+		CHECK(notify(s.port, PAY_SECRET,
+			     "{\"payment_id\":\"wx-42\",\"user\":\"erin\","
+			     "\"points\":1000}", &r) == 409);
+		resp_free(&r);
+		CHECK(notify(s.port, PAY_SECRET,
+			     "{\"payment_id\":\"wx-43\",\"user\":\"nobody-here\","
+			     "\"points\":5}", &r) == 404);
+		resp_free(&r);
+		CHECK(notify(s.port, PAY_SECRET,
+			     "{\"payment_id\":\"wx-44\",\"user\":\"erin\","
+			     "\"points\":-5}", &r) == 400);
+		resp_free(&r);
+		CHECK(notify(s.port, PAY_SECRET, "not json", &r) == 400);
+		resp_free(&r);
+		/* erin: 20 + 5 + 40 before, + 100 once. */
+		snprintf(hdr, sizeof(hdr), "Content-Type: application/json\r\n"
+			 "Origin: %s\r\n", origin);
+		CHECK(http_do(s.port, "POST", "/api/v1/auth/login", hdr,
+			      "{\"name\":\"erin\",\"password\":\"Amber-Lake-52\"}",
+			      &r) == 0 && r.status == 200);
+		CHECK(set_cookie(&r, "wk_session", sess, sizeof(sess)) == 0);
+		resp_free(&r);
+		snprintf(hdr, sizeof(hdr), "Cookie: wk_session=%s\r\n", sess);
+		CHECK(http_do(s.port, "GET", "/api/v1/me/ledger", hdr, NULL,
+			      &r) == 0 && r.status == 200);
+		CHECK_HAS(r.body, "{\"balance\":165,");
+		CHECK_HAS(r.body, "\"amount\":100,\"kind\":\"grant\","
+				  "\"memo\":\"topup\"");
+		resp_free(&r);
 	}
 	end();
 	begin("wenku check: the ledger's invariants hold while the site runs");

@@ -7,6 +7,7 @@
 #include "../../src/base/err.h"
 #include "../../src/domain/codes.h"
 #include "../../src/domain/ledger.h"
+#include "../../src/domain/payments.h"
 #include "../../src/store/store.h"
 
 #include <pthread.h>
@@ -773,4 +774,73 @@ TEST(codes_generate_redeem_once_hashes_only)
 	rm_tmp(dir);
 	arena_free(a);
 	free(codes);
+}
+
+TEST(payments_signature_and_credit_once)
+{
+	static const char secret[] = "gateway-secret-0123456789";
+	static const char body[] =
+		"{\"payment_id\":\"ali-7\",\"user\":\"payer\",\"points\":50}";
+	unsigned char mac[crypto_auth_hmacsha256_BYTES];
+	crypto_auth_hmacsha256_state st;
+	char hex[2 * sizeof(mac) + 1], bad[sizeof(hex)], err[256], dir[64];
+	struct arena *a = arena_new(0);
+	struct ledger_result r;
+	struct store *s;
+	int64_t u;
+
+	CHECK(sodium_init() >= 0);
+	crypto_auth_hmacsha256_init(&st, (const unsigned char *)secret,
+				    strlen(secret));
+	crypto_auth_hmacsha256_update(&st, (const unsigned char *)body,
+				      strlen(body));
+	crypto_auth_hmacsha256_final(&st, mac);
+	sodium_bin2hex(hex, sizeof(hex), mac, sizeof(mac));
+
+	CHECK(payments_signature_ok(secret, body, strlen(body), hex));
+	/* One flipped bit of body or signature, another key, a short
+	 * secret, malformed hex: all refused. */
+	CHECK(!payments_signature_ok(secret, body, strlen(body) - 1, hex));
+	memcpy(bad, hex, sizeof(hex));
+	bad[0] = bad[0] == 'a' ? 'b' : 'a';
+	CHECK(!payments_signature_ok(secret, body, strlen(body), bad));
+	CHECK(!payments_signature_ok("gateway-secret-0123456780", body,
+				     strlen(body), hex));
+	CHECK(!payments_signature_ok("short", body, strlen(body), hex));
+	CHECK(!payments_signature_ok(secret, body, strlen(body), NULL));
+	CHECK(!payments_signature_ok(secret, body, strlen(body), "abcd"));
+	memcpy(bad, hex, sizeof(hex));
+	bad[10] = 'x';
+	CHECK(!payments_signature_ok(secret, body, strlen(body), bad));
+
+	if (!(s = open_tmp(dir))) {
+		arena_free(a);
+		return;
+	}
+	u = add_user(s, "payer");
+	CHECK(payments_credit(s, a, body, strlen(body), &r) == 0 &&
+	      !r.replayed && r.balance == 50);
+	CHECK(payments_credit(s, a, body, strlen(body), &r) == 0 &&
+	      r.replayed && r.balance == 50);
+#define CREDIT(js) payments_credit(s, a, js, strlen(js), &r)
+	CHECK(CREDIT("{\"payment_id\":\"ali-7\",\"user\":\"payer\","
+		     "\"points\":51}") == WK_ECONFLICT);
+	CHECK(CREDIT("{\"payment_id\":\"ali-8\",\"user\":\"ghost\","
+		     "\"points\":5}") == WK_ENOTFOUND);
+	CHECK(CREDIT("{\"payment_id\":\"ali 9\",\"user\":\"payer\","
+		     "\"points\":5}") == WK_EINVAL);
+	CHECK(CREDIT("{\"payment_id\":\"\",\"user\":\"payer\","
+		     "\"points\":5}") == WK_EINVAL);
+	CHECK(CREDIT("{\"payment_id\":\"ali-10\",\"user\":\"payer\","
+		     "\"points\":0}") == WK_EINVAL);
+	CHECK(CREDIT("{\"payment_id\":\"ali-11\",\"user\":\"payer\","
+		     "\"points\":100000001}") == WK_EINVAL);
+	CHECK(CREDIT("{\"payment_id\":\"ali-12\",\"user\":\"payer\","
+		     "\"points\":\"5\"}") == WK_EINVAL);
+#undef CREDIT
+	CHECK(balance_of(s, u) == 50);
+	CHECK(store_ledger_check(s, err, sizeof(err)) == 0);
+	store_close(s);
+	rm_tmp(dir);
+	arena_free(a);
 }

@@ -272,3 +272,37 @@ TEST(json_object_string_reads_members)
 		buf_release(&b);
 	}
 }
+
+TEST(json_object_int_reads_whole_numbers_only)
+{
+	static const struct {
+		const char *json;
+		int rc;
+		int64_t want;
+	} cases[] = {
+		{ "{\"n\":100}", 0, 100 },
+		{ "{\"a\":\"x\", \"n\" : -7 }", 0, -7 },
+		{ "{\"n\":0}", 0, 0 },
+		{ "{\"n\":9223372036854775799}", 0, 9223372036854775799LL },
+		{ "{\"n\":99999999999999999999}", WK_ENOTFOUND, 0 },
+		{ "{\"n\":1.5}", WK_ENOTFOUND, 0 },
+		{ "{\"n\":1e3}", WK_ENOTFOUND, 0 },
+		{ "{\"n\":\"100\"}", WK_ENOTFOUND, 0 },
+		{ "{\"n\":true}", WK_ENOTFOUND, 0 },
+		{ "{\"m\":1}", WK_ENOTFOUND, 0 },
+		{ "{\"n\":01}", WK_ENOTFOUND, 0 },
+		{ "{\"n\":-}", WK_EMALFORMED, 0 },
+		{ "{\"n\":1", WK_EMALFORMED, 0 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int64_t v = -12345;
+		int rc = json_object_int(cases[i].json, strlen(cases[i].json),
+					 "n", &v);
+		if (rc != cases[i].rc)
+			fprintf(stderr, "    case %zu: rc %d\n", i, rc);
+		CHECK(rc == cases[i].rc);
+		CHECK(rc ? v == -12345 : v == cases[i].want);
+	}
+}
