@@ -24,6 +24,7 @@ extern const struct cli_command cli_zygote;
 extern const struct cli_command cli_user;
 extern const struct cli_command cli_check;
 extern const struct cli_command cli_codes;
+extern const struct cli_command cli_points;
 
 struct buf;
 

@@ -14,6 +14,7 @@ static const struct cli_command *commands[] = {
 	&cli_user,
 	&cli_check,
 	&cli_codes,
+	&cli_points,
 	&cli_convert,
 	&cli_queue,
 	&cli_worker,

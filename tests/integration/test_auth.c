@@ -981,6 +981,40 @@ void auth_tests(const char *bin, const char *work)
 		resp_free(&r);
 	}
 	end();
+	begin("wenku points: balance, idempotent grant, history");
+	{
+		const char *bal[] = { bin, "points", "balance", "erin", "--data",
+				      data, NULL };
+		const char *gr[] = { bin, "points", "grant", "erin", "7",
+				     "--key", "itest-1", "--reason", "补偿",
+				     "--data", data, NULL };
+		const char *gr2[] = { bin, "points", "grant", "erin", "8",
+				      "--key", "itest-1", "--data", data, NULL };
+		const char *hist[] = { bin, "points", "history", "erin",
+				       "--data", data, NULL };
+		char *o = run_out(bal, NULL);
+		CHECK_HAS(o, "erin: 165 points");
+		free(o);
+		o = run_out(gr, NULL);
+		CHECK_HAS(o, "granted 7 points to erin");
+		CHECK_HAS(o, "balance 172");
+		free(o);
+		o = run_out(gr, NULL);
+		CHECK_HAS(o, "already granted: 7 points");
+		free(o);
+		o = run_out(gr2, NULL);	/* same key, other amount */
+		CHECK(strstr(o, "granted") == NULL);
+		free(o);
+		o = run_out(bal, NULL);
+		CHECK_HAS(o, "erin: 172 points");
+		free(o);
+		o = run_out(hist, NULL);
+		CHECK_HAS(o, "+7 grant 补偿");
+		CHECK_HAS(o, "+100 grant topup");
+		CHECK_HAS(o, "+20 grant reward:register");
+		free(o);
+	}
+	end();
 	begin("wenku check: the ledger's invariants hold while the site runs");
 	{
 		const char *av[] = { bin, "check", "--data", data, NULL };
