@@ -45,6 +45,11 @@ const struct setting_def settings_table[] = {
 	  "a sign-in ends after this many days without a visit" },
 	{ "session_max_days", SET_INT, 1, 365, "30",
 	  "a sign-in ends this many days after it began, whatever" },
+	{ "provider_share", SET_INT, 0, 100, "70",
+	  "percent of each sale's points that goes to the provider (the "
+	  "platform keeps the rest)" },
+	{ "guest_free_downloads", SET_INT, 0, 1, "0",
+	  "1: visitors who are not signed in may download free documents" },
 	{ "payment_secret", SET_STRING, 0, 128, "",
 	  "shared secret of the payment adapter: POST /api/v1/payments/notify "
 	  "needs an HMAC-SHA256 of its body with it (at least 16 "
@@ -180,6 +185,8 @@ int settings_load(struct store *s, struct arena *a,
 	o->open_uploads = atoi(value_of(s, a, "open_uploads"));
 	o->upload_max_mb = atoi(value_of(s, a, "upload_max_mb"));
 	o->session_max_days = atoi(value_of(s, a, "session_max_days"));
+	o->provider_share = atoi(value_of(s, a, "provider_share"));
+	o->guest_free_downloads = atoi(value_of(s, a, "guest_free_downloads"));
 	o->payment_secret = value_of(s, a, "payment_secret");
 	o->reward_register = atoi(value_of(s, a, "reward_register"));
 	o->reward_signin = atoi(value_of(s, a, "reward_signin"));

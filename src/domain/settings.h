@@ -43,6 +43,8 @@ struct site_settings {
 	int open_uploads;		/* every account may upload */
 	int upload_max_mb;
 	int session_max_days;
+	int provider_share;		/* percent of a sale to the provider */
+	int guest_free_downloads;	/* guests may download free docs */
 	const char *payment_secret;	/* HMAC key of top-up notifications */
 	int reward_register;		/* points for a new account */
 	int reward_signin;		/* points for the daily sign-in */

@@ -348,6 +348,19 @@ static const struct rule rules[] = {
 	{ "SELECT MIN(id), COUNT(*) FROM ledger_transactions "
 	  "GROUP BY idem_key HAVING COUNT(*) > 1 LIMIT 1",
 	  "transaction %" PRId64 ": its key has %" PRId64 " transactions" },
+	{ "SELECT e.id, e.tx_id FROM entitlements e "
+	  "LEFT JOIN ledger_transactions t ON t.id = e.tx_id "
+	  "WHERE t.id IS NULL OR t.kind <> 'purchase' ORDER BY e.id LIMIT 1",
+	  "entitlement %" PRId64 ": transaction %" PRId64
+	  " is missing or not a purchase" },
+	{ "SELECT e.id, COALESCE(SUM(p.amount), 0) FROM entitlements e "
+	  "LEFT JOIN ledger_accounts a ON a.kind = 'user' "
+	  "AND a.user_id = e.user_id "
+	  "LEFT JOIN ledger_postings p ON p.tx_id = e.tx_id "
+	  "AND p.account_id = a.id GROUP BY e.id, e.price "
+	  "HAVING COALESCE(SUM(p.amount), 0) <> -e.price ORDER BY e.id LIMIT 1",
+	  "entitlement %" PRId64 ": the buyer's posting is %" PRId64
+	  ", not minus its price" },
 };
 
 int store_ledger_check(struct store *s, char *err, size_t errlen)
@@ -486,4 +499,104 @@ int store_code_get(struct store *s, const char *hash, int64_t *points,
 		return step_error(st, rc, "read code");
 	sqlite3_reset(st);
 	return WK_ENOTFOUND;
+}
+
+/* ---- entitlements and downloads ------------------------------------------*/
+
+int store_entitlement_add(struct store *s, int64_t user_id, int64_t doc_id,
+			  int64_t tx_id, int64_t price,
+			  const char *license_text, int64_t now)
+{
+	sqlite3_stmt *st = stmt_get(
+		s, "INSERT INTO entitlements (user_id, doc_id, tx_id, price, "
+		   "license_text, created_at) VALUES (?, ?, ?, ?, ?, ?)");
+	int rc;
+
+	if (!st)
+		return WK_EIO;
+	sqlite3_bind_int64(st, 1, user_id);
+	sqlite3_bind_int64(st, 2, doc_id);
+	sqlite3_bind_int64(st, 3, tx_id);
+	sqlite3_bind_int64(st, 4, price);
+	sqlite3_bind_text(st, 5, license_text ? license_text : "", -1,
+			  SQLITE_STATIC);
+	sqlite3_bind_int64(st, 6, now);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_DONE)
+		return step_error(st, rc, "add entitlement");
+	sqlite3_reset(st);
+	return 0;
+}
+
+int store_entitlement_get(struct store *s, int64_t user_id, int64_t doc_id,
+			  int64_t *tx_id)
+{
+	sqlite3_stmt *st = stmt_get(
+		s, "SELECT tx_id FROM entitlements WHERE user_id = ? AND "
+		   "doc_id = ?");
+	int rc;
+
+	if (!st)
+		return WK_EIO;
+	sqlite3_bind_int64(st, 1, user_id);
+	sqlite3_bind_int64(st, 2, doc_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		if (tx_id)
+			*tx_id = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+		return 0;
+	}
+	if (rc != SQLITE_DONE)
+		return step_error(st, rc, "read entitlement");
+	sqlite3_reset(st);
+	return WK_ENOTFOUND;
+}
+
+int store_download_add(struct store *s, int64_t user_id, int64_t doc_id,
+		       const char *ip, int64_t now, int64_t *download_id)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = store_write_begin(s)))
+		return rc;
+	st = stmt_get(s, "INSERT INTO downloads (user_id, doc_id, ip, "
+			 "created_at) VALUES (?, ?, ?, ?)");
+	if (!st) {
+		rc = WK_EIO;
+		goto fail;
+	}
+	if (user_id)
+		sqlite3_bind_int64(st, 1, user_id);
+	else
+		sqlite3_bind_null(st, 1);
+	sqlite3_bind_int64(st, 2, doc_id);
+	sqlite3_bind_text(st, 3, ip ? ip : "", -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, now);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_DONE) {
+		rc = step_error(st, rc, "log download");
+		goto fail;
+	}
+	sqlite3_reset(st);
+	if (download_id)
+		*download_id = sqlite3_last_insert_rowid(conn_db(s));
+	st = stmt_get(s, "UPDATE documents SET downloads = downloads + 1 "
+			 "WHERE id = ?");
+	if (!st) {
+		rc = WK_EIO;
+		goto fail;
+	}
+	sqlite3_bind_int64(st, 1, doc_id);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_DONE) {
+		rc = step_error(st, rc, "count download");
+		goto fail;
+	}
+	sqlite3_reset(st);
+	return store_write_commit(s);
+fail:
+	store_write_rollback(s);
+	return rc;
 }

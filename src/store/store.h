@@ -463,6 +463,21 @@ int store_codes_add(struct store *s, const char *batch, int64_t points,
 int store_code_get(struct store *s, const char *hash, int64_t *points,
 		   int64_t *expires_at);
 
+/* ---- entitlements and downloads (0011_entitlements.sql) ---- */
+
+/* Record that user_id bought doc_id in ledger transaction tx_id; joins
+ * the caller's ledger transaction. WK_ECONFLICT when already bought. */
+int store_entitlement_add(struct store *s, int64_t user_id, int64_t doc_id,
+			  int64_t tx_id, int64_t price,
+			  const char *license_text, int64_t now);
+/* 0 when user_id holds an entitlement to doc_id (*tx_id its purchase),
+ * WK_ENOTFOUND when not. */
+int store_entitlement_get(struct store *s, int64_t user_id, int64_t doc_id,
+			  int64_t *tx_id);
+/* Log a download (user_id 0: a guest) and count it on the document. */
+int store_download_add(struct store *s, int64_t user_id, int64_t doc_id,
+		       const char *ip, int64_t now, int64_t *download_id);
+
 /* Prove the ledger's invariants on one snapshot: every transaction has
  * postings summing to zero, all postings sum to zero, every cached
  * balance equals the sum of its postings, no balance but issuance's is

@@ -8,6 +8,7 @@
 #include "../base/log.h"
 #include "../base/utf8.h"
 #include "../domain/docs.h"
+#include "../domain/ledger.h"
 #include "../domain/perm.h"
 #include "../store/store.h"
 #include "cache.h"
@@ -275,6 +276,50 @@ static int add_fragment(struct page *p, const char *slot, const char *key)
 	return paras ? 0 : WK_ENOMEM;
 }
 
+/* The buy/download box: what this visitor may do with d. */
+static int buy_box(struct page *p, struct web_app *app, struct http_req *rq,
+		   struct tpl_val *doc, const struct store_doc *d)
+{
+	static const struct {
+		const char *q, *key, *cls;
+	} notes[] = {
+		{ "ok", "buy_ok", "notice-ok" },
+		{ "already", "buy_already", "notice-ok" },
+		{ "own", "buy_own", "notice-ok" },
+		{ "free", "buy_free", "notice-ok" },
+		{ "short", "buy_short", "error" },
+	};
+	const char *q = http_query(rq, "buy");
+	bool in = p->user.id != 0, own = in && d->provider_id == p->user.id;
+	bool bought = false, free_doc = d->price <= 0;
+	int64_t balance = 0;
+	size_t i;
+	int rc;
+
+	if (in && !free_doc && !own) {
+		rc = store_entitlement_get(app->store, p->user.id, d->id, NULL);
+		if (rc && rc != WK_ENOTFOUND)
+			return rc;
+		bought = rc == 0;
+		if ((rc = ledger_balance(app->store, p->user.id, &balance)))
+			return rc;
+	}
+	tv_set_bool(p->a, doc, "can_download",
+		    free_doc ? in || app->cfg.guest_free_downloads
+			     : own || bought);
+	tv_set_bool(p->a, doc, "can_buy", in && !free_doc && !own && !bought);
+	tv_set_bool(p->a, doc, "need_login",
+		    !in && !(free_doc && app->cfg.guest_free_downloads));
+	tv_set_int(p->a, doc, "balance", balance);
+	for (i = 0; q && i < sizeof(notes) / sizeof(notes[0]); i++)
+		if (!strcmp(q, notes[i].q)) {
+			tv_set_str(p->a, doc, "buy_notice",
+				   page_t(p, notes[i].key));
+			tv_set_str(p->a, doc, "buy_class", notes[i].cls);
+		}
+	return 0;
+}
+
 static int document_load(struct page *p, struct web_app *app,
 			 struct http_req *rq)
 {
@@ -303,6 +348,8 @@ static int document_load(struct page *p, struct web_app *app,
 				 app->cfg.site_name));
 	tv_set_str(p->a, p->ctx, "license_text", app->cfg.license_text);
 	tv_set_str(p->a, p->ctx, "disclaimer", app->cfg.disclaimer);
+	if ((rc = buy_box(p, app, rq, doc, &v.doc)))
+		return rc;
 	tv_set_str(p->a, p->ctx, "report_text", app->cfg.report_text);
 	if (v.provider.id) {
 		prov = tv_set(p->a, p->ctx, "provider", tv_map(p->a));

@@ -112,6 +112,12 @@ int web_api_signin(struct http_req *rq, struct http_resp *rs, void *ctx);
 int web_api_ledger(struct http_req *rq, struct http_resp *rs, void *ctx);
 int web_me_redeem(struct http_req *rq, struct http_resp *rs, void *ctx);
 int web_api_redeem(struct http_req *rq, struct http_resp *rs, void *ctx);
+int web_doc_buy(struct http_req *rq, struct http_resp *rs, void *ctx);
+int web_doc_download(struct http_req *rq, struct http_resp *rs, void *ctx);
+int web_api_doc_purchase(struct http_req *rq, struct http_resp *rs,
+			 void *ctx);
+int web_api_doc_download(struct http_req *rq, struct http_resp *rs,
+			 void *ctx);
 int web_api_payment_notify(struct http_req *rq, struct http_resp *rs,
 			   void *ctx);
 /* The registration bonus for a new account (logged, never fatal). */

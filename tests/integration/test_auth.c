@@ -1015,6 +1015,141 @@ void auth_tests(const char *bin, const char *work)
 		free(o);
 	}
 	end();
+	begin("buying and downloading: paid once, entitlement, attachment");
+	{
+		const char *file = "tests/data/parse/chatchat-wiki-faq.md";
+		char hdr[600], sess[80] = "", csrf2[64] = "", url[160];
+		char psess[80] = "", fc[64] = "", fb[120], loc[160] = "";
+		char *out, *orig = NULL;
+		const char *p;
+		long long id = 0;
+		size_t olen = 0;
+		FILE *f;
+		{
+			const char *av[] = { bin, "import", "--data", data,
+					    "--json", "--publish", "--price", "30",
+					    "--provider", "prov", file, NULL };
+			out = run_out(av, NULL);
+			p = strstr(out, "\"status\":\"imported\",\"id\":");
+			if (!p)
+				fprintf(stderr, "    import said: %s\n", out);
+			CHECK(p != NULL);
+			if (p)
+				id = atoll(p + 25);
+			free(out);
+		}
+		CHECK(id > 0);
+		if ((f = fopen(file, "rb"))) {
+			orig = malloc(1 << 20);
+			olen = orig ? fread(orig, 1, 1 << 20, f) : 0;
+			fclose(f);
+		}
+		CHECK(olen > 100);
+		/* erin (172 points) signs in through the API. */
+		snprintf(hdr, sizeof(hdr), "Content-Type: application/json\r\n"
+			 "Origin: %s\r\n", origin);
+		CHECK(http_do(s.port, "POST", "/api/v1/auth/login", hdr,
+			      "{\"name\":\"erin\",\"password\":\"Amber-Lake-52\"}",
+			      &r) == 0 && r.status == 200);
+		CHECK(set_cookie(&r, "wk_session", sess, sizeof(sess)) == 0);
+		p = r.body ? strstr(r.body, "\"csrf\":\"") : NULL;
+		if (p)
+			snprintf(csrf2, sizeof(csrf2), "%.32s", p + 8);
+		resp_free(&r);
+		/* Not bought: no download (API 403, page for a guest: sign in). */
+		snprintf(url, sizeof(url), "/api/v1/documents/%lld/download", id);
+		snprintf(hdr, sizeof(hdr), "Cookie: wk_session=%s\r\n", sess);
+		CHECK(http_do(s.port, "GET", url, hdr, NULL, &r) == 0 &&
+		      r.status == 403);
+		CHECK_HAS(r.body, "not_purchased");
+		resp_free(&r);
+		CHECK(http_do(s.port, "GET", url, "", NULL, &r) == 0 &&
+		      r.status == 401);
+		resp_free(&r);
+		snprintf(url, sizeof(url), "/d/%lld/download", id);
+		CHECK(http_do(s.port, "GET", url, "", NULL, &r) == 0 &&
+		      r.status == 303);
+		resp_free(&r);
+		/* The page offers the purchase with the licence and balance. */
+		snprintf(url, sizeof(url), "/d/%lld", id);
+		CHECK(http_do(s.port, "GET", url, hdr, NULL, &r) == 0 &&
+		      r.status == 200);
+		CHECK_HAS(r.body, "购买并下载");
+		CHECK_HAS(r.body, "我的积分: 172");
+		CHECK_HAS(r.body, "当您付费下载文档后");
+		resp_free(&r);
+		/* Buy: 30 points, once, however often it is sent. */
+		snprintf(url, sizeof(url), "/api/v1/documents/%lld/purchase", id);
+		snprintf(hdr, sizeof(hdr), "Cookie: wk_session=%s\r\nOrigin: %s"
+			 "\r\n", sess, origin);
+		CHECK(http_do(s.port, "POST", url, hdr, "", &r) == 0 &&
+		      r.status == 403);	/* no CSRF header */
+		resp_free(&r);
+		snprintf(hdr, sizeof(hdr), "Cookie: wk_session=%s\r\nOrigin: %s"
+			 "\r\nX-CSRF-Token: %s\r\n", sess, origin, csrf2);
+		CHECK(http_do(s.port, "POST", url, hdr, "", &r) == 0 &&
+		      r.status == 200);
+		CHECK_HAS(r.body, "\"balance\":142,\"already\":false");
+		resp_free(&r);
+		CHECK(http_do(s.port, "POST", url, hdr, "", &r) == 0 &&
+		      r.status == 200);
+		CHECK_HAS(r.body, "\"balance\":142,\"already\":true");
+		resp_free(&r);
+		/* The page's button now: already bought, nothing charged. */
+		snprintf(hdr, sizeof(hdr), "Cookie: wk_session=%s\r\n", sess);
+		snprintf(url, sizeof(url), "/d/%lld", id);
+		CHECK(http_do(s.port, "GET", url, hdr, NULL, &r) == 0);
+		CHECK(strstr(r.body ? r.body : "", "购买并下载") == NULL);
+		CHECK(form_value(r.body, "csrf", fc, sizeof(fc)) == 0);
+		resp_free(&r);
+		snprintf(hdr, sizeof(hdr), "Cookie: wk_session=%s\r\nOrigin: %s"
+			 "\r\nContent-Type: application/x-www-form-urlencoded"
+			 "\r\n", sess, origin);
+		snprintf(fb, sizeof(fb), "csrf=%s", fc);
+		snprintf(url, sizeof(url), "/d/%lld/buy", id);
+		CHECK(http_do(s.port, "POST", url, hdr, fb, &r) == 0 &&
+		      r.status == 303);
+		CHECK(resp_header(&r, "location", loc, sizeof(loc)) == 0);
+		CHECK(strstr(loc, "?buy=already#buy") != NULL);
+		resp_free(&r);
+		/* Download: the original bytes, as an attachment. */
+		snprintf(hdr, sizeof(hdr), "Cookie: wk_session=%s\r\n", sess);
+		snprintf(url, sizeof(url), "/d/%lld/download", id);
+		CHECK(http_do(s.port, "GET", url, hdr, NULL, &r) == 0 &&
+		      r.status == 200);
+		CHECK(r.body_len == olen && orig &&
+		      memcmp(r.body, orig, olen) == 0);
+		CHECK(resp_header(&r, "content-disposition", loc,
+				  sizeof(loc)) == 0);
+		CHECK(strncmp(loc, "attachment; filename=\"document-", 31) == 0);
+		CHECK(resp_header(&r, "content-type", fb, sizeof(fb)) == 0);
+		CHECK(strcmp(fb, "text/markdown; charset=utf-8") == 0);
+		CHECK(resp_header(&r, "x-content-type-options", fb,
+				  sizeof(fb)) == 0);
+		resp_free(&r);
+		/* The split: 21 to the provider (70%), 9 to the platform. */
+		{
+			const char *av[] = { bin, "points", "balance", "prov",
+					    "--data", data, NULL };
+			out = run_out(av, NULL);
+			CHECK_HAS(out, "prov: 21 points");
+			free(out);
+		}
+		/* The provider downloads his own document without buying. */
+		snprintf(hdr, sizeof(hdr), "Content-Type: application/json\r\n"
+			 "Origin: %s\r\n", origin);
+		CHECK(http_do(s.port, "POST", "/api/v1/auth/login", hdr,
+			      "{\"name\":\"prov\",\"password\":\"Provider-Pass-42\"}",
+			      &r) == 0 && r.status == 200);
+		CHECK(set_cookie(&r, "wk_session", psess, sizeof(psess)) == 0);
+		resp_free(&r);
+		snprintf(hdr, sizeof(hdr), "Cookie: wk_session=%s\r\n", psess);
+		CHECK(http_do(s.port, "GET", url, hdr, NULL, &r) == 0 &&
+		      r.status == 200 && r.body_len == olen);
+		resp_free(&r);
+		free(orig);
+	}
+	end();
 	begin("wenku check: the ledger's invariants hold while the site runs");
 	{
 		const char *av[] = { bin, "check", "--data", data, NULL };

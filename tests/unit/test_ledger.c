@@ -8,6 +8,7 @@
 #include "../../src/domain/codes.h"
 #include "../../src/domain/ledger.h"
 #include "../../src/domain/payments.h"
+#include "../../src/domain/purchase.h"
 #include "../../src/store/store.h"
 
 #include <pthread.h>
@@ -841,6 +842,148 @@ TEST(payments_signature_and_credit_once)
 	CHECK(balance_of(s, u) == 50);
 	CHECK(store_ledger_check(s, err, sizeof(err)) == 0);
 	store_close(s);
+	rm_tmp(dir);
+	arena_free(a);
+}
+
+static int64_t add_paid_doc(struct store *s, const char *title, int price,
+			    int64_t provider)
+{
+	struct store_block b = { 0, 0, 0, "正文。" };
+	struct store_doc d = { 0 };
+	char hex[65];
+
+	if (store_blob_put(s, title, strlen(title), hex))
+		return 0;
+	d.title = title;
+	d.format = "txt";
+	d.sha256 = hex;
+	d.size = (int64_t)strlen(title);
+	d.chars = 3;
+	d.price = price;
+	d.provider_id = provider;
+	d.status = "published";
+	d.published_at = 1700000000;
+	return store_doc_insert(s, &d, &b, 1) == 0 ? d.id : 0;
+}
+
+struct buyer {
+	struct store *s;
+	int64_t user;
+	struct store_doc d;
+	enum buy_outcome oc;
+	int rc;
+};
+
+static void *buy_once(void *arg)
+{
+	struct buyer *b = arg;
+	struct arena *a = arena_new(0);
+	struct ledger_result r;
+
+	b->rc = purchase_buy(b->s, a, b->user, &b->d, 70, "licence v1", 1,
+			     &b->oc, &r);
+	arena_free(a);
+	return NULL;
+}
+
+TEST(purchase_charges_once_splits_and_entitles)
+{
+	char dir[64], err[256];
+	struct store *s;
+	struct arena *a = arena_new(0);
+	struct store_doc paid, free_doc, cheap;
+	struct ledger_result r;
+	struct buyer bs[THREADS];
+	pthread_t th[THREADS];
+	enum buy_outcome oc;
+	int64_t prov, buyer, poor, rev, tx;
+	int i, ok = 0;
+
+	CHECK(sodium_init() >= 0);
+	if (!(s = open_tmp(dir)))
+		return;
+	prov = add_user(s, "provider1");
+	buyer = add_user(s, "buyer1");
+	poor = add_user(s, "poor1");
+	CHECK(store_doc_get(s, a, add_paid_doc(s, "付费文档", 30, prov),
+			    &paid) == 0);
+	CHECK(store_doc_get(s, a, add_paid_doc(s, "免费文档", 0, prov),
+			    &free_doc) == 0);
+	CHECK(store_doc_get(s, a, add_paid_doc(s, "便宜文档", 3, prov),
+			    &cheap) == 0);
+	CHECK(ledger_grant(s, a, buyer, 100, "g:buyer", "", &r) == 0);
+	CHECK(ledger_grant(s, a, poor, 10, "g:poor", "", &r) == 0);
+
+	/* Nobody may download a paid document before buying it. */
+	CHECK(purchase_may_download(s, buyer, &paid, false) == WK_EFORBIDDEN);
+	CHECK(purchase_may_download(s, 0, &paid, true) == WK_EFORBIDDEN);
+	CHECK(purchase_may_download(s, prov, &paid, false) == 0);	/* own */
+	/* Free: signed-in accounts; guests only when allowed. */
+	CHECK(purchase_may_download(s, buyer, &free_doc, false) == 0);
+	CHECK(purchase_may_download(s, 0, &free_doc, false) == WK_EFORBIDDEN);
+	CHECK(purchase_may_download(s, 0, &free_doc, true) == 0);
+
+	/* Short of points: nothing charged, no entitlement. */
+	CHECK(purchase_buy(s, a, poor, &paid, 70, "licence v1", 1, &oc, &r) ==
+	      0 && oc == BUY_SHORT && r.balance == 10);
+	CHECK(balance_of(s, poor) == 10);
+	CHECK(store_entitlement_get(s, poor, paid.id, NULL) == WK_ENOTFOUND);
+	/* Free and own documents are not sold. */
+	CHECK(purchase_buy(s, a, buyer, &free_doc, 70, "", 1, &oc, &r) == 0 &&
+	      oc == BUY_FREE);
+	CHECK(purchase_buy(s, a, prov, &paid, 70, "", 1, &oc, &r) == 0 &&
+	      oc == BUY_OWN);
+
+	/* Bought: 30 from the buyer, 21 to the provider, 9 kept. */
+	CHECK(purchase_buy(s, a, buyer, &paid, 70, "licence v1", 1, &oc, &r) ==
+	      0 && oc == BUY_OK && r.balance == 70);
+	tx = r.tx;
+	CHECK(balance_of(s, prov) == 21);
+	CHECK(ledger_revenue(s, &rev) == 0 && rev == 9);
+	CHECK(purchase_may_download(s, buyer, &paid, false) == 0);
+	/* Again: already bought, the same transaction, nothing charged. */
+	CHECK(purchase_buy(s, a, buyer, &paid, 70, "licence v2", 1, &oc, &r) ==
+	      0 && oc == BUY_ALREADY && r.tx == tx && r.balance == 70);
+	CHECK(balance_of(s, buyer) == 70);
+
+	/* THREADS clicks at once on another document: one charge. */
+	for (i = 0; i < THREADS; i++) {
+		bs[i] = (struct buyer){ .s = s, .user = buyer, .d = cheap };
+		CHECK(pthread_create(&th[i], NULL, buy_once, &bs[i]) == 0);
+	}
+	for (i = 0; i < THREADS; i++)
+		pthread_join(th[i], NULL);
+	for (i = 0; i < THREADS; i++) {
+		CHECK(bs[i].rc == 0);
+		CHECK(bs[i].oc == BUY_OK || bs[i].oc == BUY_ALREADY);
+		ok += bs[i].oc == BUY_OK;
+	}
+	CHECK(ok == 1);
+	CHECK(balance_of(s, buyer) == 67);
+	CHECK(store_ledger_check(s, err, sizeof(err)) == 0);
+	store_close(s);
+
+	/* An entitlement forged without a purchase is caught. */
+	{
+		sqlite3 *db = raw_open(dir);
+		char sql[200];
+		CHECK(db != NULL);
+		snprintf(sql, sizeof(sql),
+			 "INSERT INTO entitlements (user_id, doc_id, tx_id, "
+			 "price, license_text, created_at) VALUES (%lld, %lld, "
+			 "1, 30, '', 1)", (long long)poor, (long long)paid.id);
+		CHECK(db && sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK);
+		sqlite3_close(db);
+		s = store_open(dir, err, sizeof(err));
+		CHECK(s != NULL);
+		if (s) {
+			CHECK(store_ledger_check(s, err, sizeof(err)) ==
+			      WK_ECONFLICT);
+			CHECK(strstr(err, "not a purchase") != NULL);
+			store_close(s);
+		}
+	}
 	rm_tmp(dir);
 	arena_free(a);
 }

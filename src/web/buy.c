@@ -1,0 +1,245 @@
+/*
+ * buy.c - buying documents and downloading them: POST /d/{id}/buy,
+ * GET /d/{id}/download and their API twins POST
+ * /api/v1/documents/{id}/purchase and GET /api/v1/documents/{id}/download.
+ *
+ * The download is checked every time (free rules or an entitlement,
+ * purchase.h) and serves the original file as an attachment with a
+ * fixed type per format, never sniffed or shown inline.
+ */
+#include "web_internal.h"
+
+#include "../base/arena.h"
+#include "../base/buf.h"
+#include "../base/err.h"
+#include "../base/log.h"
+#include "../domain/auth.h"
+#include "../domain/docs.h"
+#include "../domain/ledger.h"
+#include "../domain/perm.h"
+#include "../domain/purchase.h"
+#include "../store/store.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define DOWNLOAD_MAX ((size_t)256 << 20)
+
+static const char *mime_of(const char *fmt)
+{
+	static const struct {
+		const char *f, *m;
+	} types[] = {
+		{ "docx", "application/vnd.openxmlformats-officedocument."
+			  "wordprocessingml.document" },
+		{ "pptx", "application/vnd.openxmlformats-officedocument."
+			  "presentationml.presentation" },
+		{ "xlsx", "application/vnd.openxmlformats-officedocument."
+			  "spreadsheetml.sheet" },
+		{ "pdf", "application/pdf" },
+		{ "epub", "application/epub+zip" },
+		{ "odt", "application/vnd.oasis.opendocument.text" },
+		{ "doc", "application/msword" },
+		{ "xls", "application/vnd.ms-excel" },
+		{ "ppt", "application/vnd.ms-powerpoint" },
+		{ "rtf", "application/rtf" },
+		{ "txt", "text/plain; charset=utf-8" },
+		{ "md", "text/markdown; charset=utf-8" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+		if (!strcmp(types[i].f, fmt))
+			return types[i].m;
+	return "application/octet-stream";
+}
+
+/* A published document by the {id} of the path: 0 or an HTTP status. */
+static int load_doc(struct web_app *app, struct http_req *rq,
+		    struct store_doc *d)
+{
+	int64_t id;
+	int rc;
+
+	if (docs_parse_id(http_param(rq, "id"), &id))
+		return 400;
+	if ((rc = store_doc_get(app->store, rq->arena, id, d)))
+		return web_status(rc);
+	return strcmp(d->status, "published") ? 404 : 0;
+}
+
+static int buy(struct web_app *app, struct http_req *rq,
+	       const struct auth_user *u, struct store_doc *d,
+	       enum buy_outcome *oc, struct ledger_result *r)
+{
+	int status, rc;
+
+	if ((status = load_doc(app, rq, d)))
+		return status;
+	if (!perm_can(u, PERM_PROFILE_EDIT, u->id))
+		return 403;
+	rc = purchase_buy(app->store, rq->arena, u->id, d,
+			  app->cfg.provider_share, app->cfg.license_text,
+			  (int64_t)time(NULL), oc, r);
+	return rc ? web_status(rc) : 0;
+}
+
+int web_doc_buy(struct http_req *rq, struct http_resp *rs, void *ctx)
+{
+	static const char *const q[] = { "ok", "already", "free", "own",
+					 "short" };
+	struct web_app *app = ctx;
+	struct ledger_result r;
+	struct store_doc d;
+	struct auth_user u;
+	enum buy_outcome oc;
+	const char *tok;
+	int status;
+
+	if (!web_post_ok(app, rq))
+		return 403;
+	web_user(app, rq, &u, &tok);
+	if (!u.id)
+		return web_redirect(
+			rs, arena_sprintf(rq->arena, "/login?next=/d/%s",
+					  http_param(rq, "id")));
+	if ((status = buy(app, rq, &u, &d, &oc, &r)))
+		return status;
+	return web_redirect(rs, arena_sprintf(rq->arena, "/d/%" PRId64
+					      "?buy=%s#buy", d.id, q[oc]));
+}
+
+int web_api_doc_purchase(struct http_req *rq, struct http_resp *rs,
+			 void *ctx)
+{
+	struct web_app *app = ctx;
+	struct ledger_result r;
+	struct store_doc d;
+	struct auth_user u;
+	enum buy_outcome oc;
+	struct buf *b = &rs->body;
+	const char *tok;
+	int status;
+
+	web_user(app, rq, &u, &tok);
+	if (!u.id)
+		return web_api_fail(rs, 401, "not_signed_in");
+	if (!auth_csrf_ok(app->auth, tok, http_header(rq, "X-CSRF-Token")))
+		return web_api_fail(rs, 403, "forbidden");
+	if ((status = buy(app, rq, &u, &d, &oc, &r)))
+		return web_api_fail(rs, status, status == 404 ? "not_found"
+					    : status == 403 ? "forbidden"
+							    : "error");
+	if (oc == BUY_SHORT)
+		return web_api_fail(rs, 402, "insufficient_points");
+	if (oc == BUY_FREE || oc == BUY_OWN)
+		return web_api_fail(rs, 409, oc == BUY_FREE ? "free_document"
+							   : "own_document");
+	buf_reset(b);
+	buf_addf(b, "{\"tx\":%" PRId64 ",\"balance\":%" PRId64
+		    ",\"already\":%s}\n",
+		 r.tx, r.balance, oc == BUY_ALREADY ? "true" : "false");
+	return web_api_json(rs, 200, b);
+}
+
+static void free_blob(void *p)
+{
+	free(p);
+}
+
+/* Percent-encode s for filename*= (RFC 5987). */
+static const char *pct(struct arena *a, const char *s)
+{
+	struct buf b;
+	const char *out;
+
+	buf_init(&b, 0);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.')
+			buf_addc(&b, (char)c);
+		else
+			buf_addf(&b, "%%%02X", c);
+	}
+	out = arena_strndup(a, buf_str(&b), b.len);
+	buf_release(&b);
+	return out;
+}
+
+/* The download itself: 0 with the file in rs, or an HTTP status (401 a
+ * guest who must sign in, 403 not bought). */
+static int download(struct web_app *app, struct http_req *rq,
+		    struct http_resp *rs)
+{
+	unsigned char *data;
+	struct store_doc d;
+	struct auth_user u;
+	const char *tok;
+	size_t len;
+	int64_t dl;
+	int status, rc;
+
+	web_user(app, rq, &u, &tok);
+	if ((status = load_doc(app, rq, &d)))
+		return status;
+	if (u.id && !perm_can(&u, PERM_PROFILE_EDIT, u.id) && d.price > 0)
+		return 403;	/* suspended: may not use paid rights */
+	rc = purchase_may_download(app->store, u.id, &d,
+				   app->cfg.guest_free_downloads);
+	if (rc == WK_EFORBIDDEN)
+		return u.id ? 403 : 401;
+	if (rc)
+		return web_status(rc);
+	if ((rc = store_blob_read(app->store, d.sha256, DOWNLOAD_MAX, &data,
+				  &len)))
+		return web_status(rc);
+	if (arena_on_free(rq->arena, free_blob, data)) {
+		free(data);
+		return 500;
+	}
+	if (store_download_add(app->store, u.id, d.id, rq->ip,
+			       (int64_t)time(NULL), &dl))
+		log_warn("download of document %" PRId64 " not logged", d.id);
+	rs->status = 200;
+	rs->data = data;
+	rs->data_len = len;
+	rs->content_type = mime_of(d.format);
+	http_resp_header(rs, "Content-Disposition",
+			 arena_sprintf(rq->arena,
+				       "attachment; filename=\"document-%" PRId64
+				       ".%s\"; filename*=UTF-8''%s.%s",
+				       d.id, d.format, pct(rq->arena, d.title),
+				       d.format));
+	http_resp_header(rs, "X-Content-Type-Options", "nosniff");
+	http_resp_header(rs, "Cache-Control", "private, no-store");
+	http_resp_header(rs, "Content-Security-Policy",
+			 "default-src 'none'; sandbox");
+	return 0;
+}
+
+int web_doc_download(struct http_req *rq, struct http_resp *rs, void *ctx)
+{
+	int status = download(ctx, rq, rs);
+
+	if (status == 401)
+		return web_redirect(
+			rs, arena_sprintf(rq->arena, "/login?next=/d/%s",
+					  http_param(rq, "id")));
+	return status;
+}
+
+int web_api_doc_download(struct http_req *rq, struct http_resp *rs,
+			 void *ctx)
+{
+	int status = download(ctx, rq, rs);
+
+	if (status)
+		return web_api_fail(rs, status, status == 401 ? "not_signed_in"
+					    : status == 403 ? "not_purchased"
+					    : status == 404 ? "not_found"
+							    : "error");
+	return 0;
+}
