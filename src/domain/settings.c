@@ -45,6 +45,8 @@ const struct setting_def settings_table[] = {
 	  "a sign-in ends after this many days without a visit" },
 	{ "session_max_days", SET_INT, 1, 365, "30",
 	  "a sign-in ends this many days after it began, whatever" },
+	{ "price_max", SET_INT, 0, 100000, "1000",
+	  "the highest price in points a provider may ask for a document" },
 	{ "provider_share", SET_INT, 0, 100, "70",
 	  "percent of each sale's points that goes to the provider (the "
 	  "platform keeps the rest)" },
@@ -185,6 +187,7 @@ int settings_load(struct store *s, struct arena *a,
 	o->open_uploads = atoi(value_of(s, a, "open_uploads"));
 	o->upload_max_mb = atoi(value_of(s, a, "upload_max_mb"));
 	o->session_max_days = atoi(value_of(s, a, "session_max_days"));
+	o->price_max = atoi(value_of(s, a, "price_max"));
 	o->provider_share = atoi(value_of(s, a, "provider_share"));
 	o->guest_free_downloads = atoi(value_of(s, a, "guest_free_downloads"));
 	o->payment_secret = value_of(s, a, "payment_secret");

@@ -43,6 +43,7 @@ struct site_settings {
 	int open_uploads;		/* every account may upload */
 	int upload_max_mb;
 	int session_max_days;
+	int price_max;			/* highest price a provider may ask */
 	int provider_share;		/* percent of a sale to the provider */
 	int guest_free_downloads;	/* guests may download free docs */
 	const char *payment_secret;	/* HMAC key of top-up notifications */

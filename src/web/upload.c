@@ -78,7 +78,8 @@ static int take_upload(struct web_app *app, struct http_req *rq,
 	if (price_s && *price_s) {
 		char *end;
 		price = strtol(price_s, &end, 10);
-		if (*end || price < 0 || price > 100000) {
+		if (*end || end == price_s || price < 0 ||
+		    price > app->cfg.price_max) {
 			*why = "upload_bad_price";
 			return 400;
 		}
@@ -111,6 +112,7 @@ int web_upload_form(struct http_req *rq, struct http_resp *rs, void *ctx)
 		return 403;
 	tv_set_str(p.a, p.ctx, "title", page_t(&p, "upload"));
 	tv_set_int(p.a, p.ctx, "max_mb", p.app->cfg.upload_max_mb);
+	tv_set_int(p.a, p.ctx, "price_max", p.app->cfg.price_max);
 	rc = page_render(&p, rs, "upload");
 	http_resp_header(rs, "Cache-Control", "no-store");
 	return rc;

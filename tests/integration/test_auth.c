@@ -288,6 +288,21 @@ static void upload_tests(const char *bin, int port, const char *data,
 		}
 		CHECK(done);
 	}
+	/* Over the site's price limit (price_max, 1000 by default): 400. */
+	fields[0] = "price";
+	fields[1] = "1001";
+	fields[2] = NULL;
+	{
+		char text[] = "定价过高的测试文档。第一段内容写在这里。";
+		n = multipart(body, dn + 4096, fields, "dear.txt", text,
+			      strlen(text));
+	}
+	snprintf(hdr, sizeof(hdr), "Content-Type: multipart/form-data; "
+		 "boundary=XyZb\r\nAuthorization: Bearer %s\r\n", token);
+	CHECK(raw_post(port, "/api/v1/documents", hdr, body, n, &r) == 0 &&
+	      r.status == 400);
+	CHECK_HAS(r.body, "bad_price");
+	resp_free(&r);
 	/* Partners: an API token, no cookie. */
 	fields[0] = "price";
 	fields[1] = "0";
