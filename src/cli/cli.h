@@ -25,6 +25,7 @@ extern const struct cli_command cli_user;
 extern const struct cli_command cli_check;
 extern const struct cli_command cli_codes;
 extern const struct cli_command cli_points;
+extern const struct cli_command cli_trace;
 
 struct buf;
 

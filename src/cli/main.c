@@ -15,6 +15,7 @@ static const struct cli_command *commands[] = {
 	&cli_check,
 	&cli_codes,
 	&cli_points,
+	&cli_trace,
 	&cli_convert,
 	&cli_queue,
 	&cli_worker,

@@ -600,3 +600,34 @@ fail:
 	store_write_rollback(s);
 	return rc;
 }
+
+int store_download_get(struct store *s, struct arena *a, int64_t id,
+		       struct store_download *out)
+{
+	sqlite3_stmt *st = stmt_get(
+		s, "SELECT dl.id, COALESCE(dl.user_id, 0), dl.doc_id, "
+		   "dl.created_at, COALESCE(u.name, ''), d.title, dl.ip "
+		   "FROM downloads dl JOIN documents d ON d.id = dl.doc_id "
+		   "LEFT JOIN users u ON u.id = dl.user_id WHERE dl.id = ?");
+	int rc;
+
+	if (!st)
+		return WK_EIO;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		out->id = sqlite3_column_int64(st, 0);
+		out->user_id = sqlite3_column_int64(st, 1);
+		out->doc_id = sqlite3_column_int64(st, 2);
+		out->created_at = sqlite3_column_int64(st, 3);
+		out->user_name = col_text(st, 4, a);
+		out->doc_title = col_text(st, 5, a);
+		out->ip = col_text(st, 6, a);
+		sqlite3_reset(st);
+		return 0;
+	}
+	if (rc != SQLITE_DONE)
+		return step_error(st, rc, "read download");
+	sqlite3_reset(st);
+	return WK_ENOTFOUND;
+}

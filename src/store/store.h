@@ -474,6 +474,16 @@ int store_entitlement_add(struct store *s, int64_t user_id, int64_t doc_id,
  * WK_ENOTFOUND when not. */
 int store_entitlement_get(struct store *s, int64_t user_id, int64_t doc_id,
 			  int64_t *tx_id);
+/* One logged download, for `wenku trace`. */
+struct store_download {
+	int64_t id, user_id, doc_id, created_at;
+	const char *user_name;	/* "" for a guest */
+	const char *doc_title;
+	const char *ip;
+};
+/* WK_ENOTFOUND when there is no download id. */
+int store_download_get(struct store *s, struct arena *a, int64_t id,
+		       struct store_download *out);
 /* Log a download (user_id 0: a guest) and count it on the document. */
 int store_download_add(struct store *s, int64_t user_id, int64_t doc_id,
 		       const char *ip, int64_t now, int64_t *download_id);

@@ -18,9 +18,11 @@
 #include "../domain/ledger.h"
 #include "../domain/perm.h"
 #include "../domain/purchase.h"
+#include "../domain/trace.h"
 #include "../store/store.h"
 
 #include <inttypes.h>
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -196,13 +198,37 @@ static int download(struct web_app *app, struct http_req *rq,
 	if ((rc = store_blob_read(app->store, d.sha256, DOWNLOAD_MAX, &data,
 				  &len)))
 		return web_status(rc);
+	if (store_download_add(app->store, u.id, d.id, rq->ip,
+			       (int64_t)time(NULL), &dl)) {
+		free(data);
+		return 500;	/* an untraceable copy is not served */
+	}
+	{
+		unsigned char key[TRACE_KEY_BYTES], *stamped;
+		char mark[TRACE_MARK_MAX];
+		size_t slen;
+
+		if (trace_key(app->store, key)) {
+			free(data);
+			return 500;
+		}
+		trace_mark(key, dl, mark);
+		sodium_memzero(key, sizeof(key));
+		rc = trace_stamp(d.format, data, len, mark, &stamped, &slen);
+		if (rc == 0) {
+			free(data);
+			data = stamped;
+			len = slen;
+		} else if (rc != WK_EUNSUPPORTED) {
+			free(data);
+			return 500;
+		}
+		http_resp_header(rs, "X-Download-Id", mark);
+	}
 	if (arena_on_free(rq->arena, free_blob, data)) {
 		free(data);
 		return 500;
 	}
-	if (store_download_add(app->store, u.id, d.id, rq->ip,
-			       (int64_t)time(NULL), &dl))
-		log_warn("download of document %" PRId64 " not logged", d.id);
 	rs->status = 200;
 	rs->data = data;
 	rs->data_len = len;
@@ -213,7 +239,7 @@ static int download(struct web_app *app, struct http_req *rq,
 				       ".%s\"; filename*=UTF-8''%s.%s",
 				       d.id, d.format, pct(rq->arena, d.title),
 				       d.format));
-	http_resp_header(rs, "X-Content-Type-Options", "nosniff");
+	/* nosniff is on every response (app.c). */
 	http_resp_header(rs, "Cache-Control", "private, no-store");
 	http_resp_header(rs, "Content-Security-Policy",
 			 "default-src 'none'; sandbox");

@@ -9,6 +9,7 @@
 #include "../../src/domain/ledger.h"
 #include "../../src/domain/payments.h"
 #include "../../src/domain/purchase.h"
+#include "../../src/domain/trace.h"
 #include "../../src/store/store.h"
 
 #include <pthread.h>
@@ -986,4 +987,73 @@ TEST(purchase_charges_once_splits_and_entitles)
 	}
 	rm_tmp(dir);
 	arena_free(a);
+}
+
+TEST(trace_stamps_text_and_finds_genuine_marks)
+{
+	static const struct {
+		const char *name;
+		const char *data;
+		size_t len;
+	} files[] = {
+		{ "utf8", "第一行\n第二行\n", 20 },
+		{ "utf8-bom", "\xef\xbb\xbf正文\n", 10 },
+		{ "utf16le", "\xff\xfe\x63\x6b\x87\x65", 6 },
+		{ "utf16be", "\xfe\xff\x6b\x63\x65\x87", 6 },
+		{ "gb18030", "\xd5\xfd\xce\xc4\n", 5 },
+	};
+	unsigned char key[TRACE_KEY_BYTES], key2[TRACE_KEY_BYTES], *out;
+	char mark[TRACE_MARK_MAX];
+	size_t i, n;
+	bool genuine;
+	int64_t id;
+
+	CHECK(sodium_init() >= 0);
+	randombytes_buf(key, sizeof(key));
+	randombytes_buf(key2, sizeof(key2));
+	trace_mark(key, 4711, mark);
+	CHECK(strncmp(mark, "D4711-", 6) == 0 && strlen(mark) == 16);
+
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		const unsigned char *in = (const unsigned char *)files[i].data;
+		out = NULL;
+		CHECK(trace_stamp("txt", in, files[i].len, mark, &out, &n) == 0);
+		if (!out)
+			continue;
+		/* The original follows the stamp, BOM kept first. */
+		CHECK(n > files[i].len);
+		if (in[0] == 0xef || in[0] == 0xff || in[0] == 0xfe)
+			CHECK(memcmp(out, in, in[0] == 0xef ? 3 : 2) == 0);
+		CHECK(memcmp(out + n - (files[i].len - (in[0] == 0xef ? 3
+			     : in[0] >= 0xfe ? 2 : 0)),
+			     in + (in[0] == 0xef ? 3 : in[0] >= 0xfe ? 2 : 0),
+			     files[i].len - (in[0] == 0xef ? 3
+					     : in[0] >= 0xfe ? 2 : 0)) == 0);
+		if (!strcmp(files[i].name, "utf8"))
+			CHECK(memcmp(out, "下载编号 D4711-", 18) == 0);
+		id = 0;
+		CHECK(trace_find(key, out, n, &id, &genuine) == 0);
+		if (id != 4711 || !genuine)
+			fprintf(stderr, "    %s: id %lld\n", files[i].name,
+				(long long)id);
+		CHECK(id == 4711 && genuine);
+		/* Another site's key: found, not genuine. */
+		CHECK(trace_find(key2, out, n, &id, &genuine) == 0 && !genuine);
+		free(out);
+	}
+	/* A changed number is not genuine; no mark at all is said. */
+	{
+		char forged[64];
+		snprintf(forged, sizeof(forged), "下载编号 D4712-%s\n",
+			 mark + 6);
+		CHECK(trace_find(key, (const unsigned char *)forged,
+				 strlen(forged), &id, &genuine) == 0 &&
+		      id == 4712 && !genuine);
+		CHECK(trace_find(key, (const unsigned char *)"plain text", 10,
+				 &id, &genuine) == WK_ENOTFOUND);
+	}
+	CHECK(trace_stamp("pdf", (const unsigned char *)"%PDF", 4, mark, &out,
+			  &n) == WK_EUNSUPPORTED);
+	CHECK(trace_stamp("txt", (const unsigned char *)"\xff\xfe\0\0", 4,
+			  mark, &out, &n) == WK_EUNSUPPORTED);
 }
