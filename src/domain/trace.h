@@ -28,13 +28,17 @@ int trace_key(struct store *s, unsigned char key[TRACE_KEY_BYTES]);
 void trace_mark(const unsigned char key[TRACE_KEY_BYTES], int64_t id,
 		char out[TRACE_MARK_MAX]);
 
-/* A copy of the file (format "txt" or "md") with the mark stamped in, in
- * a malloc'd *out. WK_EUNSUPPORTED for other formats (for now: docx,
- * pdf, epub... are served as they are), WK_ENOMEM. */
+/* A copy of the file with the mark stamped in, in a malloc'd *out:
+ * txt/md a first line; docx a grey centred paragraph "下载编号 ..." at
+ * the end of the body. WK_EUNSUPPORTED for other formats (pdf, epub,
+ * pptx... are served as they are for now) or a docx whose body can't be
+ * found; WK_ENOMEM, WK_EIO. */
 int trace_stamp(const char *format, const unsigned char *in, size_t len,
 		const char *mark, unsigned char **out, size_t *outlen);
 
-/* Look for a mark in a file. 0 with *id and *genuine (the HMAC matched)
+/* Look for a mark in a file (text, or the main part of a docx/odt,
+ * including one re-saved by Word or LibreOffice as long as the line's
+ * text stayed in one run). 0 with *id and *genuine (the HMAC matched)
  * for the first mark found; WK_ENOTFOUND when there is none. */
 int trace_find(const unsigned char key[TRACE_KEY_BYTES],
 	       const unsigned char *data, size_t len, int64_t *id,

@@ -10,6 +10,8 @@
 #include "../../src/domain/payments.h"
 #include "../../src/domain/purchase.h"
 #include "../../src/domain/trace.h"
+#include "../../src/parse/parse.h"
+#include "parse_util.h"
 #include "../../src/store/store.h"
 
 #include <pthread.h>
@@ -1056,4 +1058,116 @@ TEST(trace_stamps_text_and_finds_genuine_marks)
 			  &n) == WK_EUNSUPPORTED);
 	CHECK(trace_stamp("txt", (const unsigned char *)"\xff\xfe\0\0", 4,
 			  mark, &out, &n) == WK_EUNSUPPORTED);
+}
+
+TEST(trace_stamps_docx_which_still_parses)
+{
+	unsigned char key[TRACE_KEY_BYTES], *out = NULL;
+	struct parse_result pr;
+	char mark[TRACE_MARK_MAX], err[256];
+	size_t len = 0, n = 0;
+	char *in = tp_slurp(TP_DATA "reference-lecture.docx", &len);
+	bool genuine = false;
+	int64_t id = 0;
+
+	CHECK(sodium_init() >= 0);
+	if (!in)
+		return;
+	randombytes_buf(key, sizeof(key));
+	trace_mark(key, 99, mark);
+	/* The original carries no mark. */
+	CHECK(trace_find(key, (unsigned char *)in, len, &id, &genuine) ==
+	      WK_ENOTFOUND);
+	CHECK(trace_stamp("docx", (unsigned char *)in, len, mark, &out, &n) ==
+	      0);
+	if (out) {
+		CHECK(trace_find(key, out, n, &id, &genuine) == 0 && id == 99 &&
+		      genuine);
+		/* Still a good docx, whose text now ends with the mark. */
+		memset(&pr, 0, sizeof(pr));
+		CHECK(parse_document(out, n, NULL, &pr, err, sizeof(err)) == 0);
+		CHECK(pr.text && strstr(pr.text, "下载编号 D99-") != NULL);
+		CHECK(pr.text && strstr(pr.text, "党建") != NULL);
+		parse_result_release(&pr);
+		free(out);
+	}
+	/* Not a zip: unsupported, nothing made. */
+	out = NULL;
+	CHECK(trace_stamp("docx", (const unsigned char *)"not a zip", 9, mark,
+			  &out, &n) == WK_EUNSUPPORTED && out == NULL);
+	free(in);
+}
+
+/* Editors split the stamped line into runs; LibreOffice puts "下载编号 "
+ * and the mark in two. The mark is still read, and when LibreOffice is
+ * installed a real re-save is checked too. */
+TEST(trace_survives_split_runs_and_libreoffice_resave)
+{
+	unsigned char key[TRACE_KEY_BYTES], *out = NULL;
+	char mark[TRACE_MARK_MAX], doc[512], *zip;
+	size_t zlen = 0, n = 0, len = 0;
+	bool genuine = false;
+	int64_t id = 0;
+	char *in;
+
+	CHECK(sodium_init() >= 0);
+	randombytes_buf(key, sizeof(key));
+	trace_mark(key, 4242, mark);
+	snprintf(doc, sizeof(doc),
+		 "<w:document xmlns:w=\"x\"><w:body><w:p><w:r><w:t "
+		 "xml:space=\"preserve\">下载编号 </w:t></w:r><w:r><w:t>%.6s"
+		 "</w:t></w:r><w:r><w:t>%s</w:t></w:r></w:p></w:body>"
+		 "</w:document>", mark, mark + 6);
+	{
+		struct tp_zent e[] = { { "word/document.xml", doc, 0 },
+				       { NULL, NULL, 0 } };
+		zip = tp_zip(e, TP_ZIP_FAST, &zlen);
+	}
+	CHECK(zip != NULL);
+	if (zip)
+		CHECK(trace_find(key, (unsigned char *)zip, zlen, &id,
+				 &genuine) == 0 && id == 4242 && genuine);
+	free(zip);
+
+	if (access("/usr/bin/soffice", X_OK) != 0)
+		return;	/* the split-run case above stands for it */
+	in = tp_slurp(TP_DATA "reference-lecture.docx", &len);
+	if (!in)
+		return;
+	CHECK(trace_stamp("docx", (unsigned char *)in, len, mark, &out, &n) ==
+	      0);
+	free(in);
+	if (!out)
+		return;
+	{
+		char dir[] = "/tmp/wenku-lo.XXXXXX", path[128], cmd[512];
+		FILE *f;
+		size_t rn = 0;
+		char *re;
+		CHECK(mkdtemp(dir) != NULL);
+		snprintf(path, sizeof(path), "%s/stamped.docx", dir);
+		if ((f = fopen(path, "wb"))) {
+			fwrite(out, 1, n, f);
+			fclose(f);
+		}
+		snprintf(cmd, sizeof(cmd),
+			 "cd '%s' && timeout 120 soffice --headless "
+			 "-env:UserInstallation=file://%s/profile --convert-to "
+			 "'docx:MS Word 2007 XML' --outdir out stamped.docx "
+			 ">/dev/null 2>&1", dir, dir);
+		CHECK(system(cmd) == 0);
+		snprintf(path, sizeof(path), "%s/out/stamped.docx", dir);
+		re = tp_read(path, &rn);
+		CHECK(re != NULL && rn > 0);
+		if (re) {
+			CHECK(memcmp(re, out, rn < n ? rn : n) != 0); /* rewritten */
+			CHECK(trace_find(key, (unsigned char *)re, rn, &id,
+					 &genuine) == 0 && id == 4242 && genuine);
+			free(re);
+		}
+		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+		if (system(cmd) != 0)
+			fprintf(stderr, "    could not remove %s\n", dir);
+	}
+	free(out);
 }
