@@ -231,3 +231,77 @@ int ledger_signin(struct store *s, struct arena *a, int64_t user_id,
 	}
 	return rc;
 }
+
+int ledger_reward_comment(struct store *s, struct arena *a, int64_t user_id,
+			  int64_t comment_id, int64_t now, int64_t amount,
+			  int64_t daily_cap, bool *given)
+{
+	int64_t day_start = (now + 8 * 3600) / 86400 * 86400 - 8 * 3600, n;
+	struct ledger_result r;
+	const char *key;
+	int rc;
+
+	*given = false;
+	if (amount <= 0 || daily_cap <= 0)
+		return 0;
+	if ((rc = store_ledger_count_memo(s, user_id, LEDGER_MEMO_COMMENT,
+					  day_start, &n)))
+		return rc;
+	if (n >= daily_cap)
+		return 0;
+	key = arena_sprintf(a, "reward:comment:c%" PRId64, comment_id);
+	if (!key)
+		return WK_ENOMEM;
+	rc = ledger_grant(s, a, user_id, amount, key, LEDGER_MEMO_COMMENT, &r);
+	*given = rc == 0 && !r.replayed;
+	return rc;
+}
+
+int ledger_revoke_comment(struct store *s, struct arena *a, int64_t user_id,
+			  int64_t comment_id, int64_t *taken)
+{
+	struct store_posting p[2];
+	struct store_ledger_tx t = { 0 };
+	struct ledger_result out;
+	const char *gkey, *rkey;
+	int64_t given, balance, take, issuance, user;
+	int rc, tries;
+
+	*taken = 0;
+	gkey = arena_sprintf(a, "reward:comment:c%" PRId64, comment_id);
+	rkey = arena_sprintf(a, "revoke:comment:c%" PRId64, comment_id);
+	if (!gkey || !rkey)
+		return WK_ENOMEM;
+	if ((rc = store_ledger_user_amount(s, gkey, user_id, &given)))
+		return rc;
+	if (given <= 0)
+		return 0;
+	for (tries = 0; tries < 3; tries++) {
+		if ((rc = ledger_balance(s, user_id, &balance)))
+			return rc;
+		take = balance < given ? balance : given;
+		if (take <= 0)
+			return 0;
+		if ((rc = request_hash(a, "revoke", user_id, 0, comment_id, 0,
+				       gkey, &t.request_hash)) ||
+		    (rc = store_ledger_account(s, "issuance", 0, true,
+					       &issuance)) ||
+		    (rc = store_ledger_account(s, "user", user_id, true,
+					       &user)))
+			return rc;
+		p[0] = (struct store_posting){ user, -take };
+		p[1] = (struct store_posting){ issuance, take };
+		t.idem_key = rkey;
+		t.kind = "revoke";
+		t.memo = LEDGER_MEMO_REVOKE_COMMENT;
+		t.postings = p;
+		t.n = 2;
+		rc = post(s, a, &t, user, &out);
+		if (rc == WK_EFORBIDDEN)
+			continue;	/* the balance moved: read it again */
+		if (rc == 0 && !out.replayed)
+			*taken = take;
+		return rc;
+	}
+	return 0;
+}

@@ -67,6 +67,8 @@ int ledger_revenue(struct store *s, int64_t *out);
 
 #define LEDGER_MEMO_REGISTER "reward:register"
 #define LEDGER_MEMO_SIGNIN "reward:signin"
+#define LEDGER_MEMO_COMMENT "reward:comment"
+#define LEDGER_MEMO_REVOKE_COMMENT "revoke:comment"
 
 /* Give a new account its registration bonus (amount 0: nothing). */
 int ledger_reward_register(struct store *s, struct arena *a, int64_t user_id,
@@ -79,5 +81,21 @@ int ledger_reward_register(struct store *s, struct arena *a, int64_t user_id,
 int ledger_signin(struct store *s, struct arena *a, int64_t user_id,
 		  int64_t now, int64_t amount, struct ledger_result *out,
 		  bool *already);
+
+/* A comment's reward: amount points for comment_id, under the key
+ * "reward:comment:c<id>", unless the author already had daily_cap of
+ * them this China day. *given says whether it was. (Two comments posted
+ * in the same instant may both pass the cap; comments are rate-limited
+ * separately.) */
+int ledger_reward_comment(struct store *s, struct arena *a, int64_t user_id,
+			  int64_t comment_id, int64_t now, int64_t amount,
+			  int64_t daily_cap, bool *given);
+
+/* Take back a comment's reward when the comment is deleted, so posting
+ * and deleting earns nothing: what was given, or as much of it as the
+ * balance still holds (*taken), back to issuance under
+ * "revoke:comment:c<id>". Nothing when no reward was given; once only. */
+int ledger_revoke_comment(struct store *s, struct arena *a, int64_t user_id,
+			  int64_t comment_id, int64_t *taken);
 
 #endif

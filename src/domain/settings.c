@@ -56,6 +56,10 @@ const struct setting_def settings_table[] = {
 	  "shared secret of the payment adapter: POST /api/v1/payments/notify "
 	  "needs an HMAC-SHA256 of its body with it (at least 16 "
 	  "characters; empty: top-ups off)" },
+	{ "reward_comment", SET_INT, 0, 1000, "2",
+	  "points for a comment (taken back if it is deleted; 0: none)" },
+	{ "reward_comment_daily", SET_INT, 0, 100, "5",
+	  "at most this many rewarded comments per account and China day" },
 	{ "reward_register", SET_INT, 0, 100000, "20",
 	  "points given once to each new account (0: none)" },
 	{ "reward_signin", SET_INT, 0, 100000, "5",
@@ -191,6 +195,8 @@ int settings_load(struct store *s, struct arena *a,
 	o->provider_share = atoi(value_of(s, a, "provider_share"));
 	o->guest_free_downloads = atoi(value_of(s, a, "guest_free_downloads"));
 	o->payment_secret = value_of(s, a, "payment_secret");
+	o->reward_comment = atoi(value_of(s, a, "reward_comment"));
+	o->reward_comment_daily = atoi(value_of(s, a, "reward_comment_daily"));
 	o->reward_register = atoi(value_of(s, a, "reward_register"));
 	o->reward_signin = atoi(value_of(s, a, "reward_signin"));
 	o->contact_label = value_of(s, a, "contact_label");

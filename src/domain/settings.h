@@ -47,6 +47,8 @@ struct site_settings {
 	int provider_share;		/* percent of a sale to the provider */
 	int guest_free_downloads;	/* guests may download free docs */
 	const char *payment_secret;	/* HMAC key of top-up notifications */
+	int reward_comment;		/* points for a comment */
+	int reward_comment_daily;	/* rewarded comments per day */
 	int reward_register;		/* points for a new account */
 	int reward_signin;		/* points for the daily sign-in */
 	const char *contact_label;	/* 客服微信 */

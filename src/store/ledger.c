@@ -631,3 +631,53 @@ int store_download_get(struct store *s, struct arena *a, int64_t id,
 	sqlite3_reset(st);
 	return WK_ENOTFOUND;
 }
+
+int store_ledger_user_amount(struct store *s, const char *idem_key,
+			     int64_t user_id, int64_t *amount)
+{
+	sqlite3_stmt *st = stmt_get(
+		s, "SELECT COALESCE(SUM(p.amount), 0) FROM ledger_transactions t "
+		   "JOIN ledger_postings p ON p.tx_id = t.id "
+		   "JOIN ledger_accounts a ON a.id = p.account_id "
+		   "WHERE t.idem_key = ? AND a.kind = 'user' AND a.user_id = ?");
+	int rc;
+
+	*amount = 0;
+	if (!st)
+		return WK_EIO;
+	sqlite3_bind_text(st, 1, idem_key, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, user_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*amount = sqlite3_column_int64(st, 0);
+	else if (rc != SQLITE_DONE)
+		return step_error(st, rc, "read posting");
+	sqlite3_reset(st);
+	return 0;
+}
+
+int store_ledger_count_memo(struct store *s, int64_t user_id,
+			    const char *memo, int64_t since, int64_t *n)
+{
+	sqlite3_stmt *st = stmt_get(
+		s, "SELECT COUNT(DISTINCT t.id) FROM ledger_transactions t "
+		   "JOIN ledger_postings p ON p.tx_id = t.id "
+		   "JOIN ledger_accounts a ON a.id = p.account_id "
+		   "WHERE t.memo = ? AND t.created_at >= ? AND a.kind = 'user' "
+		   "AND a.user_id = ?");
+	int rc;
+
+	*n = 0;
+	if (!st)
+		return WK_EIO;
+	sqlite3_bind_text(st, 1, memo, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, since);
+	sqlite3_bind_int64(st, 3, user_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*n = sqlite3_column_int64(st, 0);
+	else if (rc != SQLITE_DONE)
+		return step_error(st, rc, "count rewards");
+	sqlite3_reset(st);
+	return 0;
+}

@@ -463,6 +463,15 @@ int store_codes_add(struct store *s, const char *batch, int64_t points,
 int store_code_get(struct store *s, const char *hash, int64_t *points,
 		   int64_t *expires_at);
 
+/* user_id's posting in the transaction of idem_key (*amount; 0 when
+ * the key is unused or the user has no posting in it). */
+int store_ledger_user_amount(struct store *s, const char *idem_key,
+			     int64_t user_id, int64_t *amount);
+/* How many of user_id's transactions with this memo were made at or
+ * after since. */
+int store_ledger_count_memo(struct store *s, int64_t user_id,
+			    const char *memo, int64_t since, int64_t *n);
+
 /* ---- entitlements and downloads (0011_entitlements.sql) ---- */
 
 /* Record that user_id bought doc_id in ledger transaction tx_id; joins

@@ -12,6 +12,7 @@
 #include "../base/log.h"
 #include "../base/utf8.h"
 #include "../domain/docs.h"
+#include "../domain/ledger.h"
 #include "../domain/perm.h"
 #include "../domain/sandbox.h"
 #include "../store/store.h"
@@ -20,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <strings.h>
 
 #define SESSION_COOKIE "wk_session"
@@ -509,6 +511,15 @@ int web_comment_post(struct http_req *rq, struct http_resp *rs, void *ctx)
 	if ((rc = store_comment_insert(app->store, id, u.id, parent, body,
 				       &cid)))
 		return web_status(rc);
+	{
+		bool given;
+		if (ledger_reward_comment(app->store, rq->arena, u.id, cid,
+					  (int64_t)time(NULL),
+					  app->cfg.reward_comment,
+					  app->cfg.reward_comment_daily, &given))
+			log_warn("reward for comment %lld failed",
+				 (long long)cid);
+	}
 	page_cache_bump();
 	return web_redirect(rs, arena_sprintf(rq->arena, "/d/%lld#c%lld",
 					      (long long)id, (long long)cid));
@@ -536,6 +547,14 @@ int web_comment_delete(struct http_req *rq, struct http_resp *rs, void *ctx)
 		return 404;
 	if (store_comment_set_status(app->store, id, "deleted"))
 		return 500;
+	{
+		/* No points are left behind by posting and deleting. */
+		int64_t taken;
+		if (ledger_revoke_comment(app->store, rq->arena, c.user_id, id,
+					  &taken))
+			log_warn("reward for comment %lld not taken back",
+				 (long long)id);
+	}
 	page_cache_bump();
 	return web_redirect(rs, arena_sprintf(rq->arena, "/d/%lld#comments",
 					      (long long)doc));

@@ -51,6 +51,10 @@ static const char *memo_key(const char *memo)
 		return "points_for_signin";
 	if (!strcmp(memo, "redeem:code"))
 		return "points_for_code";
+	if (!strcmp(memo, LEDGER_MEMO_COMMENT))
+		return "points_for_comment";
+	if (!strcmp(memo, LEDGER_MEMO_REVOKE_COMMENT))
+		return "points_for_comment_revoked";
 	if (!strcmp(memo, LEDGER_MEMO_TOPUP))
 		return "points_for_topup";
 	return NULL;

@@ -1201,6 +1201,63 @@ void auth_tests(const char *bin, const char *work)
 		free(orig);
 	}
 	end();
+	begin("comment rewards: given on posting, taken back on deleting");
+	{
+		char hdr[600], sess[80] = "", fc[64] = "", fb[400], loc[160] = "";
+		char del[64];
+		long long cid = 0;
+		const char *p;
+		snprintf(hdr, sizeof(hdr), "Content-Type: application/json\r\n"
+			 "Origin: %s\r\n", origin);
+		CHECK(http_do(s.port, "POST", "/api/v1/auth/login", hdr,
+			      "{\"name\":\"erin\",\"password\":\"Amber-Lake-52\"}",
+			      &r) == 0 && r.status == 200);
+		CHECK(set_cookie(&r, "wk_session", sess, sizeof(sess)) == 0);
+		resp_free(&r);
+		snprintf(hdr, sizeof(hdr), "Cookie: wk_session=%s\r\n", sess);
+		CHECK(http_do(s.port, "GET", "/d/1", hdr, NULL, &r) == 0);
+		CHECK(form_value(r.body, "csrf", fc, sizeof(fc)) == 0);
+		resp_free(&r);
+		snprintf(hdr, sizeof(hdr), "Cookie: wk_session=%s\r\nOrigin: %s"
+			 "\r\nContent-Type: application/x-www-form-urlencoded"
+			 "\r\n", sess, origin);
+		snprintf(fb, sizeof(fb), "csrf=%s&body=%%E5%%86%%99%%E5%%BE%%97"
+			 "%%E5%%A5%%BD", fc);
+		CHECK(http_do(s.port, "POST", "/d/1/comments", hdr, fb, &r) == 0 &&
+		      r.status == 303);
+		CHECK(resp_header(&r, "location", loc, sizeof(loc)) == 0);
+		p = strstr(loc, "#c");
+		if (p)
+			cid = atoll(p + 2);
+		resp_free(&r);
+		CHECK(cid > 0);
+		snprintf(hdr, sizeof(hdr), "Cookie: wk_session=%s\r\n", sess);
+		CHECK(http_do(s.port, "GET", "/api/v1/me/ledger", hdr, NULL,
+			      &r) == 0 && r.status == 200);
+		CHECK_HAS(r.body, "\"amount\":2,\"kind\":\"grant\","
+				  "\"memo\":\"reward:comment\"");
+		resp_free(&r);
+		snprintf(hdr, sizeof(hdr), "Cookie: wk_session=%s\r\nOrigin: %s"
+			 "\r\nContent-Type: application/x-www-form-urlencoded"
+			 "\r\n", sess, origin);
+		snprintf(del, sizeof(del), "/comments/%lld/delete", cid);
+		snprintf(fb, sizeof(fb), "csrf=%s", fc);
+		CHECK(http_do(s.port, "POST", del, hdr, fb, &r) == 0 &&
+		      r.status == 303);
+		resp_free(&r);
+		snprintf(hdr, sizeof(hdr), "Cookie: wk_session=%s\r\n", sess);
+		CHECK(http_do(s.port, "GET", "/api/v1/me/ledger", hdr, NULL,
+			      &r) == 0 && r.status == 200);
+		/* Newest first: the claw-back, then the reward. */
+		CHECK_HAS(r.body, "\"amount\":-2,\"kind\":\"revoke\","
+				  "\"memo\":\"revoke:comment\"");
+		CHECK_HAS(r.body, "{\"balance\":142,");
+		resp_free(&r);
+		CHECK(http_do(s.port, "GET", "/me", hdr, NULL, &r) == 0);
+		CHECK_HAS(r.body, "评论已删除,收回奖励");
+		resp_free(&r);
+	}
+	end();
 	begin("wenku check: the ledger's invariants hold while the site runs");
 	{
 		const char *av[] = { bin, "check", "--data", data, NULL };

@@ -1171,3 +1171,48 @@ TEST(trace_survives_split_runs_and_libreoffice_resave)
 	}
 	free(out);
 }
+
+TEST(comment_rewards_capped_per_day_and_taken_back_on_delete)
+{
+	char dir[64], err[256];
+	struct store *s;
+	struct arena *a = arena_new(0);
+	struct ledger_result r;
+	bool given;
+	int64_t u, taken, now = 1795795199 - 3600;	/* 22:59 China */
+	int i;
+
+	CHECK(sodium_init() >= 0);
+	if (!(s = open_tmp(dir)))
+		return;
+	u = add_user(s, "commenter");
+	/* 3 a day at 2 points: comments 1-3 rewarded, 4 not. */
+	for (i = 1; i <= 4; i++) {
+		CHECK(ledger_reward_comment(s, a, u, i, now, 2, 3, &given) == 0);
+		CHECK(given == (i <= 3));
+	}
+	CHECK(balance_of(s, u) == 6);
+	/* The same comment again: no second reward. */
+	CHECK(ledger_reward_comment(s, a, u, 1, now, 2, 3, &given) == 0 &&
+	      !given);
+	/* A new China day (after 00:00 UTC+8): rewarded again. */
+	CHECK(ledger_reward_comment(s, a, u, 5, now + 3601, 2, 3, &given) ==
+	      0 && given);
+	CHECK(balance_of(s, u) == 8);
+	/* Deleting takes back what was given, once; an unrewarded
+	 * comment takes nothing. */
+	CHECK(ledger_revoke_comment(s, a, u, 1, &taken) == 0 && taken == 2);
+	CHECK(ledger_revoke_comment(s, a, u, 1, &taken) == 0 && taken == 0);
+	CHECK(ledger_revoke_comment(s, a, u, 4, &taken) == 0 && taken == 0);
+	CHECK(balance_of(s, u) == 6);
+	/* Points already spent: as much as is left, never below zero. */
+	CHECK(ledger_spend(s, a, u, 5, 0, 70, "spend:1", NULL, &r) == 0);
+	CHECK(balance_of(s, u) == 1);
+	CHECK(ledger_revoke_comment(s, a, u, 2, &taken) == 0 && taken == 1);
+	CHECK(balance_of(s, u) == 0);
+	CHECK(ledger_revoke_comment(s, a, u, 3, &taken) == 0 && taken == 0);
+	CHECK(store_ledger_check(s, err, sizeof(err)) == 0);
+	store_close(s);
+	rm_tmp(dir);
+	arena_free(a);
+}
