@@ -41,14 +41,8 @@ static int64_t wall_clock(void)
 struct auth *auth_new(struct store *s, char *err, size_t errlen)
 {
 	struct auth *au = calloc(1, sizeof(*au));
-	unsigned char fresh[32];
-	char hex[65];
-	const char *value;
-	struct arena *a = arena_new(0);
 
-	if (!au || !a) {
-		free(au);
-		arena_free(a);
+	if (!au) {
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
@@ -56,17 +50,11 @@ struct auth *auth_new(struct store *s, char *err, size_t errlen)
 	au->now = wall_clock;
 	au->idle_s = 7 * 86400;
 	au->absolute_s = 30 * 86400;
-	randombytes_buf(fresh, sizeof(fresh));
-	sodium_bin2hex(hex, sizeof(hex), fresh, sizeof(fresh));
-	if (store_secret(s, a, "csrf", hex, &value) ||
-	    sodium_hex2bin(au->key, sizeof(au->key), value, strlen(value),
-			   NULL, NULL, NULL)) {
+	if (store_secret_key(s, "csrf", au->key, sizeof(au->key))) {
 		snprintf(err, errlen, "cannot load the site's secrets");
-		arena_free(a);
 		free(au);
 		return NULL;
 	}
-	arena_free(a);
 	au->fails = ratelimit_new(65536);
 	au->regs = ratelimit_new(16384);
 	au->acts = ratelimit_new(65536);

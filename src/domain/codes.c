@@ -34,7 +34,7 @@ bool codes_normalise(const char *typed, char out[CODE_CHARS + 1])
 			c = '0';
 		else if (c == 'I' || c == 'L')
 			c = '1';
-		if (!strchr(alphabet, c) || c == 0 || n == CODE_CHARS)
+		if (!strchr(alphabet, c) || n == CODE_CHARS)
 			return false;
 		out[n++] = (char)c;
 	}

@@ -22,23 +22,7 @@
 
 int trace_key(struct store *s, unsigned char key[TRACE_KEY_BYTES])
 {
-	unsigned char fresh[TRACE_KEY_BYTES];
-	struct arena *a = arena_new(0);
-	char hex[2 * TRACE_KEY_BYTES + 1];
-	const char *value;
-	int rc;
-
-	if (!a)
-		return WK_ENOMEM;
-	randombytes_buf(fresh, sizeof(fresh));
-	sodium_bin2hex(hex, sizeof(hex), fresh, sizeof(fresh));
-	rc = store_secret(s, a, "trace", hex, &value);
-	if (!rc && sodium_hex2bin(key, TRACE_KEY_BYTES, value, strlen(value),
-				  NULL, NULL, NULL))
-		rc = WK_EIO;
-	arena_free(a);
-	sodium_memzero(fresh, sizeof(fresh));
-	return rc;
+	return store_secret_key(s, "trace", key, TRACE_KEY_BYTES);
 }
 
 static void mac_hex(const unsigned char key[TRACE_KEY_BYTES], int64_t id,

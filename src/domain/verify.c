@@ -13,21 +13,10 @@
 #include <string.h>
 
 /* The HMAC key for ID numbers, created once per site. */
-static int id_key(struct store *s, struct arena *a,
-		  unsigned char key[REALNAME_KEY_LEN])
+static int id_key(struct store *s, unsigned char key[REALNAME_KEY_LEN])
 {
-	unsigned char fresh[REALNAME_KEY_LEN];
-	char hex[2 * REALNAME_KEY_LEN + 1];
-	const char *value;
-
-	randombytes_buf(fresh, sizeof(fresh));
-	sodium_bin2hex(hex, sizeof(hex), fresh, sizeof(fresh));
-	if (store_secret(s, a, "idhash", hex, &value))
-		return WK_EIO;
-	return sodium_hex2bin(key, REALNAME_KEY_LEN, value, strlen(value),
-			      NULL, NULL, NULL)
-		       ? WK_EIO
-		       : 0;
+	return store_secret_key(s, "idhash", key, REALNAME_KEY_LEN) ? WK_EIO
+								    : 0;
 }
 
 int verify_request(struct store *s, int64_t user_id, const char *real_name,
@@ -62,7 +51,7 @@ int verify_request(struct store *s, int64_t user_id, const char *real_name,
 		arena_free(a);
 		return rc;
 	}
-	if ((rc = id_key(s, a, key)) ||
+	if ((rc = id_key(s, key)) ||
 	    (rc = realname_id_hash(id_number, key, hash))) {
 		arena_free(a);
 		return rc;

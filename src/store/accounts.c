@@ -8,6 +8,7 @@
 #include "../base/err.h"
 #include "../base/utf8.h"
 
+#include <sodium.h>
 #include <string.h>
 #include <time.h>
 
@@ -261,6 +262,33 @@ int store_secret(struct store *s, struct arena *a, const char *name,
 	*value = col_text(st, 0, a);
 	sqlite3_reset(st);
 	return *value ? 0 : WK_ENOMEM;
+}
+
+int store_secret_key(struct store *s, const char *name, unsigned char *key,
+		     size_t len)
+{
+	unsigned char fresh[64];
+	char hex[2 * sizeof(fresh) + 1];
+	struct arena *a;
+	const char *value;
+	size_t n = 0;
+	int rc;
+
+	if (len > sizeof(fresh))
+		return WK_EINVAL;
+	if (!(a = arena_new(0)))
+		return WK_ENOMEM;
+	randombytes_buf(fresh, len);
+	sodium_bin2hex(hex, 2 * len + 1, fresh, len);
+	rc = store_secret(s, a, name, hex, &value);
+	if (!rc && (sodium_hex2bin(key, len, value, strlen(value), NULL, &n,
+				   NULL) ||
+		    n != len))
+		rc = WK_EIO;
+	sodium_memzero(fresh, sizeof(fresh));
+	sodium_memzero(hex, sizeof(hex));
+	arena_free(a);
+	return rc;
 }
 
 /* ---- single comments -------------------------------------------------------*/

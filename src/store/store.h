@@ -325,6 +325,10 @@ int store_verification_decide(struct store *s, int64_t id, bool approve,
  * first caller's value wins. */
 int store_secret(struct store *s, struct arena *a, const char *name,
 		 const char *fresh, const char **value);
+/* The same for a binary key of len bytes (<= 64): random bytes on first
+ * use, the stored ones ever after. 0, WK_EIO or WK_ENOMEM. */
+int store_secret_key(struct store *s, const char *name, unsigned char *key,
+		     size_t len);
 
 /* ---- categories, users, comments, fragments, settings -----------------*/
 

@@ -98,6 +98,10 @@ struct web_app *web_init(struct store *s, char *err, size_t errlen)
 	app->auth = auth_new(s, err, errlen);
 	if (!app->auth)
 		goto fail;
+	if (trace_key(s, app->trace_key)) {
+		snprintf(err, errlen, "cannot load the site's secrets");
+		goto fail;
+	}
 
 	if (settings_load(s, app->perm, &app->cfg)) {
 		snprintf(err, errlen, "cannot load settings");

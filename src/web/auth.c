@@ -51,6 +51,23 @@ void web_user(struct web_app *app, struct http_req *rq,
 		memset(out, 0, sizeof(*out));
 }
 
+bool web_api_session(struct web_app *app, struct http_req *rq,
+		     struct http_resp *rs, struct auth_user *u)
+{
+	const char *tok;
+
+	web_user(app, rq, u, &tok);
+	if (!u->id) {
+		web_api_fail(rs, 401, "not_signed_in");
+		return false;
+	}
+	if (!auth_csrf_ok(app->auth, tok, http_header(rq, "X-CSRF-Token"))) {
+		web_api_fail(rs, 403, "forbidden");
+		return false;
+	}
+	return true;
+}
+
 /* The cookie attributes: HttpOnly and SameSite=Lax always; Secure (and
  * the __Host- name) behind an HTTPS proxy. */
 static const char *cookie(struct http_req *rq, const char *name,
@@ -279,8 +296,10 @@ int web_logout(struct http_req *rq, struct http_resp *rs, void *ctx)
 
 /* ---- the account page ------------------------------------------------------*/
 
-static int me_page(struct http_req *rq, struct http_resp *rs,
-		   struct web_app *app, const char *msg_key, int status)
+/* The page with msg_key as a notice, or as an error when error. */
+static int me_page_msg(struct http_req *rq, struct http_resp *rs,
+		       struct web_app *app, const char *msg_key, bool error,
+		       int status)
 {
 	struct store_account acc;
 	struct page p;
@@ -294,7 +313,7 @@ static int me_page(struct http_req *rq, struct http_resp *rs,
 		return web_status(rc);
 	tv_set_str(p.a, p.ctx, "title", page_t(&p, "my_account"));
 	if (msg_key)
-		tv_set_str(p.a, p.ctx, status < 400 ? "notice" : "error",
+		tv_set_str(p.a, p.ctx, error ? "error" : "notice",
 			   page_t(&p, msg_key));
 	{
 		struct store_user u;
@@ -311,28 +330,26 @@ static int me_page(struct http_req *rq, struct http_resp *rs,
 	return rc;
 }
 
-static int me_page_note(struct http_req *rq, struct http_resp *rs,
-			struct web_app *app, const char *key, bool error)
+/* The answer to a form: an error notice goes with an error status. */
+static int me_page(struct http_req *rq, struct http_resp *rs,
+		   struct web_app *app, const char *msg_key, int status)
 {
-	int rc = me_page(rq, rs, app, key, error ? 400 : 200);
-	if (rs->status == 400)
-		rs->status = 200;
-	return rc;
+	return me_page_msg(rq, rs, app, msg_key, status >= 400, status);
 }
 
 int web_me(struct http_req *rq, struct http_resp *rs, void *ctx)
 {
 	static const struct {
 		const char *param, *value, *key;
-		int status;
+		bool error;
 	} notes[] = {
-		{ "signin", "ok", "signin_ok", 200 },
-		{ "signin", "again", "signin_again", 200 },
-		{ "redeem", "ok", "redeem_ok", 200 },
-		{ "redeem", "invalid", "redeem_invalid", 400 },
-		{ "redeem", "expired", "redeem_expired", 400 },
-		{ "redeem", "used", "redeem_used", 400 },
-		{ "redeem", "limited", "redeem_limited", 400 },
+		{ "signin", "ok", "signin_ok", false },
+		{ "signin", "again", "signin_again", false },
+		{ "redeem", "ok", "redeem_ok", false },
+		{ "redeem", "invalid", "redeem_invalid", true },
+		{ "redeem", "expired", "redeem_expired", true },
+		{ "redeem", "used", "redeem_used", true },
+		{ "redeem", "limited", "redeem_limited", true },
 	};
 	size_t i;
 
@@ -340,8 +357,8 @@ int web_me(struct http_req *rq, struct http_resp *rs, void *ctx)
 	for (i = 0; i < sizeof(notes) / sizeof(notes[0]); i++) {
 		const char *v = http_query(rq, notes[i].param);
 		if (v && !strcmp(v, notes[i].value))
-			return me_page_note(rq, rs, ctx, notes[i].key,
-					    notes[i].status >= 400);
+			return me_page_msg(rq, rs, ctx, notes[i].key,
+					   notes[i].error, 200);
 	}
 	return me_page(rq, rs, ctx, NULL, 200);
 }

@@ -22,7 +22,6 @@
 #include "../store/store.h"
 
 #include <inttypes.h>
-#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -122,14 +121,10 @@ int web_api_doc_purchase(struct http_req *rq, struct http_resp *rs,
 	struct auth_user u;
 	enum buy_outcome oc;
 	struct buf *b = &rs->body;
-	const char *tok;
 	int status;
 
-	web_user(app, rq, &u, &tok);
-	if (!u.id)
-		return web_api_fail(rs, 401, "not_signed_in");
-	if (!auth_csrf_ok(app->auth, tok, http_header(rq, "X-CSRF-Token")))
-		return web_api_fail(rs, 403, "forbidden");
+	if (!web_api_session(app, rq, rs, &u))
+		return 0;
 	if ((status = buy(app, rq, &u, &d, &oc, &r)))
 		return web_api_fail(rs, status, status == 404 ? "not_found"
 					    : status == 403 ? "forbidden"
@@ -204,16 +199,11 @@ static int download(struct web_app *app, struct http_req *rq,
 		return 500;	/* an untraceable copy is not served */
 	}
 	{
-		unsigned char key[TRACE_KEY_BYTES], *stamped;
+		unsigned char *stamped;
 		char mark[TRACE_MARK_MAX];
 		size_t slen;
 
-		if (trace_key(app->store, key)) {
-			free(data);
-			return 500;
-		}
-		trace_mark(key, dl, mark);
-		sodium_memzero(key, sizeof(key));
+		trace_mark(app->trace_key, dl, mark);
 		rc = trace_stamp(d.format, data, len, mark, &stamped, &slen);
 		if (rc == 0) {
 			free(data);

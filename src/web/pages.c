@@ -10,6 +10,7 @@
 #include "../domain/docs.h"
 #include "../domain/ledger.h"
 #include "../domain/perm.h"
+#include "../domain/purchase.h"
 #include "../store/store.h"
 #include "cache.h"
 
@@ -290,26 +291,25 @@ static int buy_box(struct page *p, struct web_app *app, struct http_req *rq,
 		{ "short", "buy_short", "error" },
 	};
 	const char *q = http_query(rq, "buy");
-	bool in = p->user.id != 0, own = in && d->provider_id == p->user.id;
-	bool bought = false, free_doc = d->price <= 0;
+	bool in = p->user.id != 0, may, can_buy;
 	int64_t balance = 0;
 	size_t i;
 	int rc;
 
-	if (in && !free_doc && !own) {
-		rc = store_entitlement_get(app->store, p->user.id, d->id, NULL);
-		if (rc && rc != WK_ENOTFOUND)
-			return rc;
-		bought = rc == 0;
-		if ((rc = ledger_balance(app->store, p->user.id, &balance)))
-			return rc;
-	}
-	tv_set_bool(p->a, doc, "can_download",
-		    free_doc ? in || app->cfg.guest_free_downloads
-			     : own || bought);
-	tv_set_bool(p->a, doc, "can_buy", in && !free_doc && !own && !bought);
-	tv_set_bool(p->a, doc, "need_login",
-		    !in && !(free_doc && app->cfg.guest_free_downloads));
+	/* The download route's own rule decides; whoever is signed in and
+	 * may not download a paid document may buy it. */
+	rc = purchase_may_download(app->store, p->user.id, d,
+				   app->cfg.guest_free_downloads);
+	if (rc && rc != WK_EFORBIDDEN)
+		return rc;
+	may = rc == 0;
+	can_buy = in && !may && d->price > 0;
+	if (can_buy &&
+	    (rc = ledger_balance(app->store, p->user.id, &balance)))
+		return rc;
+	tv_set_bool(p->a, doc, "can_download", may);
+	tv_set_bool(p->a, doc, "can_buy", can_buy);
+	tv_set_bool(p->a, doc, "need_login", !in && !may);
 	tv_set_int(p->a, doc, "balance", balance);
 	for (i = 0; q && i < sizeof(notes) / sizeof(notes[0]); i++)
 		if (!strcmp(q, notes[i].q)) {

@@ -140,16 +140,12 @@ int web_api_signin(struct http_req *rq, struct http_resp *rs, void *ctx)
 	struct web_app *app = ctx;
 	struct ledger_result r;
 	struct auth_user u;
-	const char *tok;
 	struct buf *b = &rs->body;
 	bool already;
 	int status;
 
-	web_user(app, rq, &u, &tok);
-	if (!u.id)
-		return web_api_fail(rs, 401, "not_signed_in");
-	if (!auth_csrf_ok(app->auth, tok, http_header(rq, "X-CSRF-Token")))
-		return web_api_fail(rs, 403, "forbidden");
+	if (!web_api_session(app, rq, rs, &u))
+		return 0;
 	if ((status = do_signin(app, rq, &u, &r, &already)))
 		return web_api_fail(rs, status, status == 404 ? "signin_off"
 					    : status == 403 ? "forbidden"
@@ -197,6 +193,17 @@ int web_api_ledger(struct http_req *rq, struct http_resp *rs, void *ctx)
 	}
 	buf_adds(b, "]}\n");
 	return web_api_json(rs, 200, b);
+}
+
+/* 200 {"tx":N,"balance":M,"replayed":bool} for a posted (or replayed)
+ * ledger operation. */
+static int reply_tx(struct http_resp *rs, const struct ledger_result *r)
+{
+	buf_reset(&rs->body);
+	buf_addf(&rs->body, "{\"tx\":%" PRId64 ",\"balance\":%" PRId64
+			    ",\"replayed\":%s}\n",
+		 r->tx, r->balance, r->replayed ? "true" : "false");
+	return web_api_json(rs, 200, &rs->body);
 }
 
 /* Redeem typed for u: 0 with *outcome and *r, or an HTTP status (429
@@ -255,16 +262,12 @@ int web_api_redeem(struct http_req *rq, struct http_resp *rs, void *ctx)
 	enum code_outcome oc;
 	struct ledger_result r;
 	struct auth_user u;
-	struct buf *b = &rs->body, code;
-	const char *tok;
+	struct buf code;
 	unsigned retry;
 	int status;
 
-	web_user(app, rq, &u, &tok);
-	if (!u.id)
-		return web_api_fail(rs, 401, "not_signed_in");
-	if (!auth_csrf_ok(app->auth, tok, http_header(rq, "X-CSRF-Token")))
-		return web_api_fail(rs, 403, "forbidden");
+	if (!web_api_session(app, rq, rs, &u))
+		return 0;
 	buf_init(&code, 64);
 	if (json_object_string(rq->body.data ? rq->body.data : "",
 			       rq->body.len, "code", &code)) {
@@ -286,11 +289,7 @@ int web_api_redeem(struct http_req *rq, struct http_resp *rs, void *ctx)
 					: oc == CODE_EXPIRED ? 410
 							     : 404,
 				    codes[oc]);
-	buf_reset(b);
-	buf_addf(b, "{\"tx\":%" PRId64 ",\"balance\":%" PRId64
-		    ",\"replayed\":%s}\n",
-		 r.tx, r.balance, r.replayed ? "true" : "false");
-	return web_api_json(rs, 200, b);
+	return reply_tx(rs, &r);
 }
 
 /* POST /api/v1/payments/notify: server to server, authenticated by the
@@ -302,7 +301,6 @@ int web_api_payment_notify(struct http_req *rq, struct http_resp *rs,
 	const char *secret = app->cfg.payment_secret;
 	const char *body = rq->body.data ? rq->body.data : "";
 	struct ledger_result r;
-	struct buf *b = &rs->body;
 	int rc;
 
 	if (!secret || strlen(secret) < PAYMENTS_MIN_SECRET)
@@ -325,9 +323,5 @@ int web_api_payment_notify(struct http_req *rq, struct http_resp *rs,
 				    : rc == WK_ENOTFOUND ? "no_such_user"
 				    : rc == WK_ECONFLICT ? "payment_id_reused"
 							 : "error");
-	buf_reset(b);
-	buf_addf(b, "{\"tx\":%" PRId64 ",\"balance\":%" PRId64
-		    ",\"replayed\":%s}\n",
-		 r.tx, r.balance, r.replayed ? "true" : "false");
-	return web_api_json(rs, 200, b);
+	return reply_tx(rs, &r);
 }

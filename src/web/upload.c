@@ -217,7 +217,7 @@ int web_api_upload(struct http_req *rq, struct http_resp *rs, void *ctx)
 	const char *authz = http_header(rq, "Authorization");
 	struct store_job job;
 	struct auth_user u;
-	const char *why = NULL, *tok;
+	const char *why = NULL;
 	struct buf *b = &rs->body;
 	int status;
 
@@ -226,13 +226,8 @@ int web_api_upload(struct http_req *rq, struct http_resp *rs, void *ctx)
 		/* An API token: no cookie involved, so no CSRF. */
 		if (auth_token_user(app->auth, rq->arena, authz + 7, &u))
 			return web_api_fail(rs, 401, "bad_token");
-	} else {
-		web_user(app, rq, &u, &tok);
-		if (!u.id)
-			return web_api_fail(rs, 401, "not_signed_in");
-		if (!auth_csrf_ok(app->auth, tok,
-				  http_header(rq, "X-CSRF-Token")))
-			return web_api_fail(rs, 403, "forbidden");
+	} else if (!web_api_session(app, rq, rs, &u)) {
+		return 0;
 	}
 	if (!perm_can(&u, PERM_DOC_UPLOAD, 0))
 		return web_api_fail(rs, 403, "forbidden");

@@ -7,6 +7,7 @@
 
 #include "../domain/auth.h"
 #include "../domain/settings.h"
+#include "../domain/trace.h"
 #include "../http/http.h"
 #include "../tpl/tpl.h"
 #include "web.h"
@@ -32,6 +33,7 @@ struct web_app {
 	struct web_msgs msgs[LANG_COUNT];
 	char asset_etag[24];		/* one tag for all built-in files */
 	struct auth *auth;
+	unsigned char trace_key[TRACE_KEY_BYTES];	/* download marks */
 };
 
 /* A page being built: the request, its language and the template
@@ -74,6 +76,11 @@ void web_error_page(struct http_req *rq, struct http_resp *rs, int status,
  * session token (NULL when none). */
 void web_user(struct web_app *app, struct http_req *rq,
 	      struct auth_user *out, const char **token);
+/* A JSON API call that changes something for the signed-in account
+ * (session cookie plus the X-CSRF-Token header): true with *u, or false
+ * with the 401/403 reply already written. */
+bool web_api_session(struct web_app *app, struct http_req *rq,
+		     struct http_resp *rs, struct auth_user *u);
 /* Check a state-changing request: same-site Origin (when sent) and the
  * form's csrf field against the session (or pre-session) token. */
 bool web_post_ok(struct web_app *app, struct http_req *rq);

@@ -170,6 +170,37 @@ static char *run_out(const char *const *argv, const char *stdin_text)
 	return buf;
 }
 
+/* Sign name in through the JSON API: 0 with the session cookie in sess
+ * and, when csrf is not NULL, the CSRF token for X-CSRF-Token. */
+static int api_signin(int port, const char *origin, const char *name,
+		      const char *pw, char *sess, size_t slen, char *csrf,
+		      size_t clen)
+{
+	char hdr[200], body[200];
+	const char *p;
+	struct resp r;
+	int rc;
+
+	snprintf(hdr, sizeof(hdr), "Content-Type: application/json\r\n"
+		 "Origin: %s\r\n", origin);
+	snprintf(body, sizeof(body), "{\"name\":\"%s\",\"password\":\"%s\"}",
+		 name, pw);
+	if (http_do(port, "POST", "/api/v1/auth/login", hdr, body, &r))
+		return -1;
+	rc = r.status == 200 && set_cookie(&r, "wk_session", sess, slen) == 0
+		     ? 0
+		     : -1;
+	if (!rc && csrf) {
+		p = r.body ? strstr(r.body, "\"csrf\":\"") : NULL;
+		if (p)
+			snprintf(csrf, clen, "%.32s", p + 8);
+		else
+			rc = -1;
+	}
+	resp_free(&r);
+	return rc;
+}
+
 #define PAY_SECRET "itest-gateway-secret-0123456789"
 
 /* POST a payment notification signed with secret; status or -1. */
@@ -766,19 +797,10 @@ void auth_tests(const char *bin, const char *work)
 	{
 		char hdr[600], sess[80] = "", csrf2[64] = "", loc[128] = "";
 		char fc[64] = "", fbody[200];
-		const char *p;
-		snprintf(hdr, sizeof(hdr), "Content-Type: application/json\r\n"
-			 "Origin: %s\r\n", origin);
 		/* erin signed up through the API above (sign-ups from one
 		 * address are limited, so no new account here). */
-		CHECK(http_do(s.port, "POST", "/api/v1/auth/login", hdr,
-			      "{\"name\":\"erin\",\"password\":\"Amber-Lake-52\"}",
-			      &r) == 0 && r.status == 200);
-		CHECK(set_cookie(&r, "wk_session", sess, sizeof(sess)) == 0);
-		p = r.body ? strstr(r.body, "\"csrf\":\"") : NULL;
-		if (p)
-			snprintf(csrf2, sizeof(csrf2), "%.32s", p + 8);
-		resp_free(&r);
+		CHECK(api_signin(s.port, origin, "erin", "Amber-Lake-52", sess,
+				 sizeof(sess), csrf2, sizeof(csrf2)) == 0);
 		/* Anonymous: no ledger. */
 		CHECK(http_do(s.port, "GET", "/api/v1/me/ledger", "", NULL,
 			      &r) == 0 && r.status == 401);
@@ -867,16 +889,8 @@ void auth_tests(const char *bin, const char *work)
 			free(out);
 		}
 		CHECK(strlen(code) == 23);
-		snprintf(hdr, sizeof(hdr), "Content-Type: application/json\r\n"
-			 "Origin: %s\r\n", origin);
-		CHECK(http_do(s.port, "POST", "/api/v1/auth/login", hdr,
-			      "{\"name\":\"erin\",\"password\":\"Amber-Lake-52\"}",
-			      &r) == 0 && r.status == 200);
-		CHECK(set_cookie(&r, "wk_session", sess, sizeof(sess)) == 0);
-		p = r.body ? strstr(r.body, "\"csrf\":\"") : NULL;
-		if (p)
-			snprintf(csrf2, sizeof(csrf2), "%.32s", p + 8);
-		resp_free(&r);
+		CHECK(api_signin(s.port, origin, "erin", "Amber-Lake-52", sess,
+				 sizeof(sess), csrf2, sizeof(csrf2)) == 0);
 		snprintf(hdr, sizeof(hdr), "Cookie: wk_session=%s\r\nOrigin: %s"
 			 "\r\nX-CSRF-Token: %s\r\nContent-Type: application/"
 			 "json\r\n", sess, origin, csrf2);
@@ -980,13 +994,8 @@ void auth_tests(const char *bin, const char *work)
 		CHECK(notify(s.port, PAY_SECRET, "not json", &r) == 400);
 		resp_free(&r);
 		/* erin: 20 + 5 + 40 before, + 100 once. */
-		snprintf(hdr, sizeof(hdr), "Content-Type: application/json\r\n"
-			 "Origin: %s\r\n", origin);
-		CHECK(http_do(s.port, "POST", "/api/v1/auth/login", hdr,
-			      "{\"name\":\"erin\",\"password\":\"Amber-Lake-52\"}",
-			      &r) == 0 && r.status == 200);
-		CHECK(set_cookie(&r, "wk_session", sess, sizeof(sess)) == 0);
-		resp_free(&r);
+		CHECK(api_signin(s.port, origin, "erin", "Amber-Lake-52", sess,
+				 sizeof(sess), NULL, 0) == 0);
 		snprintf(hdr, sizeof(hdr), "Cookie: wk_session=%s\r\n", sess);
 		CHECK(http_do(s.port, "GET", "/api/v1/me/ledger", hdr, NULL,
 			      &r) == 0 && r.status == 200);
@@ -1062,16 +1071,8 @@ void auth_tests(const char *bin, const char *work)
 		}
 		CHECK(olen > 100);
 		/* erin (172 points) signs in through the API. */
-		snprintf(hdr, sizeof(hdr), "Content-Type: application/json\r\n"
-			 "Origin: %s\r\n", origin);
-		CHECK(http_do(s.port, "POST", "/api/v1/auth/login", hdr,
-			      "{\"name\":\"erin\",\"password\":\"Amber-Lake-52\"}",
-			      &r) == 0 && r.status == 200);
-		CHECK(set_cookie(&r, "wk_session", sess, sizeof(sess)) == 0);
-		p = r.body ? strstr(r.body, "\"csrf\":\"") : NULL;
-		if (p)
-			snprintf(csrf2, sizeof(csrf2), "%.32s", p + 8);
-		resp_free(&r);
+		CHECK(api_signin(s.port, origin, "erin", "Amber-Lake-52", sess,
+				 sizeof(sess), csrf2, sizeof(csrf2)) == 0);
 		/* Not bought: no download (API 403, page for a guest: sign in). */
 		snprintf(url, sizeof(url), "/api/v1/documents/%lld/download", id);
 		snprintf(hdr, sizeof(hdr), "Cookie: wk_session=%s\r\n", sess);
@@ -1187,13 +1188,8 @@ void auth_tests(const char *bin, const char *work)
 			free(out);
 		}
 		/* The provider downloads his own document without buying. */
-		snprintf(hdr, sizeof(hdr), "Content-Type: application/json\r\n"
-			 "Origin: %s\r\n", origin);
-		CHECK(http_do(s.port, "POST", "/api/v1/auth/login", hdr,
-			      "{\"name\":\"prov\",\"password\":\"Provider-Pass-42\"}",
-			      &r) == 0 && r.status == 200);
-		CHECK(set_cookie(&r, "wk_session", psess, sizeof(psess)) == 0);
-		resp_free(&r);
+		CHECK(api_signin(s.port, origin, "prov", "Provider-Pass-42", psess,
+				 sizeof(psess), NULL, 0) == 0);
 		snprintf(hdr, sizeof(hdr), "Cookie: wk_session=%s\r\n", psess);
 		CHECK(http_do(s.port, "GET", url, hdr, NULL, &r) == 0 &&
 		      r.status == 200 && r.body_len > olen);
@@ -1207,13 +1203,8 @@ void auth_tests(const char *bin, const char *work)
 		char del[64];
 		long long cid = 0;
 		const char *p;
-		snprintf(hdr, sizeof(hdr), "Content-Type: application/json\r\n"
-			 "Origin: %s\r\n", origin);
-		CHECK(http_do(s.port, "POST", "/api/v1/auth/login", hdr,
-			      "{\"name\":\"erin\",\"password\":\"Amber-Lake-52\"}",
-			      &r) == 0 && r.status == 200);
-		CHECK(set_cookie(&r, "wk_session", sess, sizeof(sess)) == 0);
-		resp_free(&r);
+		CHECK(api_signin(s.port, origin, "erin", "Amber-Lake-52", sess,
+				 sizeof(sess), NULL, 0) == 0);
 		snprintf(hdr, sizeof(hdr), "Cookie: wk_session=%s\r\n", sess);
 		CHECK(http_do(s.port, "GET", "/d/1", hdr, NULL, &r) == 0);
 		CHECK(form_value(r.body, "csrf", fc, sizeof(fc)) == 0);
