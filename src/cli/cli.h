@@ -26,6 +26,7 @@ extern const struct cli_command cli_check;
 extern const struct cli_command cli_codes;
 extern const struct cli_command cli_points;
 extern const struct cli_command cli_trace;
+extern const struct cli_command cli_vip;
 
 struct buf;
 

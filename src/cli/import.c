@@ -136,7 +136,7 @@ static void progress(size_t done, size_t total)
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: wenku import [--data DIR] [--category SLUG] "
-		   "[--price N] [--provider NAME]\n"
+		   "[--price N] [--vip-free] [--provider NAME]\n"
 		   "                    [--publish] [--json] [--queue-only] "
 		   "PATH...\n");
 }
@@ -147,6 +147,7 @@ static int import(int argc, char **argv)
 		{ "data", required_argument, NULL, 'd' },
 		{ "category", required_argument, NULL, 'c' },
 		{ "price", required_argument, NULL, 'p' },
+		{ "vip-free", no_argument, NULL, 'V' },
 		{ "provider", required_argument, NULL, 'u' },
 		{ "publish", no_argument, NULL, 'P' },
 		{ "json", no_argument, NULL, 'j' },
@@ -186,6 +187,7 @@ static int import(int argc, char **argv)
 		}
 		case 'u': provider = optarg; break;
 		case 'P': o.publish = true; break;
+		case 'V': o.vip_free = true; break;
 		case 'j': json = 1; break;
 		case 'q': queue_only = 1; break;
 		case 'h': usage(stdout); return 0;

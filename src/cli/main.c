@@ -14,6 +14,7 @@ static const struct cli_command *commands[] = {
 	&cli_user,
 	&cli_check,
 	&cli_codes,
+	&cli_vip,
 	&cli_points,
 	&cli_trace,
 	&cli_convert,

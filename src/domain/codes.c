@@ -4,6 +4,7 @@
 #include "codes.h"
 
 #include "ledger.h"
+#include "vip.h"
 
 #include "../base/arena.h"
 #include "../base/err.h"
@@ -50,17 +51,18 @@ static void hash_hex(const char *code, char hex[65])
 	sodium_bin2hex(hex, 65, h, sizeof(h));
 }
 
-int codes_generate(struct store *s, const char *batch, int64_t points,
-		   size_t count, int64_t expires_at, int64_t now,
-		   char (*codes)[CODE_TEXT])
+static int generate(struct store *s, const char *batch, int64_t points,
+		    int64_t vip_plan_id, size_t count, int64_t expires_at,
+		    int64_t now, char (*codes)[CODE_TEXT])
 {
 	char (*hex)[65];
 	const char **hp;
 	size_t i, j;
 	int rc;
 
-	if (!batch || !*batch || strlen(batch) > 64 || points <= 0 ||
-	    points > CODES_MAX_POINTS || count == 0 ||
+	if (!batch || !*batch || strlen(batch) > 64 || points < 0 ||
+	    points > CODES_MAX_POINTS || (points > 0) == (vip_plan_id > 0) ||
+	    vip_plan_id < 0 || count == 0 ||
 	    count > CODES_MAX_BATCH || expires_at <= now)
 		return WK_EINVAL;
 	hex = calloc(count, sizeof(*hex));
@@ -88,10 +90,39 @@ int codes_generate(struct store *s, const char *batch, int64_t points,
 		hp[i] = hex[i];
 		sodium_memzero(plain, sizeof(plain));
 	}
-	rc = store_codes_add(s, batch, points, expires_at, now, hp, count);
+	rc = store_codes_add(s, batch, points, vip_plan_id, expires_at, now,
+			     hp, count);
 	free(hex);
 	free(hp);
 	return rc;
+}
+
+int codes_generate(struct store *s, const char *batch, int64_t points,
+		   size_t count, int64_t expires_at, int64_t now,
+		   char (*codes)[CODE_TEXT])
+{
+	if (points <= 0)
+		return WK_EINVAL;
+	return generate(s, batch, points, 0, count, expires_at, now, codes);
+}
+
+int codes_generate_vip(struct store *s, const char *batch,
+		       int64_t vip_plan_id, size_t count, int64_t expires_at,
+		       int64_t now, char (*codes)[CODE_TEXT])
+{
+	struct store_vip_plan plan;
+	struct arena *a = arena_new(0);
+	int rc;
+
+	if (!a)
+		return WK_ENOMEM;
+	rc = vip_plan_id > 0 ? store_vip_plan_get(s, a, vip_plan_id, &plan)
+			     : WK_EINVAL;
+	arena_free(a);
+	if (rc)
+		return rc;
+	return generate(s, batch, 0, vip_plan_id, count, expires_at, now,
+			codes);
 }
 
 int codes_redeem(struct store *s, struct arena *a, int64_t user_id,
@@ -99,7 +130,7 @@ int codes_redeem(struct store *s, struct arena *a, int64_t user_id,
 		 struct ledger_result *out)
 {
 	char plain[CODE_CHARS + 1], hex[65];
-	int64_t points, expires;
+	int64_t points, plan, expires;
 	const char *key;
 	int rc;
 
@@ -109,7 +140,7 @@ int codes_redeem(struct store *s, struct arena *a, int64_t user_id,
 		return 0;
 	hash_hex(plain, hex);
 	sodium_memzero(plain, sizeof(plain));
-	rc = store_code_get(s, hex, &points, &expires);
+	rc = store_code_get(s, hex, &points, &plan, &expires);
 	if (rc == WK_ENOTFOUND)
 		return 0;
 	if (rc)
@@ -121,6 +152,21 @@ int codes_redeem(struct store *s, struct arena *a, int64_t user_id,
 	key = arena_sprintf(a, "code:%s", hex);
 	if (!key)
 		return WK_ENOMEM;
+	if (plan) {
+		bool replayed;
+
+		rc = vip_add_period(s, user_id, plan, 0, "code", 0, key, now,
+				    &out->vip_until, &replayed);
+		if (rc == WK_ECONFLICT) {
+			*outcome = CODE_USED;
+			return 0;
+		}
+		if (rc)
+			return rc;
+		out->replayed = replayed;
+		*outcome = CODE_VIP;
+		return ledger_balance(s, user_id, &out->balance);
+	}
 	/* The grant's request hash holds user_id: another account using
 	 * the same key is a conflict, the same account a replay. */
 	rc = ledger_grant(s, a, user_id, points, key, "redeem:code", out);

@@ -10,6 +10,9 @@
  * pays out once, whoever tries it and however many try at once: the
  * first redeemer gets the points, a retry by the same account gets the
  * same answer (replayed), anyone else gets CODE_USED.
+ *
+ * A code may be worth a VIP plan instead: redeeming adds one period of
+ * the plan (vip.h) under the same key "code:<hash>", once.
  */
 #ifndef WK_CODES_H
 #define WK_CODES_H
@@ -34,16 +37,24 @@ int codes_generate(struct store *s, const char *batch, int64_t points,
 		   size_t count, int64_t expires_at, int64_t now,
 		   char (*codes)[CODE_TEXT]);
 
+/* The same for codes worth one period of VIP plan vip_plan_id each
+ * (WK_ENOTFOUND when there is no such plan). */
+int codes_generate_vip(struct store *s, const char *batch,
+		       int64_t vip_plan_id, size_t count, int64_t expires_at,
+		       int64_t now, char (*codes)[CODE_TEXT]);
+
 enum code_outcome {
 	CODE_OK,		/* points granted now (or replayed for the
 				 * account that redeemed it) */
 	CODE_INVALID,		/* no such code (or malformed) */
 	CODE_EXPIRED,
 	CODE_USED,		/* redeemed by another account */
+	CODE_VIP,		/* a VIP code: membership extended (or
+				 * replayed); out->vip_until its new end */
 };
 
 /* Redeem typed (any case, dashes and spaces allowed) for user_id at now.
- * 0 with *outcome (and *out when CODE_OK), or WK_EIO. */
+ * 0 with *outcome (and *out when CODE_OK or CODE_VIP), or WK_EIO. */
 int codes_redeem(struct store *s, struct arena *a, int64_t user_id,
 		 const char *typed, int64_t now, enum code_outcome *outcome,
 		 struct ledger_result *out);

@@ -21,15 +21,16 @@ static const struct {
 	const char *slug, *name;
 	const char *file_prefix;	/* demo files of this category */
 	int price;
+	bool vip_free;		/* free for VIP members */
 } categories[] = {
-	{ "dangjian", "党建", "demo/reference-lecture", 10 },
-	{ "jianghuagao", "讲话稿", "demo/jianghua", 5 },
-	{ "gongzuozongjie", "工作总结", "demo/zongjie", 0 },
-	{ "xindetihui", "心得体会", "demo/xinde", 3 },
-	{ "gongwenxiezuo", "公文写作", "demo/gongwen", 0 },
-	{ "guizhangzhidu", "规章制度", "demo/zhidu", 8 },
-	{ "shuzhibaogao", "述职报告", "demo/shuzhi", 5 },
-	{ "jihuafangan", "计划方案", "demo/jihua", 5 },
+	{ "dangjian", "党建", "demo/reference-lecture", 10, false },
+	{ "jianghuagao", "讲话稿", "demo/jianghua", 5, true },
+	{ "gongzuozongjie", "工作总结", "demo/zongjie", 0, false },
+	{ "xindetihui", "心得体会", "demo/xinde", 3, false },
+	{ "gongwenxiezuo", "公文写作", "demo/gongwen", 0, false },
+	{ "guizhangzhidu", "规章制度", "demo/zhidu", 8, false },
+	{ "shuzhibaogao", "述职报告", "demo/shuzhi", 5, true },
+	{ "jihuafangan", "计划方案", "demo/jihua", 5, false },
 };
 #define NCAT (sizeof(categories) / sizeof(categories[0]))
 
@@ -68,6 +69,7 @@ static int add_file(const char *name, void *arg)
 	nd.category_id = c->cat_ids[i];
 	nd.provider_id = c->provider_id;
 	nd.price = categories[i].price;
+	nd.vip_free = categories[i].vip_free;
 	nd.publish = true;
 	rc = docs_ingest(c->s, data, len, &nd, &id, err, sizeof(err));
 	if (owned)

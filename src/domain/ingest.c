@@ -38,6 +38,7 @@ int ingest_enqueue(struct store *s, struct arena *a, const void *data,
 	job->category_id = o->category_id;
 	job->provider_id = o->provider_id;
 	job->price = o->price;
+	job->vip_free = o->vip_free;
 	job->publish = o->publish;
 	rc = store_doc_by_sha256(s, hex, &dup);
 	if (rc == 0) {
@@ -214,6 +215,7 @@ static int commit(struct ingest_runner *r, struct arena *a,
 		.category_id = j->category_id,
 		.provider_id = j->provider_id,
 		.price = j->price,
+		.vip_free = j->vip_free,
 		.publish = j->publish,
 	};
 	const char *outcome = "imported", *reason = "";

@@ -38,6 +38,7 @@ struct ingest_opts {
 	int64_t category_id;
 	int64_t provider_id;
 	int price;
+	bool vip_free;		/* free for VIP members (price > 0) */
 	bool publish;
 };
 

@@ -121,8 +121,8 @@ int ledger_grant(struct store *s, struct arena *a, int64_t user_id,
 	return post(s, a, &t, user, out);
 }
 
-int ledger_spend(struct store *s, struct arena *a, int64_t user_id,
-		 int64_t amount, int64_t payee_user_id,
+static int spend(struct store *s, struct arena *a, const char *kind,
+		 int64_t user_id, int64_t amount, int64_t payee_user_id,
 		 int provider_share_percent, const char *idem_key,
 		 const char *memo, struct ledger_result *out)
 {
@@ -141,7 +141,10 @@ int ledger_spend(struct store *s, struct arena *a, int64_t user_id,
 		provider_share_percent = 0;
 	/* amount <= 10^12, so amount * 100 can't overflow. */
 	share = amount * provider_share_percent / 100;
-	if ((rc = request_hash(a, "spend", user_id, amount, payee_user_id,
+	/* "spend" for purchases: the hash stored with keys posted before
+	 * VIP existed. */
+	if ((rc = request_hash(a, strcmp(kind, "purchase") ? kind : "spend",
+			       user_id, amount, payee_user_id,
 			       provider_share_percent, memo,
 			       &t.request_hash)) ||
 	    (rc = store_ledger_account(s, "revenue", 0, true, &revenue)))
@@ -159,11 +162,28 @@ int ledger_spend(struct store *s, struct arena *a, int64_t user_id,
 	if (amount - share)
 		p[n++] = (struct store_posting){ revenue, amount - share };
 	t.idem_key = idem_key;
-	t.kind = "purchase";
+	t.kind = kind;
 	t.memo = memo;
 	t.postings = p;
 	t.n = n;
 	return post(s, a, &t, user, out);
+}
+
+int ledger_spend(struct store *s, struct arena *a, int64_t user_id,
+		 int64_t amount, int64_t payee_user_id,
+		 int provider_share_percent, const char *idem_key,
+		 const char *memo, struct ledger_result *out)
+{
+	return spend(s, a, "purchase", user_id, amount, payee_user_id,
+		     provider_share_percent, idem_key, memo, out);
+}
+
+int ledger_spend_vip(struct store *s, struct arena *a, int64_t user_id,
+		     int64_t amount, const char *idem_key, const char *memo,
+		     struct ledger_result *out)
+{
+	return spend(s, a, "vip", user_id, amount, 0, 0, idem_key, memo,
+		     out);
 }
 
 int ledger_balance(struct store *s, int64_t user_id, int64_t *out)

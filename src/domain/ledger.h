@@ -30,6 +30,7 @@ struct ledger_result {
 	int64_t balance;	/* the user's balance right after it */
 	const char *reply;	/* {"tx":N,"balance":M}, in the arena */
 	bool replayed;		/* a retry: nothing was posted now */
+	int64_t vip_until;	/* a VIP code's new membership end */
 };
 
 /* Give user_id amount points from issuance (rewards, top-ups, admin
@@ -51,6 +52,13 @@ int ledger_spend(struct store *s, struct arena *a, int64_t user_id,
 		 int64_t amount, int64_t payee_user_id,
 		 int provider_share_percent, const char *idem_key,
 		 const char *memo, struct ledger_result *out);
+
+/* user_id pays amount points for VIP membership, all to the platform's
+ * revenue, in a transaction of kind "vip" (so `wenku check` can match
+ * each to its membership period). Errors as for ledger_spend. */
+int ledger_spend_vip(struct store *s, struct arena *a, int64_t user_id,
+		     int64_t amount, const char *idem_key, const char *memo,
+		     struct ledger_result *out);
 
 /* A user's balance (0 for a user who never had points). */
 int ledger_balance(struct store *s, int64_t user_id, int64_t *out);

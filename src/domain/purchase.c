@@ -4,6 +4,7 @@
 #include "purchase.h"
 
 #include "ledger.h"
+#include "vip.h"
 
 #include "../base/arena.h"
 #include "../base/err.h"
@@ -18,8 +19,8 @@ int purchase_buy(struct store *s, struct arena *a, int64_t user_id,
 		 enum buy_outcome *oc, struct ledger_result *out)
 {
 	const char *key, *memo;
-	int64_t tx;
-	int rc;
+	int64_t tx, price;
+	int rc, discount;
 
 	memset(out, 0, sizeof(*out));
 	*oc = BUY_FREE;
@@ -46,7 +47,11 @@ int purchase_buy(struct store *s, struct arena *a, int64_t user_id,
 	}
 	if (rc != WK_ENOTFOUND)
 		goto fail;
-	rc = ledger_spend(s, a, user_id, d->price, d->provider_id,
+	/* A member pays the discounted price of the plan running now. */
+	if ((rc = vip_discount(s, user_id, now, &discount)))
+		goto fail;
+	price = vip_price(d->price, discount);
+	rc = ledger_spend(s, a, user_id, price, d->provider_id,
 			  provider_share, key, memo, out);
 	if (rc == WK_EFORBIDDEN) {
 		store_write_rollback(s);
@@ -61,7 +66,7 @@ int purchase_buy(struct store *s, struct arena *a, int64_t user_id,
 		rc = WK_EIO;
 		goto fail;
 	}
-	if ((rc = store_entitlement_add(s, user_id, d->id, out->tx, d->price,
+	if ((rc = store_entitlement_add(s, user_id, d->id, out->tx, price,
 					license_text, now)))
 		goto fail;
 	if ((rc = store_write_commit(s)))

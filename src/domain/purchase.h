@@ -7,6 +7,8 @@
  * the entitlement, which records the licence text shown at the time. Its
  * idempotency key is "buy:u<user>:d<doc>": an account buys a document
  * once, however many clicks or retries arrive; later downloads are free.
+ * A VIP member pays the price less the discount of the plan running at
+ * the time (vip.h); the entitlement records what was paid.
  */
 #ifndef WK_PURCHASE_H
 #define WK_PURCHASE_H

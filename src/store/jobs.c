@@ -12,7 +12,7 @@
 #define JOB_COLS                                                           \
 	"id, sha256, filename, batch, COALESCE(category_id, 0), "         \
 	"COALESCE(provider_id, 0), price, publish, status, outcome, "     \
-	"reason, COALESCE(doc_id, 0), attempts, owner, kind "
+	"reason, COALESCE(doc_id, 0), attempts, owner, kind, vip_free "
 
 static void read_job(sqlite3_stmt *st, struct arena *a, struct store_job *j)
 {
@@ -31,6 +31,7 @@ static void read_job(sqlite3_stmt *st, struct arena *a, struct store_job *j)
 	j->attempts = sqlite3_column_int(st, 12);
 	j->owner = col_text(st, 13, a);
 	j->kind = col_text(st, 14, a);
+	j->vip_free = sqlite3_column_int(st, 15) != 0;
 }
 
 int store_job_add(struct store *s, struct store_job *j)
@@ -38,8 +39,8 @@ int store_job_add(struct store *s, struct store_job *j)
 	sqlite3_stmt *st = stmt_get(
 		s, "INSERT INTO jobs (sha256, filename, batch, category_id, "
 		   "provider_id, price, publish, status, outcome, reason, "
-		   "doc_id, created_at, updated_at, kind) "
-		   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+		   "doc_id, created_at, updated_at, kind, vip_free) "
+		   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
 		   "RETURNING id");
 	int64_t now = (int64_t)time(NULL);
 	int rc;
@@ -65,6 +66,7 @@ int store_job_add(struct store *s, struct store_job *j)
 	sqlite3_bind_int64(st, 13, now);
 	sqlite3_bind_text(st, 14, j->kind ? j->kind : "convert", -1,
 			  SQLITE_STATIC);
+	sqlite3_bind_int(st, 15, j->vip_free);
 	if ((rc = sqlite3_step(st)) != SQLITE_ROW)
 		return step_error(st, rc, "queue job");
 	j->id = sqlite3_column_int64(st, 0);

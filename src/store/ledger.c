@@ -361,6 +361,16 @@ static const struct rule rules[] = {
 	  "HAVING COALESCE(SUM(p.amount), 0) <> -e.price ORDER BY e.id LIMIT 1",
 	  "entitlement %" PRId64 ": the buyer's posting is %" PRId64
 	  ", not minus its price" },
+	{ "SELECT v.id, v.tx_id FROM vip_periods v "
+	  "LEFT JOIN ledger_transactions t ON t.id = v.tx_id "
+	  "WHERE v.source = 'buy' AND (t.id IS NULL OR t.kind <> 'vip') "
+	  "ORDER BY v.id LIMIT 1",
+	  "VIP period %" PRId64 ": transaction %" PRId64
+	  " is missing or not a VIP purchase" },
+	{ "SELECT t.id, COUNT(v.id) FROM ledger_transactions t "
+	  "LEFT JOIN vip_periods v ON v.tx_id = t.id WHERE t.kind = 'vip' "
+	  "GROUP BY t.id HAVING COUNT(v.id) <> 1 ORDER BY t.id LIMIT 1",
+	  "VIP purchase %" PRId64 ": %" PRId64 " membership periods, not 1" },
 };
 
 int store_ledger_check(struct store *s, char *err, size_t errlen)
@@ -446,8 +456,8 @@ int store_ledger_history(struct store *s, struct arena *a, int64_t user_id,
 /* ---- redemption codes ----------------------------------------------------*/
 
 int store_codes_add(struct store *s, const char *batch, int64_t points,
-		    int64_t expires_at, int64_t now, const char *const *hashes,
-		    size_t count)
+		    int64_t vip_plan_id, int64_t expires_at, int64_t now,
+		    const char *const *hashes, size_t count)
 {
 	sqlite3_stmt *st;
 	size_t i;
@@ -456,7 +466,8 @@ int store_codes_add(struct store *s, const char *batch, int64_t points,
 	if ((rc = store_write_begin(s)))
 		return rc;
 	st = stmt_get(s, "INSERT INTO redeem_codes (hash, batch, points, "
-			 "expires_at, created_at) VALUES (?, ?, ?, ?, ?)");
+			 "vip_plan_id, expires_at, created_at) "
+			 "VALUES (?, ?, ?, ?, ?, ?)");
 	if (!st) {
 		store_write_rollback(s);
 		return WK_EIO;
@@ -465,8 +476,9 @@ int store_codes_add(struct store *s, const char *batch, int64_t points,
 		sqlite3_bind_text(st, 1, hashes[i], -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 2, batch, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 3, points);
-		sqlite3_bind_int64(st, 4, expires_at);
-		sqlite3_bind_int64(st, 5, now);
+		bind_id(st, 4, vip_plan_id);
+		sqlite3_bind_int64(st, 5, expires_at);
+		sqlite3_bind_int64(st, 6, now);
 		rc = sqlite3_step(st);
 		if (rc != SQLITE_DONE) {
 			rc = step_error(st, rc, "add code");
@@ -479,10 +491,11 @@ int store_codes_add(struct store *s, const char *batch, int64_t points,
 }
 
 int store_code_get(struct store *s, const char *hash, int64_t *points,
-		   int64_t *expires_at)
+		   int64_t *vip_plan_id, int64_t *expires_at)
 {
 	sqlite3_stmt *st = stmt_get(
-		s, "SELECT points, expires_at FROM redeem_codes WHERE hash = ?");
+		s, "SELECT points, COALESCE(vip_plan_id, 0), expires_at "
+		   "FROM redeem_codes WHERE hash = ?");
 	int rc;
 
 	if (!st)
@@ -491,7 +504,8 @@ int store_code_get(struct store *s, const char *hash, int64_t *points,
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		*points = sqlite3_column_int64(st, 0);
-		*expires_at = sqlite3_column_int64(st, 1);
+		*vip_plan_id = sqlite3_column_int64(st, 1);
+		*expires_at = sqlite3_column_int64(st, 2);
 		sqlite3_reset(st);
 		return 0;
 	}

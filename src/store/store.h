@@ -174,6 +174,7 @@ struct store_job {
 	int64_t category_id;
 	int64_t provider_id;
 	int price;
+	bool vip_free;
 	bool publish;
 	const char *status;	/* queued, running, done */
 	const char *outcome;	/* when done: imported, duplicate,
@@ -461,11 +462,12 @@ int store_ledger_history(struct store *s, struct arena *a, int64_t user_id,
 /* Record count codes (their sha256 hex in hashes) of one batch in one
  * transaction. WK_ECONFLICT if a hash exists already (nothing added). */
 int store_codes_add(struct store *s, const char *batch, int64_t points,
-		    int64_t expires_at, int64_t now, const char *const *hashes,
-		    size_t count);
-/* A code by hash: its points and expiry. WK_ENOTFOUND when unknown. */
+		    int64_t vip_plan_id, int64_t expires_at, int64_t now,
+		    const char *const *hashes, size_t count);
+/* A code by hash: its points (0 for a VIP code), VIP plan (0 for a
+ * points code) and expiry. WK_ENOTFOUND when unknown. */
 int store_code_get(struct store *s, const char *hash, int64_t *points,
-		   int64_t *expires_at);
+		   int64_t *vip_plan_id, int64_t *expires_at);
 
 /* user_id's posting in the transaction of idem_key (*amount; 0 when
  * the key is unused or the user has no posting in it). */
@@ -475,6 +477,63 @@ int store_ledger_user_amount(struct store *s, const char *idem_key,
  * after since. */
 int store_ledger_count_memo(struct store *s, int64_t user_id,
 			    const char *memo, int64_t since, int64_t *n);
+
+/* ---- VIP membership (0012_vip.sql) ---- */
+
+struct store_vip_plan {
+	int64_t id;
+	const char *name;
+	const char *name_en;
+	int days;
+	int64_t price;		/* points */
+	int daily_quota;	/* VIP-free downloads per China day */
+	int discount;		/* percent off paid documents, 0..90 */
+	bool active;		/* on sale */
+	int position;		/* order on the VIP page */
+};
+
+/* Plans by position (only those on sale when active_only). */
+int store_vip_plans(struct store *s, struct arena *a, bool active_only,
+		    struct store_vip_plan **out, size_t *n);
+/* WK_ENOTFOUND when there is no such plan. */
+int store_vip_plan_get(struct store *s, struct arena *a, int64_t id,
+		       struct store_vip_plan *out);
+/* Add a plan (id ignored); WK_EINVAL when out of bounds. */
+int store_vip_plan_add(struct store *s, const struct store_vip_plan *p,
+		       int64_t now, int64_t *id);
+/* Put a plan on sale or take it off (members keep their time). */
+int store_vip_plan_set_active(struct store *s, int64_t id, bool active);
+
+struct store_vip_period {
+	int64_t id;
+	int64_t user_id;
+	int64_t plan_id;
+	int64_t starts_at;
+	int64_t ends_at;
+	const char *source;	/* buy, grant, code */
+};
+
+/* The period of user_id covering now (cur->id 0 when none) and the end
+ * of the member's last period (*until, 0 when never a member). */
+int store_vip_current(struct store *s, int64_t user_id, int64_t now,
+		      struct store_vip_period *cur, int64_t *until);
+/* Record a period under idem_key, joining the caller's transaction.
+ * tx_id: the purchase (0 for a grant or code); granted_by: the admin (0:
+ * none). WK_ECONFLICT when the key has a period already. */
+int store_vip_period_add(struct store *s, const struct store_vip_period *p,
+			 int64_t tx_id, int64_t granted_by,
+			 const char *idem_key, int64_t now);
+/* The period recorded under idem_key; WK_ENOTFOUND when none. */
+int store_vip_period_by_key(struct store *s, const char *idem_key,
+			    struct store_vip_period *out);
+/* VIP-free downloads of user_id on China day: *count documents, and
+ * whether doc_id is one of them (*counted). */
+int store_vip_used(struct store *s, int64_t user_id, int64_t day,
+		   int64_t doc_id, int *count, bool *counted);
+/* Count doc_id against user_id's quota of day (joins the caller's
+ * transaction). */
+int store_vip_download_add(struct store *s, int64_t user_id, int64_t doc_id,
+			   int64_t day, int64_t now);
 
 /* ---- entitlements and downloads (0011_entitlements.sql) ---- */
 

@@ -19,6 +19,7 @@
 #include "../domain/perm.h"
 #include "../domain/purchase.h"
 #include "../domain/trace.h"
+#include "../domain/vip.h"
 #include "../store/store.h"
 
 #include <inttypes.h>
@@ -166,8 +167,26 @@ static const char *pct(struct arena *a, const char *s)
 	return out;
 }
 
+/* A VIP member's free download of a VIP-free document: 0 (counted
+ * against today's quota), 403 not a member, 429 the quota is used up. */
+static int vip_download(struct web_app *app, const struct auth_user *u,
+			const struct store_doc *d)
+{
+	enum vip_dl_outcome oc;
+	int rc;
+
+	if (!u->id || !d->vip_free)
+		return 403;
+	rc = vip_use_download(app->store, u->id, d->id, (int64_t)time(NULL),
+			      &oc);
+	if (rc)
+		return web_status(rc);
+	return oc == VIP_DL_OK ? 0 : oc == VIP_DL_QUOTA ? 429 : 403;
+}
+
 /* The download itself: 0 with the file in rs, or an HTTP status (401 a
- * guest who must sign in, 403 not bought). */
+ * guest who must sign in, 403 not bought, 429 a member's VIP-free quota
+ * used up today). */
 static int download(struct web_app *app, struct http_req *rq,
 		    struct http_resp *rs)
 {
@@ -186,9 +205,11 @@ static int download(struct web_app *app, struct http_req *rq,
 		return 403;	/* suspended: may not use paid rights */
 	rc = purchase_may_download(app->store, u.id, &d,
 				   app->cfg.guest_free_downloads);
-	if (rc == WK_EFORBIDDEN)
-		return u.id ? 403 : 401;
-	if (rc)
+	if (rc == WK_EFORBIDDEN && !u.id)
+		return 401;
+	if (rc == WK_EFORBIDDEN && (status = vip_download(app, &u, &d)))
+		return status;
+	if (rc && rc != WK_EFORBIDDEN)
 		return web_status(rc);
 	if ((rc = store_blob_read(app->store, d.sha256, DOWNLOAD_MAX, &data,
 				  &len)))
@@ -244,6 +265,10 @@ int web_doc_download(struct http_req *rq, struct http_resp *rs, void *ctx)
 		return web_redirect(
 			rs, arena_sprintf(rq->arena, "/login?next=/d/%s",
 					  http_param(rq, "id")));
+	if (status == 429)
+		return web_redirect(
+			rs, arena_sprintf(rq->arena, "/d/%s?buy=quota#buy",
+					  http_param(rq, "id")));
 	return status;
 }
 
@@ -256,6 +281,7 @@ int web_api_doc_download(struct http_req *rq, struct http_resp *rs,
 		return web_api_fail(rs, status, status == 401 ? "not_signed_in"
 					    : status == 403 ? "not_purchased"
 					    : status == 404 ? "not_found"
+					    : status == 429 ? "vip_quota_used"
 							    : "error");
 	return 0;
 }

@@ -11,6 +11,7 @@
 #include "../domain/ledger.h"
 #include "../domain/perm.h"
 #include "../domain/purchase.h"
+#include "../domain/vip.h"
 #include "../store/store.h"
 #include "cache.h"
 
@@ -289,6 +290,7 @@ static int buy_box(struct page *p, struct web_app *app, struct http_req *rq,
 		{ "own", "buy_own", "notice-ok" },
 		{ "free", "buy_free", "notice-ok" },
 		{ "short", "buy_short", "error" },
+		{ "quota", "vip_quota_used", "error" },
 	};
 	const char *q = http_query(rq, "buy");
 	bool in = p->user.id != 0, may, can_buy;
@@ -303,6 +305,31 @@ static int buy_box(struct page *p, struct web_app *app, struct http_req *rq,
 	if (rc && rc != WK_EFORBIDDEN)
 		return rc;
 	may = rc == 0;
+	if (in && d->price > 0 && !may) {
+		/* A member: VIP-free documents within today's quota, and the
+		 * member price for the rest. */
+		struct vip_status st;
+		bool counted = false;
+		int used = 0;
+
+		if ((rc = vip_status_of(app->store, p->a, p->user.id,
+					(int64_t)time(NULL), &st)))
+			return rc;
+		if (st.active && d->vip_free &&
+		    (rc = store_vip_used(app->store, p->user.id,
+					 vip_day((int64_t)time(NULL)), d->id,
+					 &used, &counted)))
+			return rc;
+		if (st.active && d->vip_free &&
+		    (counted || used < st.plan.daily_quota)) {
+			may = true;
+			tv_set_bool(p->a, doc, "vip_download", true);
+			tv_set_int(p->a, doc, "vip_left", st.left_today);
+		}
+		if (st.active && st.plan.discount > 0)
+			tv_set_int(p->a, doc, "member_price",
+				   vip_price(d->price, st.plan.discount));
+	}
 	can_buy = in && !may && d->price > 0;
 	if (can_buy &&
 	    (rc = ledger_balance(app->store, p->user.id, &balance)))
@@ -437,6 +464,8 @@ static int vip_load(struct page *p, struct web_app *app,
 	if ((rc = page_begin(p, app, rq, NULL, "/vip")))
 		return rc;
 	tv_set_str(p->a, p->ctx, "title", page_t(p, "vip_title"));
+	if ((rc = web_vip_page(p)))
+		return rc;
 	return page_sidebar(p);
 }
 

@@ -20,6 +20,7 @@
 #include "../domain/ledger.h"
 #include "../domain/payments.h"
 #include "../domain/perm.h"
+#include "../domain/vip.h"
 #include "../store/store.h"
 
 #include <inttypes.h>
@@ -57,6 +58,8 @@ static const char *memo_key(const char *memo)
 		return "points_for_comment_revoked";
 	if (!strcmp(memo, LEDGER_MEMO_TOPUP))
 		return "points_for_topup";
+	if (!strncmp(memo, "vip:", 4))
+		return "points_for_vip";
 	return NULL;
 }
 
@@ -84,6 +87,25 @@ int web_me_points(struct page *p)
 				       HISTORY_MAX, &e, &n)))
 		return rc;
 	tv_set_int(p->a, p->ctx, "balance", balance);
+	{
+		struct vip_status st;
+		struct tpl_val *v;
+
+		if ((rc = vip_status_of(p->app->store, p->a, p->user.id,
+					(int64_t)time(NULL), &st)))
+			return rc;
+		v = tv_set(p->a, p->ctx, "vip", tv_map(p->a));
+		tv_set_bool(p->a, v, "active", st.active);
+		if (st.until)
+			tv_set_str(p->a, v, "until", when(p->a, st.until));
+		if (st.active) {
+			tv_set_str(p->a, v, "plan",
+				   p->lang == LANG_EN && *st.plan.name_en
+					   ? st.plan.name_en
+					   : st.plan.name);
+			tv_set_int(p->a, v, "left", st.left_today);
+		}
+	}
 	tv_set_bool(p->a, p->ctx, "signin_on", p->app->cfg.reward_signin > 0);
 	tv_set_int(p->a, p->ctx, "signin_reward", p->app->cfg.reward_signin);
 	list = tv_set(p->a, p->ctx, "history", tv_list(p->a));
@@ -249,6 +271,7 @@ int web_me_redeem(struct http_req *rq, struct http_resp *rs, void *ctx)
 	if (status)
 		return status;
 	return web_redirect(rs, oc == CODE_OK	     ? "/me?redeem=ok#points"
+			       : oc == CODE_VIP     ? "/vip?vip=code#status"
 			       : oc == CODE_EXPIRED ? "/me?redeem=expired#redeem"
 			       : oc == CODE_USED    ? "/me?redeem=used#redeem"
 						    : "/me?redeem=invalid#redeem");
@@ -257,7 +280,7 @@ int web_me_redeem(struct http_req *rq, struct http_resp *rs, void *ctx)
 int web_api_redeem(struct http_req *rq, struct http_resp *rs, void *ctx)
 {
 	static const char *const codes[] = { "ok", "invalid_code", "expired",
-					     "already_redeemed" };
+					     "already_redeemed", "ok" };
 	struct web_app *app = ctx;
 	enum code_outcome oc;
 	struct ledger_result r;
@@ -284,6 +307,13 @@ int web_api_redeem(struct http_req *rq, struct http_resp *rs, void *ctx)
 	}
 	if (status)
 		return web_api_fail(rs, status, "forbidden");
+	if (oc == CODE_VIP) {
+		buf_reset(&rs->body);
+		buf_addf(&rs->body, "{\"vip_until\":%" PRId64
+				    ",\"balance\":%" PRId64 ",\"replayed\":%s}\n",
+			 r.vip_until, r.balance, r.replayed ? "true" : "false");
+		return web_api_json(rs, 200, &rs->body);
+	}
 	if (oc != CODE_OK)
 		return web_api_fail(rs, oc == CODE_USED ? 409
 					: oc == CODE_EXPIRED ? 410

@@ -87,6 +87,9 @@ static int take_upload(struct web_app *app, struct http_req *rq,
 	o.filename = display_name(rq->arena, fname);
 	o.provider_id = u->id;
 	o.price = (int)price;
+	/* VIP-free means something only for a paid document. */
+	o.vip_free = price > 0 && http_form(rq, "vip_free") &&
+		     !strcmp(http_form(rq, "vip_free"), "1");
 	o.publish = app->cfg.publish_uploads != 0;
 	if (ingest_enqueue(app->store, rq->arena, data, len, &o, job, err,
 			   sizeof(err))) {

@@ -132,6 +132,11 @@ void web_reward_register(struct web_app *app, struct http_req *rq,
 			 int64_t user_id);
 /* Balance, sign-in button and history on the account page. */
 int web_me_points(struct page *p);
+/* The VIP page's plans and the member's status (vip.c). */
+int web_vip_page(struct page *p);
+int web_vip_buy(struct http_req *rq, struct http_resp *rs, void *ctx);
+int web_api_vip_plans(struct http_req *rq, struct http_resp *rs, void *ctx);
+int web_api_vip_buy(struct http_req *rq, struct http_resp *rs, void *ctx);
 int web_mod_verifications(struct http_req *rq, struct http_resp *rs,
 			  void *ctx);
 int web_mod_verify_decide(struct http_req *rq, struct http_resp *rs,

@@ -1,0 +1,270 @@
+/*
+ * vip.c - VIP membership (vip.h).
+ */
+#include "vip.h"
+
+#include "ledger.h"
+
+#include "../base/arena.h"
+#include "../base/err.h"
+#include "../store/store.h"
+
+#include <inttypes.h>
+#include <string.h>
+
+#define DAY 86400
+#define CHINA_OFFSET (8 * 3600)	/* China has no DST */
+
+int64_t vip_day(int64_t t)
+{
+	return (t + CHINA_OFFSET) / DAY;
+}
+
+int64_t vip_price(int64_t price, int discount)
+{
+	int64_t p;
+
+	if (discount <= 0)
+		return price;
+	if (discount > 90)
+		discount = 90;
+	p = price - price * discount / 100;
+	return p < 1 ? 1 : p;
+}
+
+int vip_status_of(struct store *s, struct arena *a, int64_t user_id,
+		  int64_t now, struct vip_status *out)
+{
+	struct store_vip_period cur;
+	bool counted;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (user_id <= 0)
+		return 0;
+	if ((rc = store_vip_current(s, user_id, now, &cur, &out->until)))
+		return rc;
+	if (!cur.id)
+		return 0;
+	if ((rc = store_vip_plan_get(s, a, cur.plan_id, &out->plan)) ||
+	    (rc = store_vip_used(s, user_id, vip_day(now), 0,
+				 &out->used_today, &counted)))
+		return rc;
+	out->active = true;
+	out->left_today = out->plan.daily_quota > out->used_today
+				  ? out->plan.daily_quota - out->used_today
+				  : 0;
+	return 0;
+}
+
+int vip_discount(struct store *s, int64_t user_id, int64_t now,
+		 int *discount)
+{
+	struct store_vip_period cur;
+	struct store_vip_plan plan;
+	struct arena *a;
+	int64_t until;
+	int rc;
+
+	*discount = 0;
+	if (user_id <= 0)
+		return 0;
+	if ((rc = store_vip_current(s, user_id, now, &cur, &until)) ||
+	    !cur.id)
+		return rc;
+	if (!(a = arena_new(0)))
+		return WK_ENOMEM;
+	rc = store_vip_plan_get(s, a, cur.plan_id, &plan);
+	if (!rc)
+		*discount = plan.discount;
+	arena_free(a);
+	return rc;
+}
+
+/* Where a new period of days starting no earlier than now begins. */
+static int next_start(struct store *s, int64_t user_id, int64_t now,
+		      int64_t *start)
+{
+	struct store_vip_period cur;
+	int64_t until;
+	int rc = store_vip_current(s, user_id, now, &cur, &until);
+
+	*start = until > now ? until : now;
+	return rc;
+}
+
+int vip_buy(struct store *s, struct arena *a, int64_t user_id,
+	    int64_t plan_id, const char *idem_key, int64_t now,
+	    enum vip_buy_outcome *oc, struct ledger_result *out,
+	    int64_t *until)
+{
+	struct store_vip_period p = { 0 }, old;
+	struct store_vip_plan plan;
+	const char *memo;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	*oc = VIP_NO_PLAN;
+	*until = 0;
+	if (user_id <= 0 || !idem_key || !*idem_key)
+		return WK_EINVAL;
+	if ((rc = store_ledger_begin(s)))
+		return rc;
+	/* A retry: the first reply again, whatever was decided since. */
+	rc = store_vip_period_by_key(s, idem_key, &old);
+	if (rc == 0) {
+		if (old.user_id != user_id || old.plan_id != plan_id) {
+			rc = WK_ECONFLICT;
+			goto fail;
+		}
+		if (!(memo = arena_sprintf(a, "vip:%" PRId64, plan_id)) ||
+		    (rc = store_vip_plan_get(s, a, plan_id, &plan))) {
+			rc = rc ? rc : WK_ENOMEM;
+			goto fail;
+		}
+		rc = ledger_spend_vip(s, a, user_id, plan.price, idem_key, memo,
+				      out);
+		if (rc)
+			goto fail;
+		store_write_rollback(s);
+		*oc = VIP_BOUGHT;
+		*until = old.ends_at;
+		return 0;
+	}
+	if (rc != WK_ENOTFOUND)
+		goto fail;
+	rc = store_vip_plan_get(s, a, plan_id, &plan);
+	if (rc == WK_ENOTFOUND || (!rc && !plan.active)) {
+		store_write_rollback(s);
+		return 0;
+	}
+	if (rc)
+		goto fail;
+	if (!(memo = arena_sprintf(a, "vip:%" PRId64, plan_id))) {
+		rc = WK_ENOMEM;
+		goto fail;
+	}
+	if ((rc = next_start(s, user_id, now, &p.starts_at)))
+		goto fail;
+	rc = ledger_spend_vip(s, a, user_id, plan.price, idem_key, memo, out);
+	if (rc == WK_EFORBIDDEN) {
+		store_write_rollback(s);
+		*oc = VIP_SHORT;
+		return ledger_balance(s, user_id, &out->balance);
+	}
+	if (rc)
+		goto fail;
+	if (out->replayed) {	/* a key with a payment but no period */
+		rc = WK_ECONFLICT;
+		goto fail;
+	}
+	p.user_id = user_id;
+	p.plan_id = plan_id;
+	p.ends_at = p.starts_at + (int64_t)plan.days * DAY;
+	p.source = "buy";
+	if ((rc = store_vip_period_add(s, &p, out->tx, 0, idem_key, now)))
+		goto fail;
+	if ((rc = store_write_commit(s)))
+		return rc;
+	*oc = VIP_BOUGHT;
+	*until = p.ends_at;
+	return 0;
+fail:
+	store_write_rollback(s);
+	return rc;
+}
+
+int vip_add_period(struct store *s, int64_t user_id, int64_t plan_id,
+		   int days, const char *source, int64_t admin_id,
+		   const char *idem_key, int64_t now, int64_t *until,
+		   bool *replayed)
+{
+	struct store_vip_period p = { 0 }, old;
+	struct store_vip_plan plan;
+	struct arena *a;
+	int rc;
+
+	*until = 0;
+	*replayed = false;
+	if (user_id <= 0 || !idem_key || !*idem_key || days < 0 ||
+	    days > 3660 ||
+	    (strcmp(source, "grant") && strcmp(source, "code")))
+		return WK_EINVAL;
+	if (!(a = arena_new(0)))
+		return WK_ENOMEM;
+	if ((rc = store_write_begin(s)))
+		goto out;
+	rc = store_vip_period_by_key(s, idem_key, &old);
+	if (rc == 0) {
+		store_write_rollback(s);
+		if (old.user_id != user_id || old.plan_id != plan_id) {
+			rc = WK_ECONFLICT;
+			goto out;
+		}
+		*replayed = true;
+		*until = old.ends_at;
+		goto out;
+	}
+	if (rc != WK_ENOTFOUND ||
+	    (rc = store_vip_plan_get(s, a, plan_id, &plan)) ||
+	    (rc = next_start(s, user_id, now, &p.starts_at))) {
+		store_write_rollback(s);
+		goto out;
+	}
+	p.user_id = user_id;
+	p.plan_id = plan_id;
+	p.ends_at = p.starts_at + (int64_t)(days ? days : plan.days) * DAY;
+	p.source = source;
+	if ((rc = store_vip_period_add(s, &p, 0, admin_id, idem_key, now))) {
+		store_write_rollback(s);
+		goto out;
+	}
+	if (!(rc = store_write_commit(s)))
+		*until = p.ends_at;
+out:
+	arena_free(a);
+	return rc;
+}
+
+int vip_use_download(struct store *s, int64_t user_id, int64_t doc_id,
+		     int64_t now, enum vip_dl_outcome *oc)
+{
+	struct store_vip_period cur;
+	struct store_vip_plan plan;
+	struct arena *a;
+	int64_t until, day = vip_day(now);
+	bool counted;
+	int count, rc;
+
+	*oc = VIP_DL_NOT_MEMBER;
+	if (user_id <= 0)
+		return 0;
+	if (!(a = arena_new(0)))
+		return WK_ENOMEM;
+	if ((rc = store_write_begin(s)))
+		goto out;
+	if ((rc = store_vip_current(s, user_id, now, &cur, &until)) ||
+	    !cur.id)
+		goto rollback;
+	if ((rc = store_vip_plan_get(s, a, cur.plan_id, &plan)) ||
+	    (rc = store_vip_used(s, user_id, day, doc_id, &count, &counted)))
+		goto rollback;
+	if (counted) {
+		*oc = VIP_DL_OK;
+		goto rollback;	/* nothing to write */
+	}
+	if (count >= plan.daily_quota) {
+		*oc = VIP_DL_QUOTA;
+		goto rollback;
+	}
+	if ((rc = store_vip_download_add(s, user_id, doc_id, day, now)))
+		goto rollback;
+	if (!(rc = store_write_commit(s)))
+		*oc = VIP_DL_OK;
+	goto out;
+rollback:
+	store_write_rollback(s);
+out:
+	arena_free(a);
+	return rc;
+}
