@@ -437,6 +437,31 @@ static int act(struct actor *ac, const char *method, const char *path,
 	return st;
 }
 
+static int count_of(const char *hay, const char *needle)
+{
+	int n = 0;
+
+	while (hay && (hay = strstr(hay, needle))) {
+		n++;
+		hay += strlen(needle);
+	}
+	return n;
+}
+
+/* The first document linked from a page (its id), 0 if none. */
+static long first_doc_link(struct browser *b, const char *page)
+{
+	struct resp r;
+	const char *p;
+	long id = 0;
+
+	if (b_get(b, page, &r) == 0 && r.body &&
+	    (p = strstr(r.body, "href=\"/d/")))
+		id = strtol(p + 9, NULL, 10);
+	resp_free(&r);
+	return id;
+}
+
 static void matrix_tests(const char *bin, const char *data, int port,
 			 const char *origin)
 {
@@ -492,6 +517,12 @@ static void matrix_tests(const char *bin, const char *data, int port,
 			{ "GET", "/d/987654/page/1", { 404, 404, 404, 404, 404, 404, 404 } },
 			{ "POST", "/d/1/comments", { 303, 303, 303, 303, 403, 303, 303 } },
 			{ "POST", "/comments/987654/delete", { 403, 404, 404, 404, 404, 404, 404 } },
+			{ "GET", "/vip", { 200, 200, 200, 200, 200, 200, 200 } },
+			{ "GET", "/api/v1/vip/plans", { 200, 200, 200, 200, 200, 200, 200 } },
+			{ "POST", "/vip/buy", { 303, 400, 400, 400, 400, 400, 400 } },
+			{ "POST", "/me/signin", { 303, 303, 303, 303, 403, 303, 303 } },
+			{ "POST", "/me/redeem", { 303, 303, 303, 303, 403, 303, 303 } },
+			{ "GET", "/api/v1/me/ledger", { 401, 200, 200, 200, 200, 200, 200 } },
 		};
 		size_t r;
 		for (r = 0; r < sizeof(rows) / sizeof(rows[0]); r++)
@@ -509,6 +540,34 @@ static void matrix_tests(const char *bin, const char *data, int port,
 						"matrix-secret-text") &&
 						!strstr(body, "mx-ra")));
 				free(body);
+			}
+	}
+	/* A paid document (the reference lecture, 10 points): no one may
+	 * download it unbought; buying is for active accounts. */
+	{
+		static const struct {
+			const char *method, *fmt;
+			int want[N_ACTORS];
+		} rows[] = {
+			{ "GET", "/d/%ld/download", { 303, 403, 403, 403, 403, 403, 403 } },
+			{ "GET", "/api/v1/documents/%ld/download", { 401, 403, 403, 403, 403, 403, 403 } },
+			{ "POST", "/d/%ld/buy", { 303, 303, 303, 303, 403, 303, 303 } },
+		};
+		long paid = first_doc_link(&ac[A_ANON].b, "/c/dangjian");
+		size_t r;
+		CHECK(paid > 0);
+		for (r = 0; r < sizeof(rows) / sizeof(rows[0]); r++)
+			for (k = 0; k < N_ACTORS; k++) {
+				int got;
+				snprintf(path, sizeof(path), rows[r].fmt, paid);
+				got = act(&ac[k], rows[r].method, path, origin,
+					  NULL);
+				if (got != rows[r].want[k])
+					fprintf(stderr, "  %s %s as %s: %d, "
+						"wanted %d\n", rows[r].method,
+						path, names[k], got,
+						rows[r].want[k]);
+				CHECK(got == rows[r].want[k]);
 			}
 	}
 	/* Someone else's comment: 404 for everyone but its author and the
@@ -534,6 +593,247 @@ static void matrix_tests(const char *bin, const char *data, int port,
 	CHECK(act(&ac[A_MOD], "POST", path, origin, NULL) == 303);
 	snprintf(path, sizeof(path), "/comments/%ld/delete", c_admin);
 	CHECK(act(&ac[A_ADMIN], "POST", path, origin, NULL) == 303);
+	end();
+}
+
+/* ---- VIP membership over HTTP -------------------------------------------*/
+
+static void vip_tests(const char *bin, const char *data, int port,
+		      const char *origin)
+{
+	struct actor va, vb;
+	struct browser anon = { 0 };
+	char b3[400], nonce[80], loc[200], url[120], hdr[600], sess[80];
+	char csrf[64], *out;
+	struct resp r;
+	long vfree, vfree2;
+
+	memset(&va, 0, sizeof(va));
+	memset(&vb, 0, sizeof(vb));
+	va.b.port = vb.b.port = anon.port = port;
+	begin("VIP: plans, buying once per form, time, quota, discount, codes");
+	/* Anyone sees the plans; buying needs an account. */
+	CHECK(b_get(&anon, "/vip", &r) == 0 && r.status == 200);
+	CHECK_HAS(r.body, "月度VIP");
+	CHECK_HAS(r.body, "300积分 / 30天");
+	CHECK_HAS(r.body, "年度VIP");
+	CHECK_HAS(r.body, "登录后开通");
+	resp_free(&r);
+	CHECK(http_do(port, "GET", "/api/v1/vip/plans", "", NULL, &r) == 0 &&
+	      r.status == 200);
+	CHECK_HAS(r.body, "{\"plans\":[{\"id\":1,\"name\":\"月度VIP\","
+			  "\"name_en\":\"Monthly VIP\",\"days\":30,"
+			  "\"price\":300,\"daily_quota\":10,\"discount\":20}");
+	CHECK(r.body && !strstr(r.body, "\"member\""));
+	resp_free(&r);
+
+	actor_login(bin, data, &va, "vip-a", "reader", origin);
+	CHECK(b_get(&va.b, "/vip", &r) == 0 && r.status == 200);
+	CHECK_HAS(r.body, "您还不是VIP会员");
+	CHECK(form_value(r.body, "nonce", nonce, sizeof(nonce)) == 0 &&
+	      strlen(nonce) == 32);
+	resp_free(&r);
+	/* No points: refused, nothing posted. */
+	snprintf(b3, sizeof(b3), "csrf=%s&plan=1&nonce=%s", va.csrf, nonce);
+	CHECK(b_post(&va.b, "/vip/buy", b3, origin, &r) == 0 &&
+	      r.status == 303);
+	CHECK(resp_header(&r, "location", loc, sizeof(loc)) == 0 &&
+	      strstr(loc, "vip=short"));
+	resp_free(&r);
+	{
+		const char *av[] = { bin, "points", "grant", "vip-a", "1000",
+				    "--key", "vip-a-1", "--data", data, NULL };
+		free(run_out(av, NULL));
+	}
+	/* The same form sent twice (a double click): one purchase. */
+	CHECK(b_post(&va.b, "/vip/buy", b3, origin, &r) == 0 &&
+	      r.status == 303);
+	CHECK(resp_header(&r, "location", loc, sizeof(loc)) == 0 &&
+	      strstr(loc, "vip=ok"));
+	resp_free(&r);
+	CHECK(b_post(&va.b, "/vip/buy", b3, origin, &r) == 0 &&
+	      r.status == 303);
+	CHECK(resp_header(&r, "location", loc, sizeof(loc)) == 0 &&
+	      strstr(loc, "vip=ok"));
+	resp_free(&r);
+	/* A forged nonce is refused. */
+	snprintf(b3, sizeof(b3), "csrf=%s&plan=1&nonce=../../x", va.csrf);
+	CHECK(b_post(&va.b, "/vip/buy", b3, origin, &r) == 0 &&
+	      r.status == 400);
+	resp_free(&r);
+	CHECK(b_get(&va.b, "/api/v1/me/ledger", &r) == 0 && r.status == 200);
+	CHECK_HAS(r.body, "{\"balance\":700,");
+	CHECK(count_of(r.body, "\"kind\":\"vip\"") == 1);
+	resp_free(&r);
+	CHECK(b_get(&va.b, "/vip", &r) == 0);
+	CHECK_HAS(r.body, "您是VIP会员:");
+	CHECK_HAS(r.body, "今日VIP免费下载剩余 10 / 10");
+	CHECK_HAS(r.body, "续费(时长累加)");
+	resp_free(&r);
+	CHECK(b_get(&va.b, "/me", &r) == 0);
+	CHECK_HAS(r.body, "<strong>月度VIP</strong>");
+	CHECK_HAS(r.body, "开通VIP会员");	/* the history's line */
+	resp_free(&r);
+
+	/* A VIP-free document: free for the member, counted once a day. */
+	vfree = first_doc_link(&va.b, "/c/jianghuagao");
+	vfree2 = first_doc_link(&va.b, "/c/shuzhibaogao");
+	CHECK(vfree > 0 && vfree2 > 0);
+	snprintf(url, sizeof(url), "/d/%ld", vfree);
+	CHECK(b_get(&va.b, url, &r) == 0 && r.status == 200);
+	CHECK_HAS(r.body, "VIP免费下载");
+	CHECK(r.body && !strstr(r.body, "购买并下载"));
+	resp_free(&r);
+	snprintf(url, sizeof(url), "/d/%ld/download", vfree);
+	CHECK(b_get(&va.b, url, &r) == 0 && r.status == 200);
+	CHECK(resp_header(&r, "x-download-id", loc, sizeof(loc)) == 0);
+	resp_free(&r);
+	CHECK(b_get(&va.b, url, &r) == 0 && r.status == 200);
+	resp_free(&r);
+	CHECK(b_get(&va.b, "/vip", &r) == 0);
+	CHECK_HAS(r.body, "今日VIP免费下载剩余 9 / 10");
+	resp_free(&r);
+	/* Not VIP-free: bought at the member price, 8 points of 10. */
+	snprintf(url, sizeof(url), "/d/%ld",
+		 first_doc_link(&va.b, "/c/dangjian"));
+	CHECK(b_get(&va.b, url, &r) == 0);
+	CHECK_HAS(r.body, "会员价: 8积分");
+	resp_free(&r);
+	snprintf(b3, sizeof(b3), "csrf=%s", va.csrf);
+	strcat(url, "/buy");
+	CHECK(b_post(&va.b, url, b3, origin, &r) == 0 &&
+	      r.status == 303);
+	CHECK(resp_header(&r, "location", loc, sizeof(loc)) == 0 &&
+	      strstr(loc, "buy=ok"));
+	resp_free(&r);
+	CHECK(b_get(&va.b, "/api/v1/me/ledger", &r) == 0);
+	CHECK_HAS(r.body, "{\"balance\":692,");
+	resp_free(&r);
+
+	/* A plan of one download a day, granted by the operator (and then
+	 * taken off sale: the member keeps it). */
+	{
+		const char *add[] = { bin, "vip", "add-plan", "--name", "体验卡",
+				      "--days", "1", "--price", "1", "--quota",
+				      "1", "--data", data, NULL };
+		const char *grant[] = { bin, "vip", "grant", "vip-b", "4",
+					"--key", "g1", "--data", data, NULL };
+		const char *off[] = { bin, "vip", "disable", "4", "--data",
+				      data, NULL };
+		const char *st[] = { bin, "vip", "status", "vip-b", "--data",
+				     data, NULL };
+		out = run_out(add, NULL);
+		CHECK_HAS(out, "plan 4 added");
+		free(out);
+		actor_login(bin, data, &vb, "vip-b", "reader", origin);
+		free(run_out(off, NULL));
+		out = run_out(grant, NULL);
+		CHECK_HAS(out, "granted 体验卡");
+		free(out);
+		out = run_out(grant, NULL);	/* the same --key: once */
+		CHECK_HAS(out, "already granted:");
+		free(out);
+		out = run_out(st, NULL);
+		CHECK_HAS(out, "vip-b: VIP (体验卡)");
+		CHECK_HAS(out, "1 of 1 VIP-free downloads left today");
+		free(out);
+	}
+	CHECK(b_get(&anon, "/vip", &r) == 0);
+	CHECK(r.body && !strstr(r.body, "体验卡"));
+	resp_free(&r);
+	snprintf(url, sizeof(url), "/d/%ld/download", vfree);
+	CHECK(b_get(&vb.b, url, &r) == 0 && r.status == 200);
+	resp_free(&r);
+	snprintf(url, sizeof(url), "/d/%ld/download", vfree2);
+	CHECK(b_get(&vb.b, url, &r) == 0 && r.status == 303);
+	CHECK(resp_header(&r, "location", loc, sizeof(loc)) == 0 &&
+	      strstr(loc, "?buy=quota#buy"));
+	resp_free(&r);
+	CHECK(api_signin(port, origin, "vip-b", "Matrix-Pass-9876", sess,
+			 sizeof(sess), csrf, sizeof(csrf)) == 0);
+	snprintf(url, sizeof(url), "/api/v1/documents/%ld/download", vfree2);
+	snprintf(hdr, sizeof(hdr), "Cookie: wk_session=%s\r\n", sess);
+	CHECK(http_do(port, "GET", url, hdr, NULL, &r) == 0 &&
+	      r.status == 429);
+	CHECK_HAS(r.body, "vip_quota_used");
+	resp_free(&r);
+
+	/* The API: Idempotency-Key makes a retry the same purchase. */
+	snprintf(hdr, sizeof(hdr), "Cookie: wk_session=%s\r\nOrigin: %s\r\n"
+		 "X-CSRF-Token: %s\r\nContent-Type: application/json\r\n"
+		 "Idempotency-Key: vip-buy-1\r\n", sess, origin, csrf);
+	CHECK(http_do(port, "POST", "/api/v1/vip/buy", hdr, "{\"plan\":1}",
+		      &r) == 0 && r.status == 402);
+	CHECK_HAS(r.body, "insufficient_points");
+	resp_free(&r);
+	{
+		const char *av[] = { bin, "points", "grant", "vip-b", "500",
+				    "--data", data, NULL };
+		free(run_out(av, NULL));
+	}
+	CHECK(http_do(port, "POST", "/api/v1/vip/buy", hdr, "{\"plan\":1}",
+		      &r) == 0 && r.status == 200);
+	CHECK_HAS(r.body, "\"balance\":200,\"replayed\":false");
+	CHECK_HAS(r.body, "\"member\":{\"active\":true");
+	{
+		char first[64] = "";
+		const char *t = r.body ? strstr(r.body, "{\"tx\":") : NULL;
+		if (t)
+			snprintf(first, sizeof(first), "%.*s",
+				 (int)strcspn(t, ","), t);
+		resp_free(&r);
+		CHECK(http_do(port, "POST", "/api/v1/vip/buy", hdr,
+			      "{\"plan\":1}", &r) == 0 && r.status == 200);
+		CHECK(first[0] && r.body && strstr(r.body, first));
+		CHECK_HAS(r.body, "\"balance\":200,\"replayed\":true");
+		resp_free(&r);
+	}
+	CHECK(http_do(port, "POST", "/api/v1/vip/buy", hdr, "{\"plan\":2}",
+		      &r) == 0 && r.status == 409);
+	resp_free(&r);
+	CHECK(http_do(port, "POST", "/api/v1/vip/buy", hdr, "{\"plan\":0}",
+		      &r) == 0 && r.status == 400);
+	resp_free(&r);
+	snprintf(hdr, sizeof(hdr), "Cookie: wk_session=%s\r\n", sess);
+	CHECK(http_do(port, "GET", "/api/v1/vip/plans", hdr, NULL, &r) == 0);
+	/* Time added on to the one-day grant: 1 + 30 days. */
+	CHECK_HAS(r.body, "\"member\":{\"active\":true");
+	resp_free(&r);
+
+	/* A VIP code: redeemed once, by its first account. */
+	{
+		const char *gen[] = { bin, "codes", "generate", "--vip", "2",
+				      "--count", "1", "--data", data, NULL };
+		char code[32] = "", body[80];
+		const char *nl;
+		out = run_out(gen, NULL);
+		CHECK_HAS(out, "code,vip_plan,expires\n");
+		nl = strchr(out, '\n');
+		if (nl)
+			snprintf(code, sizeof(code), "%.23s", nl + 1);
+		free(out);
+		snprintf(body, sizeof(body), "{\"code\":\"%s\"}", code);
+		snprintf(hdr, sizeof(hdr), "Cookie: wk_session=%s\r\nOrigin: "
+			 "%s\r\nX-CSRF-Token: %s\r\nContent-Type: application/"
+			 "json\r\n", sess, origin, csrf);
+		CHECK(http_do(port, "POST", "/api/v1/codes/redeem", hdr, body,
+			      &r) == 0 && r.status == 200);
+		CHECK_HAS(r.body, "\"vip_until\":");
+		resp_free(&r);
+		/* The other member's form redeems it: used. */
+		snprintf(b3, sizeof(b3), "csrf=%s&code=%s", va.csrf, code);
+		CHECK(b_post(&va.b, "/me/redeem", b3, origin, &r) == 0 &&
+		      r.status == 303);
+		CHECK(resp_header(&r, "location", loc, sizeof(loc)) == 0 &&
+		      strstr(loc, "redeem=used"));
+		resp_free(&r);
+	}
+	{
+		const char *av[] = { bin, "check", "--data", data, NULL };
+		out = run_out(av, NULL);
+		CHECK_HAS(out, "ledger: ok");
+		free(out);
+	}
 	end();
 }
 
@@ -1446,6 +1746,7 @@ void auth_tests(const char *bin, const char *work)
 	end();
 
 	matrix_tests(bin, data, s.port, origin);
+	vip_tests(bin, data, s.port, origin);
 
 	begin("bio shown as text; Secure __Host- cookie behind a TLS proxy");
 	{
