@@ -6,6 +6,7 @@
 #include "../base/arena.h"
 #include "../base/err.h"
 #include "../base/log.h"
+#include "ledger.h"
 #include "settings.h"
 #include "simhash.h"
 #include "zygote.h"
@@ -204,6 +205,27 @@ static int run_pages(struct ingest_runner *r, struct zygote *zy,
 	return store_write_commit(r->store);
 }
 
+/* The provider's reward for an upload published at once (a site that
+ * publishes uploads without review; reviewed ones are rewarded when
+ * approved). Uploads only: an operator's `wenku import` (a batch) earns
+ * nothing. A failure is logged; the document stays. */
+static void reward_upload(struct store *s, struct arena *a,
+			  const struct store_job *j, int64_t doc_id)
+{
+	struct site_settings cfg;
+	bool given;
+	int rc;
+
+	if (!j->provider_id || (j->batch && *j->batch))
+		return;
+	if ((rc = settings_load(s, a, &cfg)) ||
+	    (rc = ledger_reward_upload(s, a, j->provider_id, doc_id,
+				       (int64_t)time(NULL), cfg.reward_upload,
+				       cfg.reward_upload_daily, &given)))
+		log_warn("upload reward for document %lld failed: %s",
+			 (long long)doc_id, wk_strerror(rc));
+}
+
 /* Record a converted job's document and outcome in one transaction. */
 static int commit(struct ingest_runner *r, struct arena *a,
 		  const struct store_job *j, const struct parse_result *pr,
@@ -264,7 +286,11 @@ static int commit(struct ingest_runner *r, struct arena *a,
 		store_write_rollback(r->store);
 		return rc;
 	}
-	return store_write_commit(r->store);
+	if ((rc = store_write_commit(r->store)))
+		return rc;
+	if (id && !strcmp(outcome, "imported") && j->publish)
+		reward_upload(r->store, a, j, id);
+	return 0;
 }
 
 int ingest_run_one(struct ingest_runner *r, struct zygote *zy)

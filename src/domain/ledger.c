@@ -252,9 +252,13 @@ int ledger_signin(struct store *s, struct arena *a, int64_t user_id,
 	return rc;
 }
 
-int ledger_reward_comment(struct store *s, struct arena *a, int64_t user_id,
-			  int64_t comment_id, int64_t now, int64_t amount,
-			  int64_t daily_cap, bool *given)
+/* A reward for an object (what: "comment" or "upload", the key's
+ * letter c or d) under "reward:<what>:<letter><id>", unless the user had
+ * daily_cap rewards of that memo this China day. */
+static int reward_capped(struct store *s, struct arena *a, int64_t user_id,
+			 const char *what, char letter, const char *memo,
+			 int64_t object_id, int64_t now, int64_t amount,
+			 int64_t daily_cap, bool *given)
 {
 	int64_t day_start = (now + 8 * 3600) / 86400 * 86400 - 8 * 3600, n;
 	struct ledger_result r;
@@ -264,21 +268,24 @@ int ledger_reward_comment(struct store *s, struct arena *a, int64_t user_id,
 	*given = false;
 	if (amount <= 0 || daily_cap <= 0)
 		return 0;
-	if ((rc = store_ledger_count_memo(s, user_id, LEDGER_MEMO_COMMENT,
-					  day_start, &n)))
+	if ((rc = store_ledger_count_memo(s, user_id, memo, day_start, &n)))
 		return rc;
 	if (n >= daily_cap)
 		return 0;
-	key = arena_sprintf(a, "reward:comment:c%" PRId64, comment_id);
+	key = arena_sprintf(a, "reward:%s:%c%" PRId64, what, letter,
+			    object_id);
 	if (!key)
 		return WK_ENOMEM;
-	rc = ledger_grant(s, a, user_id, amount, key, LEDGER_MEMO_COMMENT, &r);
+	rc = ledger_grant(s, a, user_id, amount, key, memo, &r);
 	*given = rc == 0 && !r.replayed;
 	return rc;
 }
 
-int ledger_revoke_comment(struct store *s, struct arena *a, int64_t user_id,
-			  int64_t comment_id, int64_t *taken)
+/* Take back reward_capped()'s reward for the object: what was given,
+ * or as much of it as the balance holds, under "revoke:<what>:...". */
+static int revoke(struct store *s, struct arena *a, int64_t user_id,
+		  const char *what, char letter, const char *memo,
+		  int64_t object_id, int64_t *taken)
 {
 	struct store_posting p[2];
 	struct store_ledger_tx t = { 0 };
@@ -288,8 +295,10 @@ int ledger_revoke_comment(struct store *s, struct arena *a, int64_t user_id,
 	int rc, tries;
 
 	*taken = 0;
-	gkey = arena_sprintf(a, "reward:comment:c%" PRId64, comment_id);
-	rkey = arena_sprintf(a, "revoke:comment:c%" PRId64, comment_id);
+	gkey = arena_sprintf(a, "reward:%s:%c%" PRId64, what, letter,
+			     object_id);
+	rkey = arena_sprintf(a, "revoke:%s:%c%" PRId64, what, letter,
+			     object_id);
 	if (!gkey || !rkey)
 		return WK_ENOMEM;
 	if ((rc = store_ledger_user_amount(s, gkey, user_id, &given)))
@@ -302,7 +311,7 @@ int ledger_revoke_comment(struct store *s, struct arena *a, int64_t user_id,
 		take = balance < given ? balance : given;
 		if (take <= 0)
 			return 0;
-		if ((rc = request_hash(a, "revoke", user_id, 0, comment_id, 0,
+		if ((rc = request_hash(a, "revoke", user_id, 0, object_id, 0,
 				       gkey, &t.request_hash)) ||
 		    (rc = store_ledger_account(s, "issuance", 0, true,
 					       &issuance)) ||
@@ -313,7 +322,7 @@ int ledger_revoke_comment(struct store *s, struct arena *a, int64_t user_id,
 		p[1] = (struct store_posting){ issuance, take };
 		t.idem_key = rkey;
 		t.kind = "revoke";
-		t.memo = LEDGER_MEMO_REVOKE_COMMENT;
+		t.memo = memo;
 		t.postings = p;
 		t.n = 2;
 		rc = post(s, a, &t, user, &out);
@@ -324,4 +333,36 @@ int ledger_revoke_comment(struct store *s, struct arena *a, int64_t user_id,
 		return rc;
 	}
 	return 0;
+}
+
+int ledger_reward_comment(struct store *s, struct arena *a, int64_t user_id,
+			  int64_t comment_id, int64_t now, int64_t amount,
+			  int64_t daily_cap, bool *given)
+{
+	return reward_capped(s, a, user_id, "comment", 'c',
+			     LEDGER_MEMO_COMMENT, comment_id, now, amount,
+			     daily_cap, given);
+}
+
+int ledger_revoke_comment(struct store *s, struct arena *a, int64_t user_id,
+			  int64_t comment_id, int64_t *taken)
+{
+	return revoke(s, a, user_id, "comment", 'c',
+		      LEDGER_MEMO_REVOKE_COMMENT, comment_id, taken);
+}
+
+int ledger_reward_upload(struct store *s, struct arena *a, int64_t user_id,
+			 int64_t doc_id, int64_t now, int64_t amount,
+			 int64_t daily_cap, bool *given)
+{
+	return reward_capped(s, a, user_id, "upload", 'd',
+			     LEDGER_MEMO_UPLOAD, doc_id, now, amount,
+			     daily_cap, given);
+}
+
+int ledger_revoke_upload(struct store *s, struct arena *a, int64_t user_id,
+			 int64_t doc_id, int64_t *taken)
+{
+	return revoke(s, a, user_id, "upload", 'd', LEDGER_MEMO_REVOKE_UPLOAD,
+		      doc_id, taken);
 }

@@ -77,6 +77,8 @@ int ledger_revenue(struct store *s, int64_t *out);
 #define LEDGER_MEMO_SIGNIN "reward:signin"
 #define LEDGER_MEMO_COMMENT "reward:comment"
 #define LEDGER_MEMO_REVOKE_COMMENT "revoke:comment"
+#define LEDGER_MEMO_UPLOAD "reward:upload"
+#define LEDGER_MEMO_REVOKE_UPLOAD "revoke:upload"
 
 /* Give a new account its registration bonus (amount 0: nothing). */
 int ledger_reward_register(struct store *s, struct arena *a, int64_t user_id,
@@ -105,5 +107,18 @@ int ledger_reward_comment(struct store *s, struct arena *a, int64_t user_id,
  * "revoke:comment:c<id>". Nothing when no reward was given; once only. */
 int ledger_revoke_comment(struct store *s, struct arena *a, int64_t user_id,
 			  int64_t comment_id, int64_t *taken);
+
+/* An upload's reward when its document is published: amount points
+ * under "reward:upload:d<id>" (once per document), unless the provider
+ * already had daily_cap of them this China day. */
+int ledger_reward_upload(struct store *s, struct arena *a, int64_t user_id,
+			 int64_t doc_id, int64_t now, int64_t amount,
+			 int64_t daily_cap, bool *given);
+
+/* Take an upload's reward back when its document is rejected or
+ * removed (as ledger_revoke_comment: once, as much as the balance
+ * holds), so upload-and-delete earns nothing. */
+int ledger_revoke_upload(struct store *s, struct arena *a, int64_t user_id,
+			 int64_t doc_id, int64_t *taken);
 
 #endif

@@ -60,6 +60,11 @@ const struct setting_def settings_table[] = {
 	  "points for a comment (taken back if it is deleted; 0: none)" },
 	{ "reward_comment_daily", SET_INT, 0, 100, "5",
 	  "at most this many rewarded comments per account and China day" },
+	{ "reward_upload", SET_INT, 0, 100000, "10",
+	  "points for an upload once its document is published (taken back "
+	  "if it is rejected or removed; 0: none)" },
+	{ "reward_upload_daily", SET_INT, 0, 100, "3",
+	  "at most this many rewarded uploads per account and China day" },
 	{ "reward_register", SET_INT, 0, 100000, "20",
 	  "points given once to each new account (0: none)" },
 	{ "reward_signin", SET_INT, 0, 100000, "5",
@@ -198,6 +203,8 @@ int settings_load(struct store *s, struct arena *a,
 	o->reward_comment = atoi(value_of(s, a, "reward_comment"));
 	o->reward_comment_daily = atoi(value_of(s, a, "reward_comment_daily"));
 	o->reward_register = atoi(value_of(s, a, "reward_register"));
+	o->reward_upload = atoi(value_of(s, a, "reward_upload"));
+	o->reward_upload_daily = atoi(value_of(s, a, "reward_upload_daily"));
 	o->reward_signin = atoi(value_of(s, a, "reward_signin"));
 	o->contact_label = value_of(s, a, "contact_label");
 	o->contact_id = value_of(s, a, "contact_id");

@@ -49,6 +49,8 @@ struct site_settings {
 	const char *payment_secret;	/* HMAC key of top-up notifications */
 	int reward_comment;		/* points for a comment */
 	int reward_comment_daily;	/* rewarded comments per day */
+	int reward_upload;		/* points for a published upload */
+	int reward_upload_daily;	/* rewarded uploads per day */
 	int reward_register;		/* points for a new account */
 	int reward_signin;		/* points for the daily sign-in */
 	const char *contact_label;	/* 客服微信 */

@@ -51,16 +51,42 @@ void web_user(struct web_app *app, struct http_req *rq,
 		memset(out, 0, sizeof(*out));
 }
 
+bool web_api_user(struct web_app *app, struct http_req *rq,
+		  struct http_resp *rs, struct auth_user *u, bool *bearer,
+		  const char **token)
+{
+	const char *authz = http_header(rq, "Authorization");
+
+	*bearer = false;
+	*token = NULL;
+	if (!authz || strncasecmp(authz, "Bearer ", 7)) {
+		web_user(app, rq, u, token);
+		return true;
+	}
+	memset(u, 0, sizeof(*u));
+	if (auth_token_user(app->auth, rq->arena, authz + 7, u)) {
+		memset(u, 0, sizeof(*u));
+		web_api_fail(rs, 401, "bad_token");
+		return false;
+	}
+	*bearer = true;
+	return true;
+}
+
 bool web_api_session(struct web_app *app, struct http_req *rq,
 		     struct http_resp *rs, struct auth_user *u)
 {
 	const char *tok;
+	bool bearer;
 
-	web_user(app, rq, u, &tok);
+	if (!web_api_user(app, rq, rs, u, &bearer, &tok))
+		return false;
 	if (!u->id) {
 		web_api_fail(rs, 401, "not_signed_in");
 		return false;
 	}
+	if (bearer)
+		return true;	/* no cookie: nothing to forge */
 	if (!auth_csrf_ok(app->auth, tok, http_header(rq, "X-CSRF-Token"))) {
 		web_api_fail(rs, 403, "forbidden");
 		return false;

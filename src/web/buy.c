@@ -188,7 +188,7 @@ static int vip_download(struct web_app *app, const struct auth_user *u,
  * guest who must sign in, 403 not bought, 429 a member's VIP-free quota
  * used up today). */
 static int download(struct web_app *app, struct http_req *rq,
-		    struct http_resp *rs)
+		    struct http_resp *rs, bool api)
 {
 	unsigned char *data;
 	struct store_doc d;
@@ -196,9 +196,13 @@ static int download(struct web_app *app, struct http_req *rq,
 	const char *tok;
 	size_t len;
 	int64_t dl;
+	bool bearer;
 	int status, rc;
 
-	web_user(app, rq, &u, &tok);
+	if (!api)
+		web_user(app, rq, &u, &tok);
+	else if (!web_api_user(app, rq, rs, &u, &bearer, &tok))
+		return 401;
 	if ((status = load_doc(app, rq, &d)))
 		return status;
 	if (u.id && !perm_can(&u, PERM_PROFILE_EDIT, u.id) && d.price > 0)
@@ -259,7 +263,7 @@ static int download(struct web_app *app, struct http_req *rq,
 
 int web_doc_download(struct http_req *rq, struct http_resp *rs, void *ctx)
 {
-	int status = download(ctx, rq, rs);
+	int status = download(ctx, rq, rs, false);
 
 	if (status == 401)
 		return web_redirect(
@@ -275,7 +279,7 @@ int web_doc_download(struct http_req *rq, struct http_resp *rs, void *ctx)
 int web_api_doc_download(struct http_req *rq, struct http_resp *rs,
 			 void *ctx)
 {
-	int status = download(ctx, rq, rs);
+	int status = download(ctx, rq, rs, true);
 
 	if (status)
 		return web_api_fail(rs, status, status == 401 ? "not_signed_in"

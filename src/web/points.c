@@ -56,6 +56,10 @@ static const char *memo_key(const char *memo)
 		return "points_for_comment";
 	if (!strcmp(memo, LEDGER_MEMO_REVOKE_COMMENT))
 		return "points_for_comment_revoked";
+	if (!strcmp(memo, LEDGER_MEMO_UPLOAD))
+		return "points_for_upload";
+	if (!strcmp(memo, LEDGER_MEMO_REVOKE_UPLOAD))
+		return "points_for_upload_revoked";
 	if (!strcmp(memo, LEDGER_MEMO_TOPUP))
 		return "points_for_topup";
 	if (!strncmp(memo, "vip:", 4))
@@ -188,9 +192,11 @@ int web_api_ledger(struct http_req *rq, struct http_resp *rs, void *ctx)
 	const char *tok;
 	int64_t balance;
 	size_t n, i;
+	bool bearer;
 	int rc;
 
-	web_user(app, rq, &u, &tok);
+	if (!web_api_user(app, rq, rs, &u, &bearer, &tok))
+		return 0;
 	if (!u.id)
 		return web_api_fail(rs, 401, "not_signed_in");
 	if ((rc = store_read_begin(app->store)))

@@ -217,21 +217,14 @@ int web_api_fail(struct http_resp *rs, int status, const char *code)
 int web_api_upload(struct http_req *rq, struct http_resp *rs, void *ctx)
 {
 	struct web_app *app = ctx;
-	const char *authz = http_header(rq, "Authorization");
 	struct store_job job;
 	struct auth_user u;
 	const char *why = NULL;
 	struct buf *b = &rs->body;
 	int status;
 
-	memset(&u, 0, sizeof(u));
-	if (authz && !strncasecmp(authz, "Bearer ", 7)) {
-		/* An API token: no cookie involved, so no CSRF. */
-		if (auth_token_user(app->auth, rq->arena, authz + 7, &u))
-			return web_api_fail(rs, 401, "bad_token");
-	} else if (!web_api_session(app, rq, rs, &u)) {
+	if (!web_api_session(app, rq, rs, &u))
 		return 0;
-	}
 	if (!perm_can(&u, PERM_DOC_UPLOAD, 0))
 		return web_api_fail(rs, 403, "forbidden");
 	status = take_upload(app, rq, &u, &job, &why);

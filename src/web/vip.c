@@ -194,9 +194,11 @@ int web_api_vip_plans(struct http_req *rq, struct http_resp *rs, void *ctx)
 	struct buf *b = &rs->body;
 	const char *tok;
 	size_t n, i;
+	bool bearer;
 	int rc;
 
-	web_user(app, rq, &u, &tok);
+	if (!web_api_user(app, rq, rs, &u, &bearer, &tok))
+		return 0;
 	if ((rc = store_read_begin(app->store)))
 		return web_api_fail(rs, 503, "unavailable");
 	rc = store_vip_plans(app->store, rq->arena, true, &plans, &n);

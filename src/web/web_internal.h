@@ -79,6 +79,13 @@ void web_user(struct web_app *app, struct http_req *rq,
 /* A JSON API call that changes something for the signed-in account
  * (session cookie plus the X-CSRF-Token header): true with *u, or false
  * with the 401/403 reply already written. */
+/* The account an API call acts for: an API token (Authorization:
+ * Bearer, *bearer true) or the session cookie (*token). false, with a
+ * 401 written, when a token is given and is not valid; u->id 0 when
+ * there is neither. */
+bool web_api_user(struct web_app *app, struct http_req *rq,
+		  struct http_resp *rs, struct auth_user *u, bool *bearer,
+		  const char **token);
 bool web_api_session(struct web_app *app, struct http_req *rq,
 		     struct http_resp *rs, struct auth_user *u);
 /* Check a state-changing request: same-site Origin (when sent) and the

@@ -837,6 +837,120 @@ static void vip_tests(const char *bin, const char *data, int port,
 	end();
 }
 
+/* GET path with a bearer token: status (reply in r) or -1. */
+static int bearer_get(int port, const char *token, const char *path,
+		      struct resp *r)
+{
+	char hdr[200];
+
+	snprintf(hdr, sizeof(hdr), "Authorization: Bearer %s\r\n", token);
+	return http_do(port, "GET", path, hdr, NULL, r) ? -1 : r->status;
+}
+
+/* The balance in a GET /api/v1/me/ledger reply, -1 if none. */
+static long ledger_balance_of(int port, const char *token)
+{
+	struct resp r;
+	const char *p;
+	long v = -1;
+
+	if (bearer_get(port, token, "/api/v1/me/ledger", &r) == 200 &&
+	    r.body && (p = strstr(r.body, "{\"balance\":")))
+		v = strtol(p + 11, NULL, 10);
+	resp_free(&r);
+	return v;
+}
+
+/* A site that publishes uploads at once: the provider's upload reward
+ * (once, in the history) and a VIP-free upload. */
+static void published_upload_tests(const char *bin, const char *data)
+{
+	static const char text[] =
+		"关于加强机关作风建设的几点思考\n\n作风建设是永恒课题。"
+		"本文从调查研究、狠抓落实、改进文风会风三个方面提出建议。"
+		"第一,坚持深入基层调查研究,掌握第一手材料。第二,建立"
+		"台账、明确时限,推动各项任务落地见效。第三,精简文件会议,"
+		"把更多时间用在抓落实上。(作风建设测试文档 wk-reward-7731)\n";
+	const char *fields[5];
+	char hdr[400], token[80] = "", *body, *out;
+	struct server s;
+	struct resp r;
+	long before, after;
+	size_t n;
+	int i, done = 0;
+
+	{
+		const char *av[] = { bin, "config", "--data", data, "set",
+				    "publish_uploads", "1", NULL };
+		const char *tk[] = { bin, "user", "token", "prov", "--data",
+				     data, NULL };
+		const char *p;
+		free(run_out(av, NULL));
+		out = run_out(tk, NULL);
+		p = strstr(out, "Bearer):\n");
+		if (p)
+			snprintf(token, sizeof(token), "%.64s", p + 9);
+		free(out);
+	}
+	begin("published uploads earn the provider points; VIP-free uploads");
+	CHECK(strlen(token) == 64);
+	if (server_start(&s, bin, data, NULL)) {
+		CHECK(0);
+		end();
+		return;
+	}
+	before = ledger_balance_of(s.port, token);
+	CHECK(before >= 0);
+	fields[0] = "price";
+	fields[1] = "4";
+	fields[2] = "vip_free";
+	fields[3] = "1";
+	fields[4] = NULL;
+	body = malloc(sizeof(text) + 4096);
+	n = multipart(body, sizeof(text) + 4096, fields, "作风建设.txt", text,
+		      sizeof(text) - 1);
+	snprintf(hdr, sizeof(hdr), "Content-Type: multipart/form-data; "
+		 "boundary=XyZb\r\nAuthorization: Bearer %s\r\n", token);
+	CHECK(raw_post(s.port, "/api/v1/documents", hdr, body, n, &r) == 0 &&
+	      r.status == 202);
+	resp_free(&r);
+	free(body);
+	for (i = 0; i < 100 && !done; i++) {
+		CHECK(bearer_get(s.port, token, "/api/v1/me/ledger", &r) ==
+		      200);
+		done = r.body && strstr(r.body, "\"memo\":\"reward:upload\"");
+		resp_free(&r);
+		if (!done)
+			usleep(100000);
+	}
+	CHECK(done);
+	after = ledger_balance_of(s.port, token);
+	CHECK(after == before + 10);
+	/* Published, paid and free for VIP members. */
+	CHECK(http_do(s.port, "GET", "/", "", NULL, &r) == 0 &&
+	      r.status == 200);
+	{
+		/* The newest documents on the home page: the link before the
+		 * title. */
+		const char *p = r.body ? strstr(r.body, "机关作风建设") : NULL;
+		const char *d = NULL, *q = r.body;
+		long id;
+		while (p && q && (q = strstr(q, "href=\"/d/")) && q < p)
+			d = q++;
+		id = d ? strtol(d + 9, NULL, 10) : 0;
+		char url[64];
+		resp_free(&r);
+		CHECK(id > 0);
+		snprintf(url, sizeof(url), "/api/v1/documents/%ld", id);
+		CHECK(http_do(s.port, "GET", url, "", NULL, &r) == 0 &&
+		      r.status == 200);
+		CHECK_HAS(r.body, "\"price\":4,\"vip_free\":true");
+		resp_free(&r);
+	}
+	end();
+	CHECK(server_stop(&s) == 0);
+}
+
 void auth_tests(const char *bin, const char *work)
 {
 	char data[600], origin[64], csrf[64], body[1200], path[128];
@@ -1866,4 +1980,5 @@ void auth_tests(const char *bin, const char *work)
 	}
 	end();
 	CHECK(server_stop(&s) == 0);
+	published_upload_tests(bin, data);
 }
