@@ -478,6 +478,23 @@ int store_ledger_user_amount(struct store *s, const char *idem_key,
 int store_ledger_count_memo(struct store *s, int64_t user_id,
 			    const char *memo, int64_t since, int64_t *n);
 
+/* ---- an account's own records (mine.c) ---- */
+
+struct store_mine {
+	int64_t id;		/* the entitlement's or download's id */
+	int64_t doc_id;
+	const char *title;
+	int64_t amount;		/* points paid (purchases; 0 for downloads) */
+	int64_t created_at;
+};
+
+/* The newest limit purchases / downloads of user_id (documents since
+ * removed included: a purchase stays the buyer's record). */
+int store_purchases_of(struct store *s, struct arena *a, int64_t user_id,
+		       int limit, struct store_mine **out, size_t *n);
+int store_downloads_of(struct store *s, struct arena *a, int64_t user_id,
+		       int limit, struct store_mine **out, size_t *n);
+
 /* ---- VIP membership (0012_vip.sql) ---- */
 
 struct store_vip_plan {

@@ -110,6 +110,39 @@ int web_me_points(struct page *p)
 			tv_set_int(p->a, v, "left", st.left_today);
 		}
 	}
+	{
+		struct store_mine *m;
+		struct tpl_val *l;
+		size_t k, j;
+
+		if ((rc = store_purchases_of(p->app->store, p->a, p->user.id,
+					     HISTORY_MAX, &m, &k)))
+			return rc;
+		tv_set_bool(p->a, p->ctx, "has_purchases", k > 0);
+		l = tv_set(p->a, p->ctx, "purchases", tv_list(p->a));
+		for (j = 0; j < k; j++) {
+			struct tpl_val *x = tv_push(p->a, l, tv_map(p->a));
+			tv_set_int(p->a, x, "doc", m[j].doc_id);
+			tv_set_str(p->a, x, "title", m[j].title);
+			tv_set_int(p->a, x, "price", m[j].amount);
+			tv_set_str(p->a, x, "when", when(p->a, m[j].created_at));
+		}
+		if ((rc = store_downloads_of(p->app->store, p->a, p->user.id,
+					     HISTORY_MAX, &m, &k)))
+			return rc;
+		tv_set_bool(p->a, p->ctx, "has_downloads", k > 0);
+		l = tv_set(p->a, p->ctx, "downloads", tv_list(p->a));
+		for (j = 0; j < k; j++) {
+			struct tpl_val *x = tv_push(p->a, l, tv_map(p->a));
+			char mark[TRACE_MARK_MAX];
+
+			trace_mark(p->app->trace_key, m[j].id, mark);
+			tv_set_int(p->a, x, "doc", m[j].doc_id);
+			tv_set_str(p->a, x, "title", m[j].title);
+			tv_set_str(p->a, x, "mark", arena_strdup(p->a, mark));
+			tv_set_str(p->a, x, "when", when(p->a, m[j].created_at));
+		}
+	}
 	tv_set_bool(p->a, p->ctx, "signin_on", p->app->cfg.reward_signin > 0);
 	tv_set_int(p->a, p->ctx, "signin_reward", p->app->cfg.reward_signin);
 	list = tv_set(p->a, p->ctx, "history", tv_list(p->a));

@@ -14,7 +14,7 @@
 
 enum { LANG_ZH, LANG_EN, LANG_COUNT };
 
-#define WEB_MAX_MSGS 256
+#define WEB_MAX_MSGS 512
 
 /* A message catalogue as C strings (the same pairs as strings[]). */
 struct web_msgs {

@@ -604,7 +604,7 @@ static void vip_tests(const char *bin, const char *data, int port,
 	struct actor va, vb;
 	struct browser anon = { 0 };
 	char b3[400], nonce[80], loc[200], url[120], hdr[600], sess[80];
-	char csrf[64], *out;
+	char csrf[64], dlid[64] = "", *out;
 	struct resp r;
 	long vfree, vfree2;
 
@@ -686,7 +686,7 @@ static void vip_tests(const char *bin, const char *data, int port,
 	resp_free(&r);
 	snprintf(url, sizeof(url), "/d/%ld/download", vfree);
 	CHECK(b_get(&va.b, url, &r) == 0 && r.status == 200);
-	CHECK(resp_header(&r, "x-download-id", loc, sizeof(loc)) == 0);
+	CHECK(resp_header(&r, "x-download-id", dlid, sizeof(dlid)) == 0);
 	resp_free(&r);
 	CHECK(b_get(&va.b, url, &r) == 0 && r.status == 200);
 	resp_free(&r);
@@ -708,6 +708,15 @@ static void vip_tests(const char *bin, const char *data, int port,
 	resp_free(&r);
 	CHECK(b_get(&va.b, "/api/v1/me/ledger", &r) == 0);
 	CHECK_HAS(r.body, "{\"balance\":692,");
+	resp_free(&r);
+	/* My account lists the purchase and the downloads with their ids
+	 * (resp_header lower-cases, the page shows the mark as made). */
+	CHECK(b_get(&va.b, "/me", &r) == 0);
+	CHECK_HAS(r.body, "我的购买");
+	CHECK_HAS(r.body, "<td>8积分</td>");
+	CHECK_HAS(r.body, "下载记录");
+	CHECK(dlid[0] && r.body && strcasestr(r.body, dlid));
+	CHECK(count_of(r.body, "<td><code>D") == 2);
 	resp_free(&r);
 
 	/* A plan of one download a day, granted by the operator (and then
