@@ -101,6 +101,7 @@ int vip_buy(struct store *s, struct arena *a, int64_t user_id,
 	struct store_vip_period p = { 0 }, old;
 	struct store_vip_plan plan;
 	const char *memo;
+	int64_t paid;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -117,13 +118,18 @@ int vip_buy(struct store *s, struct arena *a, int64_t user_id,
 			rc = WK_ECONFLICT;
 			goto fail;
 		}
-		if (!(memo = arena_sprintf(a, "vip:%" PRId64, plan_id)) ||
-		    (rc = store_vip_plan_get(s, a, plan_id, &plan))) {
-			rc = rc ? rc : WK_ENOMEM;
+		/* What was paid then (the plan's price may have changed
+		 * since): replaying the spend with it returns its reply. */
+		if (!(memo = arena_sprintf(a, "vip:%" PRId64, plan_id))) {
+			rc = WK_ENOMEM;
 			goto fail;
 		}
-		rc = ledger_spend_vip(s, a, user_id, plan.price, idem_key, memo,
-				      out);
+		if ((rc = store_ledger_user_amount(s, idem_key, user_id,
+						   &paid)))
+			goto fail;
+		rc = paid < 0 ? ledger_spend_vip(s, a, user_id, -paid, idem_key,
+						 memo, out)
+			      : WK_EIO;
 		if (rc)
 			goto fail;
 		store_write_rollback(s);

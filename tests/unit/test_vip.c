@@ -68,6 +68,22 @@ TEST(vip_buy_extends_and_expires)
 	CHECK(oc == VIP_BOUGHT && r.replayed && until == T0 + 30 * DAY &&
 	      r.balance == 700);
 	CHECK(tx_count(dir) == ntx && balance_of(s, u) == 700);
+	/* Even after the plan's price changed. */
+	{
+		sqlite3 *db = raw_open(dir);
+		CHECK(db && raw_exec(db, "UPDATE vip_plans SET price = 350 "
+					 "WHERE id = 1") == SQLITE_OK);
+		sqlite3_close(db);
+	}
+	CHECK(vip_buy(s, a, u, 1, "vip:u:k1", T0 + 6, &oc, &r, &until) == 0);
+	CHECK(oc == VIP_BOUGHT && r.replayed && r.balance == 700 &&
+	      tx_count(dir) == ntx);
+	{
+		sqlite3 *db = raw_open(dir);
+		CHECK(db && raw_exec(db, "UPDATE vip_plans SET price = 300 "
+					 "WHERE id = 1") == SQLITE_OK);
+		sqlite3_close(db);
+	}
 	/* The same key for another plan is a conflict. */
 	CHECK(vip_buy(s, a, u, 2, "vip:u:k1", T0, &oc, &r, &until) ==
 	      WK_ECONFLICT);
