@@ -67,7 +67,7 @@ static const char *memo_key(const char *memo)
 	return NULL;
 }
 
-static const char *when(struct arena *a, int64_t t)
+const char *web_when(struct arena *a, int64_t t)
 {
 	time_t tt = (time_t)t;
 	struct tm tm;
@@ -101,7 +101,7 @@ int web_me_points(struct page *p)
 		v = tv_set(p->a, p->ctx, "vip", tv_map(p->a));
 		tv_set_bool(p->a, v, "active", st.active);
 		if (st.until)
-			tv_set_str(p->a, v, "until", when(p->a, st.until));
+			tv_set_str(p->a, v, "until", web_when(p->a, st.until));
 		if (st.active) {
 			tv_set_str(p->a, v, "plan",
 				   p->lang == LANG_EN && *st.plan.name_en
@@ -125,7 +125,7 @@ int web_me_points(struct page *p)
 			tv_set_int(p->a, x, "doc", m[j].doc_id);
 			tv_set_str(p->a, x, "title", m[j].title);
 			tv_set_int(p->a, x, "price", m[j].amount);
-			tv_set_str(p->a, x, "when", when(p->a, m[j].created_at));
+			tv_set_str(p->a, x, "when", web_when(p->a, m[j].created_at));
 		}
 		if ((rc = store_downloads_of(p->app->store, p->a, p->user.id,
 					     HISTORY_MAX, &m, &k)))
@@ -140,7 +140,7 @@ int web_me_points(struct page *p)
 			tv_set_int(p->a, x, "doc", m[j].doc_id);
 			tv_set_str(p->a, x, "title", m[j].title);
 			tv_set_str(p->a, x, "mark", arena_strdup(p->a, mark));
-			tv_set_str(p->a, x, "when", when(p->a, m[j].created_at));
+			tv_set_str(p->a, x, "when", web_when(p->a, m[j].created_at));
 		}
 	}
 	tv_set_bool(p->a, p->ctx, "signin_on", p->app->cfg.reward_signin > 0);
@@ -150,7 +150,7 @@ int web_me_points(struct page *p)
 		struct tpl_val *m = tv_push(p->a, list, tv_map(p->a));
 		const char *k = memo_key(e[i].memo);
 
-		tv_set_str(p->a, m, "when", when(p->a, e[i].created_at));
+		tv_set_str(p->a, m, "when", web_when(p->a, e[i].created_at));
 		tv_set_str(p->a, m, "what", k ? page_t(p, k) : e[i].memo);
 		tv_set_str(p->a, m, "amount",
 			   arena_sprintf(p->a, "%+" PRId64, e[i].amount));

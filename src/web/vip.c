@@ -29,17 +29,6 @@
 #define NONCE_HEX 32
 #define CLIENT_KEY_MAX 255
 
-static const char *day_text(struct arena *a, int64_t t)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-	char s[32];
-
-	localtime_r(&tt, &tm);
-	strftime(s, sizeof(s), "%Y-%m-%d %H:%M", &tm);
-	return arena_strdup(a, s);
-}
-
 static const char *plan_name(struct page *p, const struct store_vip_plan *pl)
 {
 	return p->lang == LANG_EN && pl->name_en && *pl->name_en ? pl->name_en
@@ -97,7 +86,7 @@ int web_vip_page(struct page *p)
 		tv_set_int(p->a, me, "balance", balance);
 		if (st.until)
 			tv_set_str(p->a, me, "until",
-				   day_text(p->a, st.until));
+				   web_when(p->a, st.until));
 		if (st.active) {
 			tv_set_str(p->a, me, "plan", plan_name(p, &st.plan));
 			tv_set_int(p->a, me, "quota", st.plan.daily_quota);

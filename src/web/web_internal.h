@@ -139,6 +139,8 @@ void web_reward_register(struct web_app *app, struct http_req *rq,
 			 int64_t user_id);
 /* Balance, sign-in button and history on the account page. */
 int web_me_points(struct page *p);
+/* "YYYY-MM-DD HH:MM" of t in the server's local time, in a. */
+const char *web_when(struct arena *a, int64_t t);
 /* The VIP page's plans and the member's status (vip.c). */
 int web_vip_page(struct page *p);
 int web_vip_buy(struct http_req *rq, struct http_resp *rs, void *ctx);
