@@ -155,6 +155,14 @@ static bool attr(const struct tag *t, const char *name, char *out,
 	return false;
 }
 
+/* The decimal number at p, saturated into [0, max]; 0 for none. */
+static long long num(const char *p, long long max)
+{
+	long long v = strtoll(p, NULL, 10);
+
+	return v < 0 ? 0 : v > max ? max : v;
+}
+
 /* A malloc'd copy of x[0, n) with x[at, at + del) replaced by ins; NULL
  * when out of memory. */
 static char *splice(const char *x, size_t n, size_t at, size_t del,
@@ -214,6 +222,7 @@ static char *put_in(const char *x, size_t n, const char *want,
 
 struct zpart {
 	char *name;
+	int64_t idx;	/* the entry it replaces, or -1: a new one */
 	char *data;
 	size_t len;
 };
@@ -278,6 +287,9 @@ static int ze_put(struct zedit *e, const char *name, char *data, size_t len)
 		e->cap = cap;
 	}
 	p = &e->parts[e->n];
+	/* The entry as the reader found it (case, a leading '/'): libzip
+	 * opens the same bytes, so the index is the same there. */
+	p->idx = zipsafe_find(&e->z, name);
 	if (!(p->name = strdup(name))) {
 		free(data);
 		return WK_ENOMEM;
@@ -338,11 +350,10 @@ static int ze_write(struct zedit *e, const unsigned char *in, size_t len,
 	zip_source_keep(src);	/* read back after zip_close() */
 	for (i = 0; i < e->n; i++) {
 		struct zpart *p = &e->parts[i];
-		int64_t idx = zip_name_locate(za, p->name, ZIP_FL_NOCASE);
 		if (!(rep = zip_source_buffer(za, p->data, p->len, 0)))
 			goto discard;
-		if (idx >= 0 ? zip_file_replace(za, (zip_uint64_t)idx, rep,
-						ZIP_FL_ENC_UTF_8)
+		if (p->idx >= 0 ? zip_file_replace(za, (zip_uint64_t)p->idx,
+						   rep, ZIP_FL_ENC_UTF_8)
 			     : zip_file_add(za, p->name, rep,
 					    ZIP_FL_ENC_UTF_8) < 0) {
 			zip_source_free(rep);
@@ -454,7 +465,7 @@ static int opc_custom(struct zedit *e, const char *mark)
 		/* Add to the properties there, with a pid of its own. */
 		const char *p = x;
 		while ((p = memmem(p, (size_t)(x + n - p), "pid=\"", 5))) {
-			int v = atoi(p += 5);
+			int v = (int)num(p += 5, 1000000);
 			if (v >= pid && v < 1000000)
 				pid = v;
 		}
@@ -467,6 +478,10 @@ static int opc_custom(struct zedit *e, const char *mark)
 				return rc ? rc : WK_EUNSUPPORTED;
 			return ze_put(e, path, o, n);
 		}
+	}
+	if (related && ze_has(e, path)) {
+		free(rels);	/* there, but would not read */
+		return WK_EUNSUPPORTED;
 	}
 	if (!related) {
 		snprintf(path, sizeof(path), "docProps/%s",
@@ -551,6 +566,8 @@ static int docx_stamp(struct zedit *e, const char *mark)
 	return ze_put(e, "word/document.xml", nx, n);
 }
 
+#define SLIDE_MIN 914400LL	/* EMU: 1 inch */
+#define SLIDE_MAX 51206400LL	/* 56 inches */
 #define PML_NS "http://schemas.openxmlformats.org/presentationml/2006/main"
 #define DML_NS "http://schemas.openxmlformats.org/drawingml/2006/main"
 
@@ -566,10 +583,13 @@ static int pptx_stamp(struct zedit *e, const char *mark)
 
 	if (ze_read(e, "ppt/presentation.xml", &x, &n) == 0) {
 		if (open_tag(x, n, "sldSz", &t)) {
-			if (attr(&t, "cx", v, sizeof(v)) && atoll(v) > 0)
-				cx = atoll(v);
-			if (attr(&t, "cy", v, sizeof(v)) && atoll(v) > 0)
-				cy = atoll(v);
+			/* PowerPoint's bounds: 1 to 56 inches. */
+			if (attr(&t, "cx", v, sizeof(v)) &&
+			    num(v, SLIDE_MAX) >= SLIDE_MIN)
+				cx = num(v, SLIDE_MAX);
+			if (attr(&t, "cy", v, sizeof(v)) &&
+			    num(v, SLIDE_MAX) >= SLIDE_MIN)
+				cy = num(v, SLIDE_MAX);
 		}
 		free(x);
 	}
@@ -586,8 +606,8 @@ static int pptx_stamp(struct zedit *e, const char *mark)
 			continue;
 		/* A shape id of its own on the slide. */
 		for (p = x; (p = memmem(p, (size_t)(x + n - p), " id=\"", 5));)
-			if (atol(p += 5) >= id && atol(p) < 1000000000L)
-				id = atol(p) + 1;
+			if (num(p += 5, 1000000000L) >= id)
+				id = (long)num(p, 1000000000L) + 1;
 		snprintf(sp, sizeof(sp),
 			 "<p:sp xmlns:p=\"" PML_NS "\" xmlns:a=\"" DML_NS "\">"
 			 "<p:nvSpPr><p:cNvPr id=\"%ld\" name=\"" TRACE_PROP
@@ -645,8 +665,9 @@ static int xlsx_stamp(struct zedit *e, const char *mark)
 		for (p = sd.end, end = x + n;
 		     open_tag(p, (size_t)(end - p), "row", &t); p = t.end) {
 			count++;
-			if (attr(&t, "r", v, sizeof(v)) && atol(v) > last)
-				last = atol(v);
+			if (attr(&t, "r", v, sizeof(v)) &&
+			    num(v, 2000000) > last)
+				last = (long)num(v, 2000000);
 		}
 		if (count > last)
 			last = count;
