@@ -18,6 +18,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <seccomp.h>
+#include <semaphore.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -734,6 +735,46 @@ int sandbox_avatar(const char *exe, const void *data, size_t len, int size,
 
 /* ---- stamped PDFs ----------------------------------------------------------*/
 
+/* PDF downloads each take a worker (up to its memory limit) for their
+ * stamp: at most one per core at a time, the rest wait their turn (up
+ * to STAMP_WAIT_S) rather than pile up processes. */
+#define STAMP_WAIT_S 30
+
+static pthread_once_t stamp_once = PTHREAD_ONCE_INIT;
+static sem_t stamp_slots;
+static bool stamp_limited;
+
+static void stamp_init(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	stamp_limited = sem_init(&stamp_slots, 0,
+				 n < 1 ? 1 : n > 1024 ? 1024 : (unsigned)n) == 0;
+	if (!stamp_limited)
+		log_error("pdf stamp limiter: sem_init: %s", strerror(errno));
+}
+
+static bool stamp_slot_take(void)
+{
+	struct timespec dl;
+
+	pthread_once(&stamp_once, stamp_init);
+	if (!stamp_limited)
+		return true;
+	clock_gettime(CLOCK_REALTIME, &dl);
+	dl.tv_sec += STAMP_WAIT_S;
+	while (sem_timedwait(&stamp_slots, &dl))
+		if (errno != EINTR)
+			return false;
+	return true;
+}
+
+static void stamp_slot_give(void)
+{
+	if (stamp_limited)
+		sem_post(&stamp_slots);
+}
+
 /* Whether the last kib bytes of p[0, n) hold "%%EOF". */
 static bool ends_pdf(const char *p, size_t n)
 {
@@ -773,7 +814,12 @@ int sandbox_stamp_pdf(const char *exe, const void *data, size_t len,
 	/* Written anew, a file may grow (object streams unpacked), but
 	 * not without bound. */
 	cap = 2 * len + ((size_t)16 << 20);
+	if (!stamp_slot_take()) {
+		snprintf(err, errlen, "too many pdf downloads at once");
+		return WK_EIO;
+	}
 	rc = run_filter(exe, argv, data, len, l.wall_ms, cap, &out, &st, &ru);
+	stamp_slot_give();
 	if (rc < 0) {
 		log_error("spawn worker %s: %s", exe, strerror(errno));
 		snprintf(err, errlen, "the converter could not be started");

@@ -93,7 +93,9 @@ int sandbox_avatar(const char *exe, const void *data, size_t len, int size,
  * footer line on every page and an info dictionary entry, see
  * parse/stamp.h), made by a sandboxed worker (`wenku worker --stamp-pdf
  * MARK`); the parent checks the result looks like a whole PDF ("%PDF-"
- * first, "%%EOF" at the end) and is at most 2 x len + 16 MiB. 0 and a
+ * first, "%%EOF" at the end) and is at most 2 x len + 16 MiB. At most
+ * one worker per core stamps at a time; a call waits up to 30 s for its
+ * turn (then WK_EIO, "too many pdf downloads at once"). 0 and a
  * malloc'd *pdf, or WK_ETOOBIG (input over the worker's cap), WK_EIO
  * (no worker), WK_ENOMEM, or WK_EMALFORMED for any failure of the
  * worker (encrypted, damaged, out of time or memory), with a message. */
