@@ -571,11 +571,31 @@ static int docx_stamp(struct zedit *e, const char *mark)
 #define PML_NS "http://schemas.openxmlformats.org/presentationml/2006/main"
 #define DML_NS "http://schemas.openxmlformats.org/drawingml/2006/main"
 
-/* pptx: a grey centred text box along the bottom of every slide. */
+/* The namespace x binds prefix to (its first declaration), or def;
+ * cut to outsz. */
+static void ns_of(const char *x, size_t n, const char *prefix,
+		  const char *def, char *out, size_t outsz)
+{
+	char decl[40];
+	const char *p, *e;
+
+	snprintf(decl, sizeof(decl), "xmlns:%s=\"", prefix);
+	if ((p = memmem(x, n, decl, strlen(decl))))
+		p += strlen(decl);
+	if (p && (e = memchr(p, '"', (size_t)(x + n - p))) &&
+	    !memchr(p, '<', (size_t)(e - p)))
+		snprintf(out, outsz, "%.*s", (int)(e - p), p);
+	else
+		snprintf(out, outsz, "%s", def);
+}
+
+/* pptx: a grey centred text box along the bottom of every slide, in
+ * the slide's own PresentationML and DrawingML namespaces (Strict or
+ * transitional). */
 static int pptx_stamp(struct zedit *e, const char *mark)
 {
 	long long cx = 9144000, cy = 6858000;	/* 4:3, the default */
-	char *x, sp[1200], v[32];
+	char *x, sp[1400], v[32], pns[120], ans[120];
 	size_t n, done = 0;
 	struct tag t;
 	int64_t i;
@@ -604,12 +624,14 @@ static int pptx_stamp(struct zedit *e, const char *mark)
 		snprintf(pname, sizeof(pname), "%s", name);
 		if ((rc = ze_read(e, pname, &x, &n)))
 			continue;
+		ns_of(x, n, "p", PML_NS, pns, sizeof(pns));
+		ns_of(x, n, "a", DML_NS, ans, sizeof(ans));
 		/* A shape id of its own on the slide. */
 		for (p = x; (p = memmem(p, (size_t)(x + n - p), " id=\"", 5));)
 			if (num(p += 5, 1000000000L) >= id)
 				id = (long)num(p, 1000000000L) + 1;
 		snprintf(sp, sizeof(sp),
-			 "<p:sp xmlns:p=\"" PML_NS "\" xmlns:a=\"" DML_NS "\">"
+			 "<p:sp xmlns:p=\"%s\" xmlns:a=\"%s\">"
 			 "<p:nvSpPr><p:cNvPr id=\"%ld\" name=\"" TRACE_PROP
 			 "\"/><p:cNvSpPr txBox=\"1\"/><p:nvPr/></p:nvSpPr>"
 			 "<p:spPr><a:xfrm><a:off x=\"0\" y=\"%lld\"/><a:ext "
@@ -621,8 +643,8 @@ static int pptx_stamp(struct zedit *e, const char *mark)
 			 "<a:r><a:rPr lang=\"zh-CN\" sz=\"900\"><a:solidFill>"
 			 "<a:srgbClr val=\"808080\"/></a:solidFill></a:rPr>"
 			 "<a:t>" TRACE_LABEL "%s</a:t></a:r></a:p></p:txBody>"
-			 "</p:sp>", id, cy - cy / 20 - 230000, cx, 230000LL,
-			 mark);
+			 "</p:sp>", pns, ans, id, cy - cy / 20 - 230000, cx,
+			 230000LL, mark);
 		o = put_in(x, n, "spTree", sp, true, &n, &rc);
 		free(x);
 		if (!o) {

@@ -508,3 +508,70 @@ TEST(trace_odt_survives_libreoffice_resave)
 	}
 	free(out);
 }
+
+/* A Strict slide gets its text box in the Strict namespaces, so the
+ * parser (and PowerPoint) read it as part of the slide. */
+TEST(trace_pptx_strict_slide_gets_a_strict_text_box)
+{
+	static const char pres[] =
+		"<p:presentation xmlns:p=\"http://schemas.openxmlformats.org/"
+		"presentationml/2006/main\" xmlns:r=\"http://schemas."
+		"openxmlformats.org/officeDocument/2006/relationships\">"
+		"<p:sldIdLst><p:sldId id=\"256\" r:id=\"rId1\"/></p:sldIdLst>"
+		"</p:presentation>";
+	static const char prels[] =
+		"<Relationships xmlns=\"http://schemas.openxmlformats.org/"
+		"package/2006/relationships\"><Relationship Id=\"rId1\" Type="
+		"\"http://schemas.openxmlformats.org/officeDocument/2006/"
+		"relationships/slide\" Target=\"slides/slide1.xml\"/>"
+		"</Relationships>";
+	static const char types[] =
+		"<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/"
+		"content-types\"><Override PartName=\"/ppt/presentation.xml\" "
+		"ContentType=\"application/vnd.openxmlformats-officedocument."
+		"presentationml.presentation.main+xml\"/></Types>";
+	static const char rels[] =
+		"<Relationships xmlns=\"http://schemas.openxmlformats.org/"
+		"package/2006/relationships\"><Relationship Id=\"rId1\" Type="
+		"\"http://schemas.openxmlformats.org/officeDocument/2006/"
+		"relationships/officeDocument\" Target=\"ppt/presentation.xml\"/>"
+		"</Relationships>";
+	unsigned char key[TRACE_KEY_BYTES], *out = NULL;
+	char mark[TRACE_MARK_MAX], want[64], err[256], *parts, *zip, *x;
+	struct parse_result pr;
+	size_t len = 0, zlen = 0, n = 0, xn = 0;
+
+	test_key(key);
+	trace_mark(key, 808, mark);
+	/* The Strict slide of the pptx fuzz seed (its first part). */
+	if (!(parts = tp_slurp("fuzz/corpus/pptx/parts-strict", &len)))
+		return;
+	{
+		struct tp_zent e[] = { { "ppt/slides/slide1.xml", parts,
+					 strnlen(parts, len) },
+				       { "ppt/presentation.xml", pres, 0 },
+				       { "ppt/_rels/presentation.xml.rels", prels,
+					 0 },
+				       { "[Content_Types].xml", types, 0 },
+				       { "_rels/.rels", rels, 0 },
+				       { NULL, NULL, 0 } };
+		zip = tp_zip(e, TP_ZIP_FAST, &zlen);
+	}
+	free(parts);
+	CHECK(zip && trace_stamp(NULL, "pptx", (unsigned char *)zip, zlen,
+				 mark, &out, &n) == 0);
+	free(zip);
+	if (!out)
+		return;
+	x = zip_entry(out, n, "ppt/slides/slide1.xml", &xn);
+	CHECK_CONTAINS(x, "<p:sp xmlns:p=\"http://purl.oclc.org/ooxml/"
+			  "presentationml/main\" xmlns:a=\"http://purl.oclc.org/"
+			  "ooxml/drawingml/main\">");
+	free(x);
+	memset(&pr, 0, sizeof(pr));
+	CHECK(parse_document(out, n, NULL, &pr, err, sizeof(err)) == 0);
+	snprintf(want, sizeof(want), "下载编号 %s", mark);
+	CHECK(pr.text && strstr(pr.text, want) && strstr(pr.text, "标题"));
+	parse_result_release(&pr);
+	free(out);
+}
