@@ -21,6 +21,7 @@ int fuzz_pdf(const uint8_t *data, size_t size);
 int fuzz_odt(const uint8_t *data, size_t size);
 int fuzz_epub(const uint8_t *data, size_t size);
 int fuzz_md(const uint8_t *data, size_t size);
+int fuzz_trace(const uint8_t *data, size_t size);
 
 static const struct {
 	const char *name;
@@ -38,6 +39,7 @@ static const struct {
 	{ "odt", fuzz_odt },
 	{ "epub", fuzz_epub },
 	{ "md", fuzz_md },
+	{ "trace", fuzz_trace },
 };
 
 static int run_file(const char *path, int (*fn)(const uint8_t *, size_t))

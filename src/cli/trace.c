@@ -9,6 +9,7 @@
 #include "cli.h"
 
 #include "../base/arena.h"
+#include "../domain/sandbox.h"
 #include "../domain/trace.h"
 #include "../store/store.h"
 
@@ -66,7 +67,8 @@ static int trace(int argc, char **argv)
 	a = arena_new(0);
 	if (!a || trace_key(s, key)) {
 		fprintf(stderr, "wenku: the site's trace key could not be read\n");
-	} else if (trace_find(key, file, len, &id, &genuine)) {
+	} else if (trace_find(sandbox_self_exe(), key, file, len, &id,
+			      &genuine)) {
 		printf("no download mark found in %s\n", argv[optind]);
 	} else if (!genuine) {
 		printf("%s carries mark D%" PRId64 " but it is NOT genuine "

@@ -8,6 +8,10 @@
  * written, 2 bad arguments, 3 out of memory, 4 the sandbox could not be
  * entered.
  *
+ * `--avatar N` makes a profile picture instead (sandbox_avatar()), and
+ * `--stamp-pdf MARK` a PDF with a download mark stamped in
+ * (sandbox_stamp_pdf()): the raw result out, or "ERR message".
+ *
  * `--selftest ACT` enters the sandbox and then tries something the
  * sandbox must stop (open, socket, exec, alloc, spin) or, with "wait",
  * blocks on stdin so a test can inspect /proc/PID/status.
@@ -21,6 +25,7 @@
 #include "../parse/frame.h"
 #include "../parse/parse.h"
 #include "../parse/render.h"
+#include "../parse/stamp.h"
 
 #include <fcntl.h>
 #include <getopt.h>
@@ -160,10 +165,11 @@ static int worker(int argc, char **argv)
 		{ "share", required_argument, NULL, 'S' },
 		{ "watermark", required_argument, NULL, 'w' },
 		{ "avatar", required_argument, NULL, 'A' },
+		{ "stamp-pdf", required_argument, NULL, 'P' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct sandbox_limits lim;
-	const char *test = NULL, *watermark = "";
+	const char *test = NULL, *watermark = "", *stamp = NULL;
 	struct buf in, font;
 	int share = 0, avatar = 0;
 	char err[512];
@@ -179,6 +185,7 @@ static int worker(int argc, char **argv)
 		case 'S': share = atoi(optarg); break;
 		case 'w': watermark = optarg; break;
 		case 'A': avatar = atoi(optarg); break;
+		case 'P': stamp = optarg; break;
 		default: return 2;
 		}
 	}
@@ -204,17 +211,39 @@ static int worker(int argc, char **argv)
 	}
 	if (test)
 		_exit(selftest(test));
-	if (avatar) {
-		/* A profile picture: raw PNG out, or "ERR message". */
-		unsigned char *png;
+	if (avatar || stamp) {
+		/* A profile picture or a stamped PDF: the raw result out, or
+		 * "ERR message". */
+		unsigned char *res;
 		size_t n;
-		if (parse_render_avatar(in.data, in.len, avatar, NULL, &png, &n,
-					err, sizeof(err))) {
+		int rc;
+		if (buf_error(&in) == WK_ENOMEM)
+			_exit(3);
+		if (avatar) {
+			rc = parse_render_avatar(in.data, in.len, avatar, NULL,
+						 &res, &n, err, sizeof(err));
+		} else {
+			struct parse_limits pl;
+			parse_default_limits(&pl);
+			pl.max_memory = lim.mem_bytes / 3 * 2;
+			pl.max_seconds = lim.cpu_seconds;
+			rc = buf_error(&in)
+				     ? WK_ETOOBIG
+				     : parse_stamp_pdf(in.data ? in.data : "",
+						       in.len, stamp, &pl, &res,
+						       &n, err, sizeof(err));
+			if (rc == WK_ETOOBIG && buf_error(&in))
+				snprintf(err, sizeof(err), "the file is too "
+							   "large");
+		}
+		if (rc == WK_ENOMEM)
+			_exit(3);
+		if (rc) {
 			char line[600];
 			int k = snprintf(line, sizeof(line), "ERR %s", err);
 			_exit(write_all(1, line, (size_t)k) ? 1 : 0);
 		}
-		_exit(write_all(1, (const char *)png, n) ? 1 : 0);
+		_exit(write_all(1, (const char *)res, n) ? 1 : 0);
 	}
 
 	worker_convert(&in, share, watermark, &font);

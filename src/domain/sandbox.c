@@ -18,6 +18,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <seccomp.h>
+#include <semaphore.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -728,6 +729,117 @@ int sandbox_avatar(const char *exe, const void *data, size_t len, int size,
 		snprintf(err, errlen, "%.*s", (int)(out.len - 4), out.data + 4);
 	else
 		snprintf(err, errlen, "the picture could not be read");
+	buf_release(&out);
+	return WK_EMALFORMED;
+}
+
+/* ---- stamped PDFs ----------------------------------------------------------*/
+
+/* PDF downloads each take a worker (up to its memory limit) for their
+ * stamp: at most one per core at a time, the rest wait their turn (up
+ * to STAMP_WAIT_S) rather than pile up processes. */
+#define STAMP_WAIT_S 30
+
+static pthread_once_t stamp_once = PTHREAD_ONCE_INIT;
+static sem_t stamp_slots;
+static bool stamp_limited;
+
+static void stamp_init(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	stamp_limited = sem_init(&stamp_slots, 0,
+				 n < 1 ? 1 : n > 1024 ? 1024 : (unsigned)n) == 0;
+	if (!stamp_limited)
+		log_error("pdf stamp limiter: sem_init: %s", strerror(errno));
+}
+
+static bool stamp_slot_take(void)
+{
+	struct timespec dl;
+
+	pthread_once(&stamp_once, stamp_init);
+	if (!stamp_limited)
+		return true;
+	clock_gettime(CLOCK_REALTIME, &dl);
+	dl.tv_sec += STAMP_WAIT_S;
+	while (sem_timedwait(&stamp_slots, &dl))
+		if (errno != EINTR)
+			return false;
+	return true;
+}
+
+static void stamp_slot_give(void)
+{
+	if (stamp_limited)
+		sem_post(&stamp_slots);
+}
+
+/* Whether the last kib bytes of p[0, n) hold "%%EOF". */
+static bool ends_pdf(const char *p, size_t n)
+{
+	size_t k = n < 1024 ? n : 1024;
+
+	return memmem(p + n - k, k, "%%EOF", 5) != NULL;
+}
+
+int sandbox_stamp_pdf(const char *exe, const void *data, size_t len,
+		      const char *mark, unsigned char **pdf, size_t *pdf_len,
+		      char *err, size_t errlen)
+{
+	struct sandbox_limits l;
+	struct sandbox_stats st;
+	struct rusage ru;
+	struct buf out;
+	char mem[32], cpu[32];
+	char *argv[] = { (char *)"wenku", (char *)"worker", (char *)"--mem",
+			 mem, (char *)"--cpu", cpu, (char *)"--stamp-pdf",
+			 (char *)mark, NULL };
+	size_t cap;
+	int rc;
+
+	*pdf = NULL;
+	sandbox_default_limits(&l);
+	if (len > l.max_input) {
+		snprintf(err, errlen, "the file is larger than the %zu MiB "
+				      "limit", l.max_input >> 20);
+		return WK_ETOOBIG;
+	}
+	if (!exe) {
+		snprintf(err, errlen, "the converter is not available");
+		return WK_EIO;
+	}
+	snprintf(mem, sizeof(mem), "%zu", l.mem_bytes);
+	snprintf(cpu, sizeof(cpu), "%u", l.cpu_seconds);
+	/* Written anew, a file may grow (object streams unpacked), but
+	 * not without bound. */
+	cap = 2 * len + ((size_t)16 << 20);
+	if (!stamp_slot_take()) {
+		snprintf(err, errlen, "too many pdf downloads at once");
+		return WK_EIO;
+	}
+	rc = run_filter(exe, argv, data, len, l.wall_ms, cap, &out, &st, &ru);
+	stamp_slot_give();
+	if (rc < 0) {
+		log_error("spawn worker %s: %s", exe, strerror(errno));
+		snprintf(err, errlen, "the converter could not be started");
+		return WK_EIO;
+	}
+	if (rc == 0 && st.exit_code == 0 && !st.signal && out.len > 64 &&
+	    !memcmp(out.data, "%PDF-", 5) && ends_pdf(out.data, out.len)) {
+		*pdf = (unsigned char *)buf_detach(&out, pdf_len);
+		return *pdf ? 0 : WK_ENOMEM;
+	}
+	if (rc == 0 && st.exit_code == 0 && out.len > 4 &&
+	    !memcmp(out.data, "ERR ", 4) && utf8_valid(out.data + 4,
+						      out.len - 4))
+		snprintf(err, errlen, "%.*s", (int)(out.len - 4), out.data + 4);
+	else if (rc == WK_EIO || st.signal == SIGXCPU)
+		snprintf(err, errlen, "stamping the pdf ran out of time");
+	else if (st.exit_code == 3)
+		snprintf(err, errlen, "stamping the pdf ran out of memory");
+	else
+		snprintf(err, errlen, "the pdf could not be stamped");
 	buf_release(&out);
 	return WK_EMALFORMED;
 }

@@ -89,6 +89,20 @@ int sandbox_avatar(const char *exe, const void *data, size_t len, int size,
 		   unsigned char **png, size_t *png_len, char *err,
 		   size_t errlen);
 
+/* A copy of the PDF in data with the download mark stamped in (a
+ * footer line on every page and an info dictionary entry, see
+ * parse/stamp.h), made by a sandboxed worker (`wenku worker --stamp-pdf
+ * MARK`); the parent checks the result looks like a whole PDF ("%PDF-"
+ * first, "%%EOF" at the end) and is at most 2 x len + 16 MiB. At most
+ * one worker per core stamps at a time; a call waits up to 30 s for its
+ * turn (then WK_EIO, "too many pdf downloads at once"). 0 and a
+ * malloc'd *pdf, or WK_ETOOBIG (input over the worker's cap), WK_EIO
+ * (no worker), WK_ENOMEM, or WK_EMALFORMED for any failure of the
+ * worker (encrypted, damaged, out of time or memory), with a message. */
+int sandbox_stamp_pdf(const char *exe, const void *data, size_t len,
+		      const char *mark, unsigned char **pdf, size_t *pdf_len,
+		      char *err, size_t errlen);
+
 /* In the worker: enter the sandbox. 0, or WK_EIO with a message (the
  * worker must then exit without reading its input). */
 int sandbox_enter(const struct sandbox_limits *l, char *err, size_t errlen);

@@ -1,17 +1,17 @@
 /*
  * trace.c - traceable downloads (trace.h).
  */
-#include "trace.h"
+#include "trace_internal.h"
 
-#include "../base/arena.h"
 #include "../base/err.h"
+#include "../base/log.h"
 #include "../base/utf8.h"
 #include "../parse/parse.h"
-#include "../parse/zipsafe.h"
+#include "../parse/stamp.h"
 #include "../store/store.h"
+#include "sandbox.h"
 
-#include <zip.h>
-
+#include <ctype.h>
 #include <inttypes.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -19,6 +19,8 @@
 #include <string.h>
 
 #define MAC_HEX 10
+/* How far after a property's name its value may start. */
+#define PROP_REACH 200
 
 int trace_key(struct store *s, unsigned char key[TRACE_KEY_BYTES])
 {
@@ -66,7 +68,7 @@ static int text_stamp(const unsigned char *in, size_t len, const char *mark,
 	else if (len >= 2 && !memcmp(in, "\xfe\xff", 2))
 		bom = 2, wide = 2;
 	if (!wide && utf8_valid((const char *)in + bom, len - bom))
-		snprintf(line, sizeof(line), "下载编号 %s\n\n", mark);
+		snprintf(line, sizeof(line), TRACE_LABEL "%s\n\n", mark);
 	else
 		snprintf(line, sizeof(line), "Download ID %s\r\n\r\n", mark);
 	n = strlen(line);
@@ -88,128 +90,25 @@ static int text_stamp(const unsigned char *in, size_t len, const char *mark,
 	return 0;
 }
 
-/* The last occurrence of needle in hay[0, n), or NULL. */
-static const char *last_of(const char *hay, size_t n, const char *needle)
+int trace_stamp(const char *exe, const char *format, const unsigned char *in,
+		size_t len, const char *mark, unsigned char **out,
+		size_t *outlen)
 {
-	size_t k = strlen(needle);
-	const char *p = NULL, *q = hay;
+	char err[256];
+	int rc;
 
-	while ((q = memmem(q, (size_t)(hay + n - q), needle, k))) {
-		p = q;
-		q += k;
-	}
-	return p;
-}
-
-/* docx: a visible paragraph with the mark at the end of the body, before
- * the body's own section properties. The other parts are copied as they
- * are (libzip rewrites only the replaced entry). */
-static int docx_stamp(const unsigned char *in, size_t len, const char *mark,
-		      unsigned char **out, size_t *outlen)
-{
-	struct parse_limits lim;
-	struct zipsafe z = { 0 };
-	zip_source_t *src = NULL, *rep = NULL;
-	zip_error_t ze;
-	zip_t *za = NULL;
-	zip_stat_t zst;
-	char err[128], *xml = NULL, *nx = NULL, para[256];
-	const char *body, *sect, *lastp, *at;
-	size_t xlen, plen, nlen;
-	int64_t idx;
-	int rc = WK_EUNSUPPORTED;
-
-	/* Read document.xml through the safe reader first. */
-	parse_default_limits(&lim);
-	if (zipsafe_open(&z, in, len, &lim, err, sizeof(err)))
-		return WK_EUNSUPPORTED;
-	if (zipsafe_read(&z, "word/document.xml", 0, &xml, &xlen, err,
-			 sizeof(err))) {
-		zipsafe_close(&z);
-		return WK_EUNSUPPORTED;
-	}
-	zipsafe_close(&z);
-	body = last_of(xml, xlen, "</w:body>");
-	sect = last_of(xml, xlen, "<w:sectPr");
-	lastp = last_of(xml, xlen, "</w:p>");
-	if (!body)
-		goto done;
-	at = sect && sect < body && (!lastp || sect > lastp) ? sect : body;
-	snprintf(para, sizeof(para),
-		 "<w:p><w:pPr><w:jc w:val=\"center\"/></w:pPr><w:r><w:rPr>"
-		 "<w:color w:val=\"808080\"/><w:sz w:val=\"18\"/></w:rPr>"
-		 "<w:t>下载编号 %s</w:t></w:r></w:p>", mark);
-	plen = strlen(para);
-	nlen = xlen + plen;
-	if (!(nx = malloc(nlen))) {
-		rc = WK_ENOMEM;
-		goto done;
-	}
-	memcpy(nx, xml, (size_t)(at - xml));
-	memcpy(nx + (at - xml), para, plen);
-	memcpy(nx + (at - xml) + plen, at, xlen - (size_t)(at - xml));
-
-	/* Rewrite the archive in memory with the new entry. */
-	zip_error_init(&ze);
-	if (!(src = zip_source_buffer_create(in, len, 0, &ze)))
-		goto zfail;
-	if (!(za = zip_open_from_source(src, 0, &ze)))
-		goto zfail;
-	zip_source_keep(src);	/* read back after zip_close() */
-	idx = zip_name_locate(za, "word/document.xml", 0);
-	if (idx < 0 ||
-	    !(rep = zip_source_buffer(za, nx, nlen, 0)) ||
-	    zip_file_replace(za, (zip_uint64_t)idx, rep, ZIP_FL_ENC_UTF_8)) {
-		zip_source_free(rep);
-		zip_discard(za);
-		za = NULL;
-		goto zfail;
-	}
-	if (zip_close(za)) {
-		zip_discard(za);
-		za = NULL;
-		goto zfail;
-	}
-	za = NULL;
-	if (zip_source_stat(src, &zst) || !(zst.valid & ZIP_STAT_SIZE) ||
-	    zip_source_open(src))
-		goto zfail;
-	*out = malloc(zst.size ? zst.size : 1);
-	if (!*out) {
-		zip_source_close(src);
-		rc = WK_ENOMEM;
-		goto zdone;
-	}
-	if ((zip_uint64_t)zip_source_read(src, *out, zst.size) != zst.size) {
-		free(*out);
-		*out = NULL;
-		zip_source_close(src);
-		goto zfail;
-	}
-	zip_source_close(src);
-	*outlen = zst.size;
-	rc = 0;
-	goto zdone;
-zfail:
-	rc = WK_EIO;
-zdone:
-	if (src)
-		zip_source_free(src);
-	zip_error_fini(&ze);
-done:
-	free(nx);
-	free(xml);
-	return rc;
-}
-
-int trace_stamp(const char *format, const unsigned char *in, size_t len,
-		const char *mark, unsigned char **out, size_t *outlen)
-{
+	*out = NULL;
 	if (!strcmp(format, "txt") || !strcmp(format, "md"))
 		return text_stamp(in, len, mark, out, outlen);
-	if (!strcmp(format, "docx"))
-		return docx_stamp(in, len, mark, out, outlen);
-	return WK_EUNSUPPORTED;
+	if (!strcmp(format, "pdf")) {
+		/* A hostile file: only ever opened by the sandboxed worker. */
+		rc = sandbox_stamp_pdf(exe, in, len, mark, out, outlen, err,
+				       sizeof(err));
+		if (rc)
+			log_error("stamp pdf with %s: %s", mark, err);
+		return rc;
+	}
+	return trace_zip_stamp(format, in, len, mark, out, outlen);
 }
 
 /* A mark at p (n bytes of ASCII text): "D<digits>-<10 hex>". */
@@ -236,11 +135,21 @@ static bool parse_mark(const char *p, size_t n, int64_t *id, char mac[11])
 	return true;
 }
 
-static int find_in(const unsigned char key[TRACE_KEY_BYTES],
-		   const unsigned char *data, size_t len, int64_t *id,
-		   bool *genuine)
+/* Whether the mark at p is genuine under key. */
+static bool genuine_mark(const unsigned char key[TRACE_KEY_BYTES],
+			 int64_t id, const char mac[MAC_HEX + 1])
 {
-	static const char *const labels[] = { "下载编号 ", "Download ID " };
+	char want[MAC_HEX + 1];
+
+	mac_hex(key, id, want);
+	return sodium_memcmp(mac, want, MAC_HEX) == 0;
+}
+
+int trace_find_text(const unsigned char key[TRACE_KEY_BYTES],
+		    const unsigned char *data, size_t len, int64_t *id,
+		    bool *genuine)
+{
+	static const char *const labels[] = { TRACE_LABEL, "Download ID " };
 	unsigned char *narrow = NULL;
 	const unsigned char *d = data;
 	size_t i, j, n = len;
@@ -261,12 +170,11 @@ static int find_in(const unsigned char key[TRACE_KEY_BYTES],
 		size_t ll = strlen(labels[j]);
 		const unsigned char *p = d, *end = d + n;
 		while (rc && (p = memmem(p, (size_t)(end - p), labels[j], ll))) {
-			char mac[MAC_HEX + 1], want[MAC_HEX + 1];
+			char mac[MAC_HEX + 1];
 			p += ll;
 			if (parse_mark((const char *)p, (size_t)(end - p), id,
 				       mac)) {
-				mac_hex(key, *id, want);
-				*genuine = sodium_memcmp(mac, want, MAC_HEX) == 0;
+				*genuine = genuine_mark(key, *id, mac);
 				rc = 0;
 			}
 		}
@@ -275,48 +183,68 @@ static int find_in(const unsigned char key[TRACE_KEY_BYTES],
 	return rc;
 }
 
-int trace_find(const unsigned char key[TRACE_KEY_BYTES],
+int trace_find_after(const unsigned char key[TRACE_KEY_BYTES],
+		     const unsigned char *data, size_t len, const char *name,
+		     int64_t *id, bool *genuine)
+{
+	const char *d = (const char *)data, *end = d + len, *p = d, *q;
+	size_t k = strlen(name);
+	char mac[MAC_HEX + 1];
+
+	while ((p = memmem(p, (size_t)(end - p), name, k))) {
+		p += k;
+		for (q = p; q < end && q < p + PROP_REACH; q++)
+			if (*q == 'D' && !isalnum((unsigned char)q[-1]) &&
+			    parse_mark(q, (size_t)(end - q), id, mac)) {
+				*genuine = genuine_mark(key, *id, mac);
+				return 0;
+			}
+	}
+	return WK_ENOTFOUND;
+}
+
+/* Where a PDF's header is: at most 1 KiB in, as readers allow. */
+static bool is_pdf(const unsigned char *data, size_t len)
+{
+	return memmem(data, len < 1024 ? len : 1024, "%PDF-", 5) != NULL;
+}
+
+/* A PDF: the text as the sandboxed converter reads it (every page's
+ * footer), then the raw bytes (the info entry, when it is not in a
+ * compressed or encrypted object). */
+static int pdf_find(const char *exe, const unsigned char key[TRACE_KEY_BYTES],
+		    const unsigned char *data, size_t len, int64_t *id,
+		    bool *genuine)
+{
+	struct sandbox_limits l;
+	struct parse_result r;
+	char err[256];
+	int rc = WK_ENOTFOUND;
+
+	if (exe) {
+		sandbox_default_limits(&l);
+		if (sandbox_convert(exe, data, len, &l, &r, err,
+				    sizeof(err), NULL) == 0) {
+			rc = trace_find_text(key, (unsigned char *)r.text,
+					     r.text_len, id, genuine);
+			parse_result_release(&r);
+		}
+	}
+	if (rc == WK_ENOTFOUND)
+		rc = trace_find_after(key, data, len, "/" STAMP_PDF_INFO_KEY,
+				      id, genuine);
+	if (rc == WK_ENOTFOUND)
+		rc = trace_find_text(key, data, len, id, genuine);
+	return rc;
+}
+
+int trace_find(const char *exe, const unsigned char key[TRACE_KEY_BYTES],
 	       const unsigned char *data, size_t len, int64_t *id,
 	       bool *genuine)
 {
-	static const char *const parts[] = { "word/document.xml",
-					     "content.xml" };
-	struct parse_limits lim;
-	struct zipsafe z = { 0 };
-	char err[128], *xml;
-	size_t i, xlen;
-	int rc = WK_ENOTFOUND;
-
-	if (len < 4 || memcmp(data, "PK\x03\x04", 4))
-		return find_in(key, data, len, id, genuine);
-	/* A zip (docx, odt...): look in its main text part, read through
-	 * the same capped reader as uploads. */
-	parse_default_limits(&lim);
-	if (zipsafe_open(&z, data, len, &lim, err, sizeof(err)))
-		return WK_ENOTFOUND;
-	for (i = 0; i < sizeof(parts) / sizeof(parts[0]) && rc; i++) {
-		if (zipsafe_read(&z, parts[i], 0, &xml, &xlen, err,
-				 sizeof(err)))
-			continue;
-		/* Text only: editors split a line into runs as they like
-		 * (LibreOffice puts "下载编号 " and the mark in two). */
-		{
-			size_t r, w = 0;
-			int in_tag = 0;
-			for (r = 0; r < xlen; r++) {
-				if (xml[r] == '<')
-					in_tag = 1;
-				else if (xml[r] == '>')
-					in_tag = 0;
-				else if (!in_tag)
-					xml[w++] = xml[r];
-			}
-			xlen = w;
-		}
-		rc = find_in(key, (const unsigned char *)xml, xlen, id,
-			     genuine);
-		free(xml);
-	}
-	zipsafe_close(&z);
-	return rc;
+	if (len >= 4 && !memcmp(data, "PK\x03\x04", 4))
+		return trace_zip_find(key, data, len, id, genuine);
+	if (is_pdf(data, len))
+		return pdf_find(exe, key, data, len, id, genuine);
+	return trace_find_text(key, data, len, id, genuine);
 }

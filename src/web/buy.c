@@ -18,6 +18,7 @@
 #include "../domain/ledger.h"
 #include "../domain/perm.h"
 #include "../domain/purchase.h"
+#include "../domain/sandbox.h"
 #include "../domain/trace.h"
 #include "../domain/vip.h"
 #include "../store/store.h"
@@ -229,7 +230,8 @@ static int download(struct web_app *app, struct http_req *rq,
 		size_t slen;
 
 		trace_mark(app->trace_key, dl, mark);
-		rc = trace_stamp(d.format, data, len, mark, &stamped, &slen);
+		rc = trace_stamp(sandbox_self_exe(), d.format, data, len, mark,
+				 &stamped, &slen);
 		if (rc == 0) {
 			free(data);
 			data = stamped;

@@ -170,6 +170,23 @@ static char *run_out(const char *const *argv, const char *stdin_text)
 	return buf;
 }
 
+/* Import file as a free published document: its id, or 0. */
+static long long import_free(const char *bin, const char *data,
+			     const char *file)
+{
+	const char *av[] = { bin, "import", "--data", data, "--json",
+			    "--publish", "--price", "0", "--provider", "prov",
+			    file, NULL };
+	char *out = run_out(av, NULL);
+	const char *p = strstr(out, "\"status\":\"imported\",\"id\":");
+	long long id = p ? atoll(p + 25) : 0;
+
+	if (!p)
+		fprintf(stderr, "    import said: %s\n", out);
+	free(out);
+	return id;
+}
+
 /* Sign name in through the JSON API: 0 with the session cookie in sess
  * and, when csrf is not NULL, the CSRF token for X-CSRF-Token. */
 static int api_signin(int port, const char *origin, const char *name,
@@ -1618,6 +1635,75 @@ void auth_tests(const char *bin, const char *work)
 		      r.status == 200 && r.body_len > olen);
 		resp_free(&r);
 		free(orig);
+	}
+	end();
+	begin("traceable downloads: pdf and epub copies name who downloaded");
+	{
+		static const struct {
+			const char *file, *magic, *type;
+		} docs[] = {
+			{ "tests/data/parse/pypdf-pdflatex-outline.pdf", "%PDF-",
+			  "application/pdf" },
+			{ "tests/data/parse/pandoc-epub2_cover.epub", "PK\x03\x04",
+			  "application/epub+zip" },
+		};
+		char hdr[200], sess[80] = "", url[160], mark[64], saved[700];
+		char type[80], want[80];
+		size_t i;
+
+		CHECK(api_signin(s.port, origin, "erin", "Amber-Lake-52", sess,
+				 sizeof(sess), NULL, 0) == 0);
+		snprintf(hdr, sizeof(hdr), "Cookie: wk_session=%s\r\n", sess);
+		for (i = 0; i < sizeof(docs) / sizeof(docs[0]); i++) {
+			long long id = import_free(bin, data, docs[i].file);
+			const char *ext = strrchr(docs[i].file, '.');
+			char *to;
+
+			CHECK(id > 0);
+			snprintf(url, sizeof(url),
+				 "/api/v1/documents/%lld/download", id);
+			CHECK(http_do(s.port, "GET", url, hdr, NULL, &r) == 0 &&
+			      r.status == 200);
+			CHECK(resp_header(&r, "x-download-id", mark,
+					  sizeof(mark)) == 0);
+			CHECK(resp_header(&r, "content-type", type,
+					  sizeof(type)) == 0 &&
+			      !strcmp(type, docs[i].type));
+			CHECK(r.body_len > 100 &&
+			      !memcmp(r.body, docs[i].magic,
+				      strlen(docs[i].magic)));
+			snprintf(saved, sizeof(saved), "%s/leaked-%zu%s", data,
+				 i, ext);
+			if (r.body) {
+				FILE *f = fopen(saved, "wb");
+				if (f) {
+					fwrite(r.body, 1, r.body_len, f);
+					fclose(f);
+				}
+			}
+			resp_free(&r);
+			{
+				const char *tv[] = { bin, "trace", saved,
+						    "--data", data, NULL };
+				to = run_out(tv, NULL);
+				CHECK_HAS(to, "account  erin");
+				/* "d123-..." as the client lower-cases it */
+				snprintf(want, sizeof(want), "download %lld\n",
+					 atoll(mark + 1));
+				CHECK_HAS(to, want);
+				snprintf(want, sizeof(want), "document %lld ",
+					 id);
+				CHECK_HAS(to, want);
+				free(to);
+			}
+			{
+				const char *tu[] = { bin, "trace", docs[i].file,
+						    "--data", data, NULL };
+				to = run_out(tu, NULL);
+				CHECK_HAS(to, "no download mark found");
+				free(to);
+			}
+		}
 	}
 	end();
 	begin("comment rewards: given on posting, taken back on deleting");

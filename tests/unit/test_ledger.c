@@ -919,7 +919,7 @@ TEST(trace_stamps_text_and_finds_genuine_marks)
 	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 		const unsigned char *in = (const unsigned char *)files[i].data;
 		out = NULL;
-		CHECK(trace_stamp("txt", in, files[i].len, mark, &out, &n) == 0);
+		CHECK(trace_stamp(NULL, "txt", in, files[i].len, mark, &out, &n) == 0);
 		if (!out)
 			continue;
 		/* The original follows the stamp, BOM kept first. */
@@ -934,13 +934,13 @@ TEST(trace_stamps_text_and_finds_genuine_marks)
 		if (!strcmp(files[i].name, "utf8"))
 			CHECK(memcmp(out, "下载编号 D4711-", 18) == 0);
 		id = 0;
-		CHECK(trace_find(key, out, n, &id, &genuine) == 0);
+		CHECK(trace_find(NULL, key, out, n, &id, &genuine) == 0);
 		if (id != 4711 || !genuine)
 			fprintf(stderr, "    %s: id %lld\n", files[i].name,
 				(long long)id);
 		CHECK(id == 4711 && genuine);
 		/* Another site's key: found, not genuine. */
-		CHECK(trace_find(key2, out, n, &id, &genuine) == 0 && !genuine);
+		CHECK(trace_find(NULL, key2, out, n, &id, &genuine) == 0 && !genuine);
 		free(out);
 	}
 	/* A changed number is not genuine; no mark at all is said. */
@@ -948,15 +948,15 @@ TEST(trace_stamps_text_and_finds_genuine_marks)
 		char forged[64];
 		snprintf(forged, sizeof(forged), "下载编号 D4712-%s\n",
 			 mark + 6);
-		CHECK(trace_find(key, (const unsigned char *)forged,
+		CHECK(trace_find(NULL, key, (const unsigned char *)forged,
 				 strlen(forged), &id, &genuine) == 0 &&
 		      id == 4712 && !genuine);
-		CHECK(trace_find(key, (const unsigned char *)"plain text", 10,
+		CHECK(trace_find(NULL, key, (const unsigned char *)"plain text", 10,
 				 &id, &genuine) == WK_ENOTFOUND);
 	}
-	CHECK(trace_stamp("pdf", (const unsigned char *)"%PDF", 4, mark, &out,
-			  &n) == WK_EUNSUPPORTED);
-	CHECK(trace_stamp("txt", (const unsigned char *)"\xff\xfe\0\0", 4,
+	CHECK(trace_stamp(NULL, "rtf", (const unsigned char *)"{\\rtf", 5, mark,
+			  &out, &n) == WK_EUNSUPPORTED);
+	CHECK(trace_stamp(NULL, "txt", (const unsigned char *)"\xff\xfe\0\0", 4,
 			  mark, &out, &n) == WK_EUNSUPPORTED);
 }
 
@@ -976,12 +976,12 @@ TEST(trace_stamps_docx_which_still_parses)
 	randombytes_buf(key, sizeof(key));
 	trace_mark(key, 99, mark);
 	/* The original carries no mark. */
-	CHECK(trace_find(key, (unsigned char *)in, len, &id, &genuine) ==
+	CHECK(trace_find(NULL, key, (unsigned char *)in, len, &id, &genuine) ==
 	      WK_ENOTFOUND);
-	CHECK(trace_stamp("docx", (unsigned char *)in, len, mark, &out, &n) ==
+	CHECK(trace_stamp(NULL, "docx", (unsigned char *)in, len, mark, &out, &n) ==
 	      0);
 	if (out) {
-		CHECK(trace_find(key, out, n, &id, &genuine) == 0 && id == 99 &&
+		CHECK(trace_find(NULL, key, out, n, &id, &genuine) == 0 && id == 99 &&
 		      genuine);
 		/* Still a good docx, whose text now ends with the mark. */
 		memset(&pr, 0, sizeof(pr));
@@ -993,7 +993,7 @@ TEST(trace_stamps_docx_which_still_parses)
 	}
 	/* Not a zip: unsupported, nothing made. */
 	out = NULL;
-	CHECK(trace_stamp("docx", (const unsigned char *)"not a zip", 9, mark,
+	CHECK(trace_stamp(NULL, "docx", (const unsigned char *)"not a zip", 9, mark,
 			  &out, &n) == WK_EUNSUPPORTED && out == NULL);
 	free(in);
 }
@@ -1025,7 +1025,7 @@ TEST(trace_survives_split_runs_and_libreoffice_resave)
 	}
 	CHECK(zip != NULL);
 	if (zip)
-		CHECK(trace_find(key, (unsigned char *)zip, zlen, &id,
+		CHECK(trace_find(NULL, key, (unsigned char *)zip, zlen, &id,
 				 &genuine) == 0 && id == 4242 && genuine);
 	free(zip);
 
@@ -1034,7 +1034,7 @@ TEST(trace_survives_split_runs_and_libreoffice_resave)
 	in = tp_slurp(TP_DATA "reference-lecture.docx", &len);
 	if (!in)
 		return;
-	CHECK(trace_stamp("docx", (unsigned char *)in, len, mark, &out, &n) ==
+	CHECK(trace_stamp(NULL, "docx", (unsigned char *)in, len, mark, &out, &n) ==
 	      0);
 	free(in);
 	if (!out)
@@ -1061,7 +1061,7 @@ TEST(trace_survives_split_runs_and_libreoffice_resave)
 		CHECK(re != NULL && rn > 0);
 		if (re) {
 			CHECK(memcmp(re, out, rn < n ? rn : n) != 0); /* rewritten */
-			CHECK(trace_find(key, (unsigned char *)re, rn, &id,
+			CHECK(trace_find(NULL, key, (unsigned char *)re, rn, &id,
 					 &genuine) == 0 && id == 4242 && genuine);
 			free(re);
 		}
