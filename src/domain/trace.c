@@ -157,9 +157,13 @@ static int docx_stamp(const unsigned char *in, size_t len, const char *mark,
 		goto zfail;
 	zip_source_keep(src);	/* read back after zip_close() */
 	idx = zip_name_locate(za, "word/document.xml", 0);
-	if (idx < 0 ||
+	/* The entry keeps its time, so one download id always gives the
+	 * same bytes (a replayed download serves the same copy). */
+	if (idx < 0 || zip_stat_index(za, (zip_uint64_t)idx, 0, &zst) ||
+	    !(zst.valid & ZIP_STAT_MTIME) ||
 	    !(rep = zip_source_buffer(za, nx, nlen, 0)) ||
-	    zip_file_replace(za, (zip_uint64_t)idx, rep, ZIP_FL_ENC_UTF_8)) {
+	    zip_file_replace(za, (zip_uint64_t)idx, rep, ZIP_FL_ENC_UTF_8) ||
+	    zip_file_set_mtime(za, (zip_uint64_t)idx, zst.mtime, 0)) {
 		zip_source_free(rep);
 		zip_discard(za);
 		za = NULL;
