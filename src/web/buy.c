@@ -213,7 +213,9 @@ static int download(struct web_app *app, struct http_req *rq,
 			free(data);
 			return 500;
 		}
-		http_resp_header(rs, "X-Download-Id", mark);
+		/* Headers are borrowed until the reply is sent: not the stack. */
+		http_resp_header(rs, "X-Download-Id",
+				 arena_strdup(rq->arena, mark));
 	}
 	if (arena_on_free(rq->arena, free_blob, data)) {
 		free(data);
