@@ -64,7 +64,7 @@ build/asan/unit-tests: $(ASAN_LIB_OBJ) $(patsubst %.c,build/asan/%.o,$(UNIT_SRC)
 	$(CC) $(ASAN_LDFLAGS) -o $@ $^ $(LIBS)
 
 build/asan/integration-tests: $(patsubst %.c,build/asan/%.o,$(INTEG_SRC))
-	$(CC) $(ASAN_LDFLAGS) -o $@ $^ -lpthread $(shell pkg-config --libs libzip libsodium)
+	$(CC) $(ASAN_LDFLAGS) -o $@ $^ -lpthread $(shell pkg-config --libs libzip libsodium sqlite3)
 
 asan: build/asan/wenku build/asan/unit-tests build/asan/integration-tests
 

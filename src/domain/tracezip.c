@@ -28,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <strings.h>
 
 /* ---- markup found by name ------------------------------------------------*/
@@ -318,6 +319,9 @@ static int ze_put_in(struct zedit *e, const char *name, const char *want,
 	return ze_put(e, name, o, on);
 }
 
+/* 1980-01-01 00:00 UTC, the first time a zip entry can hold. */
+#define ZIP_FIXED_TIME ((time_t)315532800)
+
 /* The archive in with the edited parts replaced or added, in a malloc'd
  * *out. */
 static int ze_write(struct zedit *e, const unsigned char *in, size_t len,
@@ -350,15 +354,31 @@ static int ze_write(struct zedit *e, const unsigned char *in, size_t len,
 	zip_source_keep(src);	/* read back after zip_close() */
 	for (i = 0; i < e->n; i++) {
 		struct zpart *p = &e->parts[i];
+		zip_stat_t zst;
+		zip_int64_t at;
+		time_t when = ZIP_FIXED_TIME;
+
+		/* Entries keep their time (added ones get a fixed one), so
+		 * one download id always gives the same bytes: a replayed
+		 * download serves the same copy. */
+		if (p->idx >= 0 &&
+		    !zip_stat_index(za, (zip_uint64_t)p->idx, 0, &zst) &&
+		    (zst.valid & ZIP_STAT_MTIME))
+			when = zst.mtime;
 		if (!(rep = zip_source_buffer(za, p->data, p->len, 0)))
 			goto discard;
-		if (p->idx >= 0 ? zip_file_replace(za, (zip_uint64_t)p->idx,
-						   rep, ZIP_FL_ENC_UTF_8)
-			     : zip_file_add(za, p->name, rep,
-					    ZIP_FL_ENC_UTF_8) < 0) {
+		at = p->idx >= 0 ? (zip_file_replace(za, (zip_uint64_t)p->idx,
+						     rep, ZIP_FL_ENC_UTF_8)
+					    ? -1
+					    : p->idx)
+				 : zip_file_add(za, p->name, rep,
+						ZIP_FL_ENC_UTF_8);
+		if (at < 0) {
 			zip_source_free(rep);
 			goto discard;
 		}
+		if (zip_file_set_mtime(za, (zip_uint64_t)at, when, 0))
+			goto discard;
 	}
 	if (zip_close(za))
 		goto discard;

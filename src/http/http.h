@@ -46,6 +46,8 @@ struct http_req {
 	/* The one file of a multipart upload. */
 	struct buf file;
 	const char *file_field, *file_name;
+	/* The application's own per-request state (NULL at first). */
+	void *app_data;
 };
 
 struct http_resp {

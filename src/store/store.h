@@ -589,6 +589,47 @@ int store_ledger_check(struct store *s, char *err, size_t errlen);
  * for tests. */
 int store_sync_level(struct store *s);
 
+/* ---- idempotent replies (0013_idempotent_replies.sql) ------------------
+ *
+ * One row per (account, Idempotency-Key): claimed 'pending' by its
+ * owner (a server process), then 'done' with the reply (domain/idem.h). */
+
+struct store_idem {
+	int64_t id;
+	const char *fingerprint;	/* sha256 hex of the request */
+	bool done;			/* false: pending */
+	const char *owner;
+	int status;			/* done: the reply */
+	const char *body;
+	size_t body_len;
+	int64_t download_id;		/* 0: none */
+	int64_t created_at;
+};
+
+/* Claim (user_id, key) for owner: 0 with *id when the row is new,
+ * WK_ECONFLICT when the key has a row already. */
+int store_idem_insert(struct store *s, int64_t user_id, const char *key,
+		      const char *fingerprint, const char *owner,
+		      int64_t now, int64_t *id);
+/* The row of (user_id, key); WK_ENOTFOUND when none. */
+int store_idem_get(struct store *s, struct arena *a, int64_t user_id,
+		   const char *key, struct store_idem *out);
+/* Take a pending row over from old_owner (dead, or too slow): 0, or
+ * WK_ECONFLICT when it is no longer pending under old_owner. */
+int store_idem_takeover(struct store *s, int64_t id, const char *old_owner,
+			const char *owner, int64_t now);
+/* Record owner's reply on its pending row, durably (synchronous=FULL):
+ * 0, or WK_ECONFLICT when the row is not owner's pending row any more. */
+int store_idem_finish(struct store *s, int64_t id, const char *owner,
+		      int status, const char *body, size_t len,
+		      int64_t download_id);
+/* Delete row id if owner (NULL: anyone) holds it and it was created at
+ * created_at (0: any time). 0 whether or not a row went. */
+int store_idem_delete(struct store *s, int64_t id, const char *owner,
+		      int64_t created_at);
+/* Delete every row created before before; *n (may be NULL) how many. */
+int store_idem_purge(struct store *s, int64_t before, int64_t *n);
+
 /* ---- blobs -------------------------------------------------------------*/
 
 /* Store data content-addressed (dir/blobs/ab/cd/<sha256>), written to a

@@ -114,8 +114,8 @@ int web_doc_buy(struct http_req *rq, struct http_resp *rs, void *ctx)
 					      "?buy=%s#buy", d.id, q[oc]));
 }
 
-int web_api_doc_purchase(struct http_req *rq, struct http_resp *rs,
-			 void *ctx)
+static int api_purchase(struct http_req *rq, struct http_resp *rs,
+			void *ctx)
 {
 	struct web_app *app = ctx;
 	struct ledger_result r;
@@ -141,6 +141,12 @@ int web_api_doc_purchase(struct http_req *rq, struct http_resp *rs,
 		    ",\"already\":%s}\n",
 		 r.tx, r.balance, oc == BUY_ALREADY ? "true" : "false");
 	return web_api_json(rs, 200, b);
+}
+
+int web_api_doc_purchase(struct http_req *rq, struct http_resp *rs,
+			 void *ctx)
+{
+	return web_idempotent(rq, rs, ctx, true, api_purchase);
 }
 
 static void free_blob(void *p)
@@ -219,10 +225,14 @@ static int download(struct web_app *app, struct http_req *rq,
 	if ((rc = store_blob_read(app->store, d.sha256, DOWNLOAD_MAX, &data,
 				  &len)))
 		return web_status(rc);
-	if (store_download_add(app->store, u.id, d.id, rq->ip,
-			       (int64_t)time(NULL), &dl)) {
+	if (web_idem_of(rq) && web_idem_of(rq)->download_id) {
+		dl = web_idem_of(rq)->download_id;	/* a replay: same copy */
+	} else if (store_download_add(app->store, u.id, d.id, rq->ip,
+				      (int64_t)time(NULL), &dl)) {
 		free(data);
 		return 500;	/* an untraceable copy is not served */
+	} else if (web_idem_of(rq)) {
+		web_idem_of(rq)->download_id = dl;
 	}
 	{
 		unsigned char *stamped;
@@ -240,7 +250,9 @@ static int download(struct web_app *app, struct http_req *rq,
 			free(data);
 			return 500;
 		}
-		http_resp_header(rs, "X-Download-Id", mark);
+		/* Headers are borrowed until the reply is sent: not the stack. */
+		http_resp_header(rs, "X-Download-Id",
+				 arena_strdup(rq->arena, mark));
 	}
 	if (arena_on_free(rq->arena, free_blob, data)) {
 		free(data);
@@ -278,8 +290,8 @@ int web_doc_download(struct http_req *rq, struct http_resp *rs, void *ctx)
 	return status;
 }
 
-int web_api_doc_download(struct http_req *rq, struct http_resp *rs,
-			 void *ctx)
+static int api_download(struct http_req *rq, struct http_resp *rs,
+			void *ctx)
 {
 	int status = download(ctx, rq, rs, true);
 
@@ -290,4 +302,10 @@ int web_api_doc_download(struct http_req *rq, struct http_resp *rs,
 					    : status == 429 ? "vip_quota_used"
 							    : "error");
 	return 0;
+}
+
+int web_api_doc_download(struct http_req *rq, struct http_resp *rs,
+			 void *ctx)
+{
+	return web_idempotent(rq, rs, ctx, false, api_download);
 }

@@ -316,7 +316,7 @@ int web_me_redeem(struct http_req *rq, struct http_resp *rs, void *ctx)
 						    : "/me?redeem=invalid#redeem");
 }
 
-int web_api_redeem(struct http_req *rq, struct http_resp *rs, void *ctx)
+static int api_redeem(struct http_req *rq, struct http_resp *rs, void *ctx)
 {
 	static const char *const codes[] = { "ok", "invalid_code", "expired",
 					     "already_redeemed", "ok" };
@@ -359,6 +359,11 @@ int web_api_redeem(struct http_req *rq, struct http_resp *rs, void *ctx)
 							     : 404,
 				    codes[oc]);
 	return reply_tx(rs, &r);
+}
+
+int web_api_redeem(struct http_req *rq, struct http_resp *rs, void *ctx)
+{
+	return web_idempotent(rq, rs, ctx, true, api_redeem);
 }
 
 /* POST /api/v1/payments/notify: server to server, authenticated by the

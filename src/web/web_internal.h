@@ -98,6 +98,23 @@ int web_api_fail(struct http_resp *rs, int status, const char *code);
 /* A 303 redirect to path (a local path only). */
 int web_redirect(struct http_resp *rs, const char *path);
 
+/* ---- the Idempotency-Key header (idem.c) ---- */
+
+/* What a wrapped handler learns about its key: download_id is, on
+ * entry, the download to serve again (0: log a new one) and, on return,
+ * the download served. */
+struct web_idem {
+	int64_t download_id;
+};
+/* Run fn (an API handler) honouring the request's Idempotency-Key
+ * header: without one, fn as it is; with one, its first reply recorded
+ * for the signed-in account (csrf: a session plus X-CSRF-Token, as
+ * web_api_session) and replayed to retries. */
+int web_idempotent(struct http_req *rq, struct http_resp *rs, void *ctx,
+		   bool csrf, http_handler fn);
+/* The key state of a request run by web_idempotent (NULL: none). */
+struct web_idem *web_idem_of(struct http_req *rq);
+
 /* Areas' handlers. */
 int web_login_form(struct http_req *rq, struct http_resp *rs, void *ctx);
 int web_login(struct http_req *rq, struct http_resp *rs, void *ctx);

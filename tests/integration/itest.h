@@ -37,4 +37,8 @@ void ingest_tests(const char *bin, const char *rel, const char *work);
 /* test_auth.c: accounts, sessions, CSRF and comments over HTTP. */
 void auth_tests(const char *bin, const char *work);
 
+/* test_ledger_load.c: the points ledger under load, Idempotency-Key
+ * retries and kill -9 rounds, against rel (the release build). */
+void ledger_load_tests(const char *rel, const char *work);
+
 #endif
