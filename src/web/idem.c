@@ -58,7 +58,9 @@ int web_idempotent(struct http_req *rq, struct http_resp *rs, void *ctx,
 			return 0;
 	} else {
 		const char *tok;
-		web_user(app, rq, &u, &tok);
+		bool bearer;
+		if (!web_api_user(app, rq, rs, &u, &bearer, &tok))
+			return 0;
 		if (!u.id)
 			return web_api_fail(rs, 401, "not_signed_in");
 	}

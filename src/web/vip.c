@@ -232,7 +232,7 @@ static bool client_key_ok(const char *k)
 	return true;
 }
 
-int web_api_vip_buy(struct http_req *rq, struct http_resp *rs, void *ctx)
+static int api_vip_buy(struct http_req *rq, struct http_resp *rs, void *ctx)
 {
 	struct web_app *app = ctx;
 	enum vip_buy_outcome oc;
@@ -286,4 +286,11 @@ int web_api_vip_buy(struct http_req *rq, struct http_resp *rs, void *ctx)
 	status_json(b, &st);
 	buf_adds(b, "}}\n");
 	return web_api_json(rs, 200, b);
+}
+
+/* The purchase is once per key by its ledger key already; the wrapper
+ * also makes every retry's reply the first one, byte for byte. */
+int web_api_vip_buy(struct http_req *rq, struct http_resp *rs, void *ctx)
+{
+	return web_idempotent(rq, rs, ctx, true, api_vip_buy);
 }
