@@ -696,6 +696,9 @@ static void vip_tests(const char *bin, const char *data, int port,
 	vfree = first_doc_link(&va.b, "/c/jianghuagao");
 	vfree2 = first_doc_link(&va.b, "/c/shuzhibaogao");
 	CHECK(vfree > 0 && vfree2 > 0);
+	CHECK(b_get(&anon, "/c/jianghuagao", &r) == 0);
+	CHECK_HAS(r.body, "<span class=\"vip-tag\">VIP免费</span>");
+	resp_free(&r);
 	snprintf(url, sizeof(url), "/d/%ld", vfree);
 	CHECK(b_get(&va.b, url, &r) == 0 && r.status == 200);
 	CHECK_HAS(r.body, "VIP免费下载");
