@@ -27,6 +27,8 @@ extern const struct cli_command cli_codes;
 extern const struct cli_command cli_points;
 extern const struct cli_command cli_trace;
 extern const struct cli_command cli_vip;
+extern const struct cli_command cli_backup;
+extern const struct cli_command cli_restore;
 
 struct buf;
 

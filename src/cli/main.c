@@ -15,6 +15,8 @@ static const struct cli_command *commands[] = {
 	&cli_check,
 	&cli_codes,
 	&cli_vip,
+	&cli_backup,
+	&cli_restore,
 	&cli_points,
 	&cli_trace,
 	&cli_convert,

@@ -187,6 +187,14 @@ static int serve(int argc, char **argv)
 		fprintf(stderr, "wenku: %s\n", err);
 		return 1;
 	}
+	/* One server per data folder; `wenku restore` waits for none. The
+	 * lock goes with the process (also on kill -9). */
+	if (store_lock_data(data) < 0) {
+		fprintf(stderr, "wenku: %s is in use by another wenku serve\n",
+			data);
+		store_close(s);
+		return 1;
+	}
 	if (demo_seed(s, &seeded)) {
 		fprintf(stderr, "wenku: building the demo library failed\n");
 		store_close(s);

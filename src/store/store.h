@@ -478,6 +478,37 @@ int store_ledger_user_amount(struct store *s, const char *idem_key,
 int store_ledger_count_memo(struct store *s, int64_t user_id,
 			    const char *memo, int64_t since, int64_t *n);
 
+/* ---- backups (backup.c) ---- */
+
+struct store_backup_stats {
+	int64_t blobs;		/* blob files copied or checked */
+	int64_t bytes;		/* their bytes */
+	int64_t db_bytes;	/* the database file's size */
+	bool moved_aside;	/* restore --force: the old library kept */
+	char aside[4200];	/* ... in this folder */
+};
+
+/* Copy the library into dest (a new or empty folder) while it serves:
+ * dest/wenku.db, one consistent snapshot by SQLite's online backup,
+ * then every blob it names with its SHA-256 checked, then an integrity
+ * check of the copy. 0, or an error with a message in err. */
+int store_backup(struct store *s, const char *dest,
+		 struct store_backup_stats *st, char *err, size_t errlen);
+/* Check a backup folder: the database's integrity and every blob it
+ * names present with the right hash. */
+int store_backup_verify(const char *src, struct store_backup_stats *st,
+			char *err, size_t errlen);
+/* Put the backup in src into the data folder data, which no server may
+ * be using (WK_ECONFLICT). A folder holding a library is refused, or
+ * with force moved aside into data/pre-restore-<time>/ first. The backup
+ * is verified whole before anything changes. */
+int store_restore(const char *src, const char *data, bool force,
+		  struct store_backup_stats *st, char *err, size_t errlen);
+/* Take the data folder's lock (data/wenku.lock), held by `wenku serve`
+ * for its lifetime: the descriptor, or -1 when another process holds
+ * it. */
+int store_lock_data(const char *data);
+
 /* ---- an account's own records (mine.c) ---- */
 
 struct store_mine {

@@ -282,3 +282,65 @@ void resp_free(struct resp *r)
 	free(r->body);
 	memset(r, 0, sizeof(*r));
 }
+
+int run_cmd(const char *const *argv, const char *stdin_text, char **out)
+{
+	posix_spawn_file_actions_t fa;
+	int in[2], o[2], status = -1;
+	size_t n = 0, cap = 8192;
+	char *buf = malloc(cap + 1);
+	ssize_t r;
+	pid_t pid;
+
+	if (!buf || pipe(in))
+		return -1;
+	if (pipe(o)) {
+		close(in[0]);
+		close(in[1]);
+		return -1;
+	}
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, in[0], 0);
+	posix_spawn_file_actions_adddup2(&fa, o[1], 1);
+	posix_spawn_file_actions_adddup2(&fa, o[1], 2);
+	posix_spawn_file_actions_addclose(&fa, in[1]);
+	posix_spawn_file_actions_addclose(&fa, o[0]);
+	if (posix_spawn(&pid, argv[0], &fa, NULL, (char *const *)argv,
+			environ) == 0) {
+		close(in[0]);
+		close(o[1]);
+		if (stdin_text &&
+		    write(in[1], stdin_text, strlen(stdin_text)) < 0)
+			stdin_text = NULL;
+		close(in[1]);
+		for (;;) {
+			if (cap - n < 4096) {
+				char *nb = realloc(buf, cap * 2 + 1);
+				if (!nb)
+					break;
+				buf = nb;
+				cap *= 2;
+			}
+			if ((r = read(o[0], buf + n, cap - n)) <= 0)
+				break;
+			n += (size_t)r;
+		}
+		close(o[0]);
+		if (waitpid(pid, &status, 0) == pid && WIFEXITED(status))
+			status = WEXITSTATUS(status);
+		else
+			status = -1;
+	} else {
+		close(in[0]);
+		close(in[1]);
+		close(o[0]);
+		close(o[1]);
+	}
+	posix_spawn_file_actions_destroy(&fa);
+	buf[n] = '\0';
+	if (out)
+		*out = buf;
+	else
+		free(buf);
+	return status;
+}

@@ -27,6 +27,10 @@ struct server {
  * wait for /healthz. 0 or -1. */
 int server_start(struct server *s, const char *bin, const char *data,
 		 const char *const *extra);
+/* Run argv (stdin_text, may be NULL, on its standard input): its exit
+ * status (-1 if it could not run or was killed) and, when out is not
+ * NULL, its standard output and error in a malloc'd *out. */
+int run_cmd(const char *const *argv, const char *stdin_text, char **out);
 /* SIGTERM and wait; returns the exit status (or -1 on timeout). */
 int server_stop(struct server *s);
 

@@ -40,5 +40,7 @@ void auth_tests(const char *bin, const char *work);
 /* test_ledger_load.c: the points ledger under load, Idempotency-Key
  * retries and kill -9 rounds, against rel (the release build). */
 void ledger_load_tests(const char *rel, const char *work);
+/* test_ops.c: backup while serving, restore, one server per folder. */
+void ops_tests(const char *rel, const char *work);
 
 #endif
