@@ -335,6 +335,7 @@ int auth_session(struct auth *au, struct arena *a, const char *token,
 	out->display_name = acc.display_name;
 	out->role = acc.role;
 	out->active = account_active(&acc, now);
+	out->strikes = acc.strikes;
 	return 0;
 }
 
@@ -456,5 +457,6 @@ int auth_token_user(struct auth *au, struct arena *a, const char *token,
 	out->display_name = acc.display_name;
 	out->role = acc.role;
 	out->active = account_active(&acc, au->now());
+	out->strikes = acc.strikes;
 	return 0;
 }

@@ -31,6 +31,7 @@ struct auth_user {
 	const char *display_name;
 	const char *role;	/* reader, provider, moderator, admin */
 	bool active;		/* not suspended or banned */
+	int64_t strikes;	/* live copyright strikes (reports.h) */
 };
 
 /* Why a registration, sign-in or password change was refused: the web

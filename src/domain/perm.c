@@ -9,6 +9,12 @@
 #include <stdatomic.h>
 
 static atomic_bool open_uploads;
+static atomic_int strike_limit;
+
+void perm_set_strike_limit(int limit)
+{
+	atomic_store(&strike_limit, limit);
+}
 
 void perm_set_open_uploads(bool on)
 {
@@ -46,7 +52,12 @@ bool perm_can(const struct auth_user *u, enum perm_action act,
 		return true;
 	case PERM_COMMENT_DELETE:
 		return owner_id == u->id || rank >= 3;
+	case PERM_DOC_MINE:
+		return rank >= 2 || atomic_load(&open_uploads);
 	case PERM_DOC_UPLOAD:
+		if (atomic_load(&strike_limit) > 0 &&
+		    u->strikes >= atomic_load(&strike_limit))
+			return false;	/* suspended by strikes */
 		return rank >= 2 || atomic_load(&open_uploads);
 	case PERM_MODERATE:
 		return rank >= 3;

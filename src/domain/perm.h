@@ -19,6 +19,8 @@ enum perm_action {
 	PERM_COMMENT_DELETE,	/* delete a comment (owner: its author) */
 	PERM_PROFILE_EDIT,	/* change own profile and password */
 	PERM_DOC_UPLOAD,	/* upload documents */
+	PERM_DOC_MINE,		/* follow own uploads, answer takedowns
+				 * (even with uploads suspended) */
 	PERM_MODERATE,		/* moderator work: reviews, reports */
 	PERM_ADMIN,		/* site administration */
 };
@@ -32,5 +34,9 @@ bool perm_can(const struct auth_user *user, enum perm_action act,
 /* The open_uploads setting: when on, every active account may upload,
  * not only providers. */
 void perm_set_open_uploads(bool on);
+
+/* The strike_limit setting: an account with this many live copyright
+ * strikes may not upload (0: no limit). */
+void perm_set_strike_limit(int limit);
 
 #endif

@@ -91,6 +91,16 @@ const struct setting_def settings_table[] = {
 	  "如文档内容存在违规,或者侵犯商业秘密、侵犯著作权等,请点击"
 	  "“违规举报”。",
 	  "invitation to report infringing or illegal content" },
+	{ "strike_limit", SET_INT, 0, 100, "3",
+	  "upheld copyright claims (strikes) after which a provider may no "
+	  "longer upload; restoring a document lifts its strike (0: never)" },
+	{ "comment_moderation", SET_STRING, 3, 4, "post",
+	  "post: comments show at once, moderators may hide them; pre: "
+	  "comments wait for a moderator's approval (and earn their reward "
+	  "then)" },
+	{ "blocked_words", SET_STRING, 0, 4000, "",
+	  "words refused in comments, separated by commas or line breaks "
+	  "(matched after NFKC and case folding)" },
 };
 const size_t settings_count = sizeof(settings_table) / sizeof(settings_table[0]);
 
@@ -101,6 +111,12 @@ const struct setting_def *settings_find(const char *name)
 		if (!strcmp(settings_table[i].name, name))
 			return &settings_table[i];
 	return NULL;
+}
+
+/* The values a string setting may take ("a|b"), or NULL for any. */
+static const char *choices_of(const char *name)
+{
+	return !strcmp(name, "comment_moderation") ? "post|pre" : NULL;
 }
 
 int settings_validate(const struct setting_def *d, const char *value,
@@ -116,6 +132,20 @@ int settings_validate(const struct setting_def *d, const char *value,
 			return WK_EINVAL;
 		}
 		return 0;
+	}
+	if (choices_of(d->name)) {
+		const char *c = choices_of(d->name);
+		size_t n = strlen(value);
+		while (c) {
+			if (!strncmp(c, value, n) &&
+			    (c[n] == '|' || c[n] == '\0') && n)
+				return 0;
+			c = strchr(c, '|');
+			c = c ? c + 1 : NULL;
+		}
+		snprintf(err, errlen, "%s must be one of %s", d->name,
+			 choices_of(d->name));
+		return WK_EINVAL;
 	}
 	if (!utf8_valid(value, strlen(value))) {
 		snprintf(err, errlen, "%s must be valid UTF-8 text", d->name);
@@ -212,5 +242,8 @@ int settings_load(struct store *s, struct arena *a,
 	o->license_text = value_of(s, a, "license_text");
 	o->disclaimer = value_of(s, a, "disclaimer");
 	o->report_text = value_of(s, a, "report_text");
+	o->strike_limit = atoi(value_of(s, a, "strike_limit"));
+	o->comment_moderation = value_of(s, a, "comment_moderation");
+	o->blocked_words = value_of(s, a, "blocked_words");
 	return 0;
 }

@@ -59,6 +59,10 @@ struct site_settings {
 	const char *license_text;	/* shown before purchase */
 	const char *disclaimer;
 	const char *report_text;
+	int strike_limit;		/* upheld copyright claims that
+					 * suspend uploads (0: never) */
+	const char *comment_moderation;	/* post or pre */
+	const char *blocked_words;	/* refused in comments */
 };
 
 /* Look a setting up by name; NULL if there is none. */

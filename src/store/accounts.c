@@ -14,8 +14,9 @@
 
 #define ACCOUNT_COLS                                                       \
 	"id, name, display_name, role, status, password_hash, "           \
-	"COALESCE(suspended_until, 0), COALESCE(password_changed_at, 0) "  \
-	"FROM users "
+	"COALESCE(suspended_until, 0), COALESCE(password_changed_at, 0), " \
+	"(SELECT COUNT(*) FROM strikes k WHERE k.user_id = users.id "     \
+	"AND k.lifted_at IS NULL) FROM users "
 
 static int read_account(sqlite3_stmt *st, struct arena *a,
 			struct store_account *o, const char *what)
@@ -36,6 +37,7 @@ static int read_account(sqlite3_stmt *st, struct arena *a,
 	o->password_hash = col_text(st, 5, a);
 	o->suspended_until = sqlite3_column_int64(st, 6);
 	o->password_changed_at = sqlite3_column_int64(st, 7);
+	o->strikes = sqlite3_column_int64(st, 8);
 	sqlite3_reset(st);
 	return o->name ? 0 : WK_ENOMEM;
 }

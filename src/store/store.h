@@ -230,6 +230,7 @@ struct store_account {
 	const char *password_hash;	/* NULL: cannot sign in */
 	int64_t suspended_until;
 	int64_t password_changed_at;
+	int64_t strikes;		/* live copyright strikes */
 };
 
 /* WK_ENOTFOUND when there is no such account. */
@@ -683,5 +684,103 @@ int store_blob_read(struct store *s, const char *hex, size_t max,
 /* Path of a stored blob (written into path, pathlen bytes). */
 int store_blob_path(struct store *s, const char *hex, char *path,
 		    size_t pathlen);
+
+/* ---- reports, strikes, moderated comments, audit log (reports.c) -------*/
+
+struct store_report {
+	int64_t id;
+	int64_t doc_id;
+	const char *doc_title;		/* joined */
+	const char *doc_status;		/* joined */
+	int64_t provider_id;		/* the document's; 0 = none */
+	const char *reason;	/* copyright, secret, illegal, porn, spam, other */
+	const char *details;
+	int64_t reporter_id;		/* 0 = not signed in */
+	const char *reporter_name;	/* joined; NULL when anonymous */
+	const char *reporter_ip;
+	const char *claimant_name, *claimant_contact, *proof;
+	const char *status;	/* open, dismissed, hidden, removed, restored */
+	const char *note;		/* the moderator's reason */
+	int64_t decided_by, decided_at;
+	const char *counter_text;	/* the provider's counter-notice */
+	int64_t counter_at;		/* 0 = none */
+	int64_t created_at;
+};
+
+/* Insert r (its id, doc_id ... proof, created_at); *id set. */
+int store_report_add(struct store *s, const struct store_report *r,
+		     int64_t *id);
+int store_report_get(struct store *s, struct arena *a, int64_t id,
+		     struct store_report *out);
+/* Reports newest first; status NULL (any), a status, or "counter"
+ * (removed with a counter-notice); reason NULL for any. */
+int store_report_list(struct store *s, struct arena *a, const char *status,
+		      const char *reason, int limit,
+		      struct store_report **out, size_t *n);
+/* The newest report of doc_id whose status is status; WK_ENOTFOUND. */
+int store_report_latest(struct store *s, struct arena *a, int64_t doc_id,
+			const char *status, struct store_report *out);
+/* Move report id from status from to to with the moderator's note;
+ * WK_ECONFLICT when it is not in from. Joins a write transaction. */
+int store_report_move(struct store *s, int64_t id, const char *from,
+		      const char *to, const char *note, int64_t moderator_id,
+		      int64_t now);
+/* Record a counter-notice on a removed report without one;
+ * WK_ECONFLICT otherwise. Joins a write transaction. */
+int store_report_counter(struct store *s, int64_t id, const char *text,
+			 int64_t now);
+/* Move document id from status from to to (publishing sets
+ * published_at when it has none); WK_ECONFLICT when it is not in from.
+ * Joins a write transaction. */
+int store_doc_move(struct store *s, int64_t id, const char *from,
+		   const char *to, int64_t now);
+
+/* A strike against user_id for doc_id (at most one live per document:
+ * WK_ECONFLICT); lifting one lifts the document's live strike (*lifted
+ * tells whether there was one). Both join a write transaction. */
+int store_strike_add(struct store *s, int64_t user_id, int64_t doc_id,
+		     int64_t report_id, int64_t now);
+int store_strike_lift(struct store *s, int64_t doc_id, int64_t now,
+		      int64_t *user_id, bool *lifted);
+/* Live strikes of a user. */
+int store_strike_count(struct store *s, int64_t user_id, int64_t *n);
+
+/* A comment with its document and status, for the moderation queue. */
+struct store_mod_comment {
+	struct store_comment c;
+	int64_t doc_id;
+	const char *doc_title;
+	const char *status;	/* pending, visible, hidden, deleted */
+};
+/* Insert a comment with status (visible or pending); *id set. */
+int store_comment_add(struct store *s, int64_t doc_id, int64_t user_id,
+		      int64_t parent_id, const char *body, const char *status,
+		      int64_t *id);
+/* Comments of a status (NULL: any but deleted), newest first. */
+int store_comment_queue(struct store *s, struct arena *a, const char *status,
+			int limit, struct store_mod_comment **out, size_t *n);
+/* Move comment id from status from to to; WK_ECONFLICT when it is not
+ * in from. Joins a write transaction. */
+int store_comment_move(struct store *s, int64_t id, const char *from,
+		       const char *to);
+
+/* One entry of the append-only audit log. */
+struct store_audit {
+	int64_t id;
+	int64_t at;
+	int64_t actor_id;		/* 0 = the system */
+	const char *actor_name;		/* joined; NULL for the system */
+	const char *action;
+	const char *object_type;
+	int64_t object_id;
+	const char *before, *after, *note;
+};
+/* Append e (at, actor_id ... note). Joins a write transaction. */
+int store_audit_add(struct store *s, const struct store_audit *e);
+/* Entries newest first; object_type NULL for every object, object_id 0
+ * for every object of the type. */
+int store_audit_list(struct store *s, struct arena *a,
+		     const char *object_type, int64_t object_id, int limit,
+		     struct store_audit **out, size_t *n);
 
 #endif

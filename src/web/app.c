@@ -71,6 +71,14 @@ static const struct http_route routes[] = {
 	ROUTE("POST", "/me/verify", web_verify_request),
 	ROUTE("GET", "/mod/verifications", web_mod_verifications),
 	ROUTE("POST", "/mod/verifications/{id}", web_mod_verify_decide),
+	ROUTE("POST", "/d/{id}/report", web_report_post),
+	ROUTE("GET", "/d/{id}/counter", web_counter_form),
+	ROUTE("POST", "/d/{id}/counter", web_counter_post),
+	ROUTE("GET", "/mod/reports", web_mod_reports),
+	ROUTE("GET", "/mod/reports/{id}", web_mod_report),
+	ROUTE("POST", "/mod/reports/{id}", web_mod_report_decide),
+	ROUTE("GET", "/mod/comments", web_mod_comments),
+	ROUTE("POST", "/mod/comments/{id}", web_mod_comment_decide),
 };
 
 #define CSP                                                                 \
@@ -113,6 +121,7 @@ struct web_app *web_init(struct store *s, char *err, size_t errlen)
 	auth_set_lifetimes(app->auth, app->cfg.session_idle_days * 86400,
 			   app->cfg.session_max_days * 86400);
 	perm_set_open_uploads(app->cfg.open_uploads != 0);
+	perm_set_strike_limit(app->cfg.strike_limit);
 	if (web_i18n_load(app, err, errlen))
 		goto fail;
 	buf_init(&qr, 0);

@@ -11,6 +11,7 @@
 #include "../base/json.h"
 #include "../base/log.h"
 #include "../base/utf8.h"
+#include "../domain/comments.h"
 #include "../domain/docs.h"
 #include "../domain/ledger.h"
 #include "../domain/perm.h"
@@ -191,6 +192,12 @@ static const char *pre_csrf(struct web_app *app, struct http_req *rq,
 	if (csrf)
 		auth_csrf(app->auth, pre, csrf);
 	return csrf;
+}
+
+const char *web_pre_csrf(struct web_app *app, struct http_req *rq,
+			 struct http_resp *rs)
+{
+	return pre_csrf(app, rq, rs);
 }
 
 static const char *reason_key(enum auth_reason why)
@@ -551,17 +558,21 @@ int web_comment_post(struct http_req *rq, struct http_resp *rs, void *ctx)
 		    pdoc != id || strcmp(pstatus, "visible"))
 			return 400;
 	}
-	if ((rc = store_comment_insert(app->store, id, u.id, parent, body,
-				       &cid)))
-		return web_status(rc);
 	{
-		bool given;
-		if (ledger_reward_comment(app->store, rq->arena, u.id, cid,
-					  (int64_t)time(NULL),
-					  app->cfg.reward_comment,
-					  app->cfg.reward_comment_daily, &given))
-			log_warn("reward for comment %lld failed",
-				 (long long)cid);
+		/* Blocked words, pre-approval and the reward: comments.h. */
+		struct comment_rules rules;
+		enum comment_outcome oc;
+		web_comment_rules(app, &rules);
+		if ((rc = comment_post(app->store, rq->arena, &rules, id, u.id,
+				       parent, body, &cid, &oc)))
+			return web_status(rc);
+		if (oc == CO_BLOCKED)
+			return web_message(rq, rs, app, 400, "comment_refused",
+					   "comment_blocked");
+		if (oc == CO_PENDING)
+			return web_redirect(rs, arena_sprintf(rq->arena,
+				"/d/%lld?comment=pending#comments",
+				(long long)id));
 	}
 	page_cache_bump();
 	return web_redirect(rs, arena_sprintf(rq->arena, "/d/%lld#c%lld",

@@ -1,5 +1,6 @@
 /*
- * pages.c - the reader's pages: home, category, document, report, VIP.
+ * pages.c - the reader's pages: home, category, document, VIP (the
+ * report form is in reports.c).
  */
 #include "web_internal.h"
 
@@ -378,6 +379,10 @@ static int document_load(struct page *p, struct web_app *app,
 	if ((rc = buy_box(p, app, rq, doc, &v.doc)))
 		return rc;
 	tv_set_str(p->a, p->ctx, "report_text", app->cfg.report_text);
+	if (http_query(rq, "comment") &&
+	    !strcmp(http_query(rq, "comment"), "pending"))
+		tv_set_str(p->a, p->ctx, "comment_notice",
+			   page_t(p, "comment_pending"));
 	if (v.provider.id) {
 		prov = tv_set(p->a, p->ctx, "provider", tv_map(p->a));
 		tv_set_int(p->a, prov, "id", v.provider.id);
@@ -428,32 +433,6 @@ int web_document(struct http_req *rq, struct http_resp *rs, void *ctx)
 				 (long long)id);
 	}
 	return rc;
-}
-
-static int report_load(struct page *p, struct web_app *app,
-		       struct http_req *rq)
-{
-	struct store_doc d;
-	int64_t id;
-	int rc;
-
-	if (docs_parse_id(http_param(rq, "id"), &id))
-		return 400;
-	if ((rc = page_begin(p, app, rq, NULL,
-			     arena_sprintf(rq->arena, "/d/%lld/report",
-					   (long long)id))) ||
-	    (rc = store_doc_get(app->store, p->a, id, &d)))
-		return rc;
-	if (strcmp(d.status, "published"))
-		return 404;
-	tv_set(p->a, p->ctx, "doc", web_doc_summary(p, &d));
-	tv_set_str(p->a, p->ctx, "title", page_t(p, "report_title"));
-	return page_sidebar(p);
-}
-
-int web_report(struct http_req *rq, struct http_resp *rs, void *ctx)
-{
-	return read_and_render(rq, rs, ctx, "report", report_load);
 }
 
 static int vip_load(struct page *p, struct web_app *app,

@@ -154,7 +154,7 @@ int web_my_docs(struct http_req *rq, struct http_resp *rs, void *ctx)
 		return web_status(rc);
 	if (!p.user.id)
 		return web_redirect(rs, "/login?next=/me/docs");
-	if (!perm_can(&p.user, PERM_DOC_UPLOAD, 0))
+	if (!perm_can(&p.user, PERM_DOC_MINE, 0))
 		return 403;
 	if ((rc = store_uploads_of(p.app->store, p.a, p.user.id, 200, &ups,
 				   &n)))
@@ -174,6 +174,10 @@ int web_my_docs(struct http_req *rq, struct http_resp *rs, void *ctx)
 			state = "state_published";
 		else if (!strcmp(ups[i].doc_status, "rejected"))
 			state = "state_rejected";
+		else if (!strcmp(ups[i].doc_status, "removed"))
+			state = "state_removed";
+		else if (!strcmp(ups[i].doc_status, "hidden"))
+			state = "state_hidden";
 		else
 			state = "state_pending";
 		tv_set_str(p.a, m, "filename", ups[i].filename);
@@ -184,7 +188,13 @@ int web_my_docs(struct http_req *rq, struct http_resp *rs, void *ctx)
 		tv_set_bool(p.a, m, "linked",
 			    !strcmp(ups[i].doc_status, "published"));
 		tv_set_str(p.a, m, "title", ups[i].title);
+		tv_set_bool(p.a, m, "removed",
+			    !strcmp(ups[i].doc_status, "removed"));
 	}
+	if (p.user.strikes > 0)
+		tv_set_int(p.a, p.ctx, "strikes", p.user.strikes);
+	tv_set_bool(p.a, p.ctx, "uploads_suspended",
+		    !perm_can(&p.user, PERM_DOC_UPLOAD, 0));
 	tv_set_str(p.a, p.ctx, "title", page_t(&p, "my_docs"));
 	rc = page_render(&p, rs, "mydocs");
 	http_resp_header(rs, "Cache-Control", "no-store");

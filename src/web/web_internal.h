@@ -168,6 +168,29 @@ int web_mod_verifications(struct http_req *rq, struct http_resp *rs,
 int web_mod_verify_decide(struct http_req *rq, struct http_resp *rs,
 			  void *ctx);
 
+/* ---- reports and moderation (reports.c) ---- */
+struct comment_rules;
+/* The comment rules of the site's settings. */
+void web_comment_rules(struct web_app *app, struct comment_rules *r);
+/* A page with a status and a message from the catalogue. */
+int web_message(struct http_req *rq, struct http_resp *rs,
+		struct web_app *app, int status, const char *title_key,
+		const char *text_key);
+/* The CSRF token for forms a visitor who is not signed in may send:
+ * bound to the pre-session cookie, which is set when missing (auth.c). */
+const char *web_pre_csrf(struct web_app *app, struct http_req *rq,
+			 struct http_resp *rs);
+int web_report_post(struct http_req *rq, struct http_resp *rs, void *ctx);
+int web_counter_form(struct http_req *rq, struct http_resp *rs, void *ctx);
+int web_counter_post(struct http_req *rq, struct http_resp *rs, void *ctx);
+int web_mod_reports(struct http_req *rq, struct http_resp *rs, void *ctx);
+int web_mod_report(struct http_req *rq, struct http_resp *rs, void *ctx);
+int web_mod_report_decide(struct http_req *rq, struct http_resp *rs,
+			  void *ctx);
+int web_mod_comments(struct http_req *rq, struct http_resp *rs, void *ctx);
+int web_mod_comment_decide(struct http_req *rq, struct http_resp *rs,
+			   void *ctx);
+
 /* The largest upload the server reads (the upload_max_mb setting may
  * lower it). */
 #define UPLOAD_MAX ((size_t)200 << 20)

@@ -43,4 +43,7 @@ void ledger_load_tests(const char *rel, const char *work);
 /* test_ops.c: backup while serving, restore, one server per folder. */
 void ops_tests(const char *rel, const char *work);
 
+/* test_reports.c: reports, takedowns, strikes, comment moderation. */
+void report_tests(const char *bin, const char *work);
+
 #endif

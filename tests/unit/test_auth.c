@@ -162,13 +162,13 @@ TEST(auth_csrf_bound_to_token)
 
 TEST(perm_table_denies_by_default)
 {
-	struct auth_user reader = { 1, "r", "r", "reader", true };
-	struct auth_user other = { 2, "o", "o", "reader", true };
-	struct auth_user mod = { 3, "m", "m", "moderator", true };
-	struct auth_user admin = { 4, "a", "a", "admin", true };
-	struct auth_user prov = { 5, "p", "p", "provider", true };
-	struct auth_user susp = { 6, "s", "s", "admin", false };
-	struct auth_user odd = { 7, "x", "x", "root", true };
+	struct auth_user reader = { 1, "r", "r", "reader", true, 0 };
+	struct auth_user other = { 2, "o", "o", "reader", true, 0 };
+	struct auth_user mod = { 3, "m", "m", "moderator", true, 0 };
+	struct auth_user admin = { 4, "a", "a", "admin", true, 0 };
+	struct auth_user prov = { 5, "p", "p", "provider", true, 0 };
+	struct auth_user susp = { 6, "s", "s", "admin", false, 0 };
+	struct auth_user odd = { 7, "x", "x", "root", true, 0 };
 
 	CHECK(!perm_can(NULL, PERM_COMMENT_POST, 0));
 	CHECK(perm_can(&reader, PERM_COMMENT_POST, 0));
@@ -185,4 +185,19 @@ TEST(perm_table_denies_by_default)
 	CHECK(!perm_can(&susp, PERM_ADMIN, 0));
 	CHECK(!perm_can(&odd, PERM_COMMENT_POST, 0));
 	CHECK(!perm_can(&admin, (enum perm_action)99, 0));
+	/* Strikes suspend uploads at strike_limit, nothing else; the
+	 * provider still follows their documents. */
+	{
+		struct auth_user struck = { 8, "k", "k", "provider", true, 3 };
+		perm_set_strike_limit(3);
+		CHECK(!perm_can(&struck, PERM_DOC_UPLOAD, 0));
+		CHECK(perm_can(&struck, PERM_DOC_MINE, 0));
+		CHECK(perm_can(&struck, PERM_COMMENT_POST, 0));
+		struck.strikes = 2;
+		CHECK(perm_can(&struck, PERM_DOC_UPLOAD, 0));
+		struck.strikes = 3;
+		perm_set_strike_limit(0);
+		CHECK(perm_can(&struck, PERM_DOC_UPLOAD, 0));
+		CHECK(!perm_can(&reader, PERM_DOC_MINE, 0));
+	}
 }

@@ -1,0 +1,534 @@
+/*
+ * test_reports.c - reports and moderation over HTTP: report -> hide ->
+ * remove -> counter-notice -> restore, a removed document gone from the
+ * ranking and from downloads while its purchaser keeps the record,
+ * strikes suspending uploads, and comment moderation (pre-approval,
+ * blocked words, hide and restore).
+ */
+#include "client.h"
+#include "itest.h"
+
+#include <spawn.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* ---- a small browser (as test_auth.c's) ----------------------------------*/
+
+struct br {
+	int port;
+	char session[80];
+	char pre[80];
+	char csrf[64];
+};
+
+static void grab_cookie(const struct resp *r, const char *name, char *out,
+			size_t outlen)
+{
+	char key[96];
+	const char *p;
+	size_t n;
+
+	snprintf(key, sizeof(key), "\nset-cookie: %s=", name);
+	p = r->headers ? strstr(r->headers, key) : NULL;
+	if (!p)
+		return;
+	p += strlen(key);
+	n = strcspn(p, ";\r");
+	if (n < outlen) {
+		memcpy(out, p, n);
+		out[n] = '\0';
+	}
+}
+
+/* The csrf field of a page's first form, kept in b->csrf. */
+static void grab_csrf(struct br *b, const char *html)
+{
+	const char *p = html ? strstr(html, "name=\"csrf\" value=\"") : NULL;
+	size_t n;
+
+	if (!p)
+		return;
+	p += 19;
+	n = strcspn(p, "\"");
+	if (n < sizeof(b->csrf)) {
+		memcpy(b->csrf, p, n);
+		b->csrf[n] = '\0';
+	}
+}
+
+static int get(struct br *b, const char *path, struct resp *r)
+{
+	char hdr[400];
+
+	snprintf(hdr, sizeof(hdr), "User-Agent: test\r\nCookie: wk_pre=%s%s%s"
+		 "\r\n", b->pre, b->session[0] ? "; wk_session=" : "",
+		 b->session);
+	if (http_do(b->port, "GET", path, hdr, NULL, r))
+		return -1;
+	grab_cookie(r, "wk_pre", b->pre, sizeof(b->pre));
+	grab_csrf(b, r->body);
+	return r->status;
+}
+
+/* GET path and return its status, body dropped. */
+static int status_of(struct br *b, const char *path)
+{
+	struct resp r;
+	int st = get(b, path, &r);
+
+	resp_free(&r);
+	return st;
+}
+
+/* POST a form (body without the csrf field, which is added); status. */
+static int post(struct br *b, const char *path, const char *fields,
+		struct resp *r)
+{
+	char hdr[600], *body;
+	size_t n = strlen(fields) + 128;
+	int rc;
+
+	snprintf(hdr, sizeof(hdr), "User-Agent: test\r\nContent-Type: "
+		 "application/x-www-form-urlencoded\r\nOrigin: http://127.0.0."
+		 "1:%d\r\nCookie: wk_pre=%s%s%s\r\n", b->port, b->pre,
+		 b->session[0] ? "; wk_session=" : "", b->session);
+	body = malloc(n);
+	snprintf(body, n, "csrf=%s&%s", b->csrf, fields);
+	rc = http_do(b->port, "POST", path, hdr, body, r);
+	free(body);
+	if (rc)
+		return -1;
+	grab_cookie(r, "wk_session", b->session, sizeof(b->session));
+	return r->status;
+}
+
+static int post_st(struct br *b, const char *path, const char *fields)
+{
+	struct resp r;
+	int st = post(b, path, fields, &r);
+
+	resp_free(&r);
+	return st;
+}
+
+static char *run(const char *const *argv, const char *in)
+{
+	int pi[2], po[2], status;
+	posix_spawn_file_actions_t fa;
+	char *buf = calloc(1, 8192);
+	size_t n = 0;
+	ssize_t k;
+	pid_t pid;
+	extern char **environ;
+
+	if (pipe(pi) || pipe(po))
+		return buf;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, pi[0], 0);
+	posix_spawn_file_actions_adddup2(&fa, po[1], 1);
+	posix_spawn_file_actions_addclose(&fa, pi[1]);
+	posix_spawn_file_actions_addclose(&fa, po[0]);
+	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", 1, 0);
+	if (posix_spawn(&pid, argv[0], &fa, NULL, (char *const *)argv,
+			environ) == 0) {
+		close(pi[0]);
+		close(po[1]);
+		if (in && write(pi[1], in, strlen(in)) < 0)
+			n = 0;
+		close(pi[1]);
+		while ((k = read(po[0], buf + n, 8191 - n)) > 0)
+			n += (size_t)k;
+		close(po[0]);
+		waitpid(pid, &status, 0);
+	} else {
+		close(pi[0]);
+		close(pi[1]);
+		close(po[0]);
+		close(po[1]);
+	}
+	posix_spawn_file_actions_destroy(&fa);
+	return buf;
+}
+
+static void sign_in(const char *bin, const char *data, struct br *b,
+		    const char *name, const char *role)
+{
+	const char *av[] = { bin, "user", "add", name, "--role", role,
+			     "--data", data, NULL };
+	char f[200];
+	struct resp r;
+
+	free(run(av, "Report-Pass-4321\n"));
+	CHECK(get(b, "/login", &r) == 200);
+	resp_free(&r);
+	snprintf(f, sizeof(f), "name=%s&password=Report-Pass-4321", name);
+	CHECK(post(b, "/login", f, &r) == 303);
+	resp_free(&r);
+	CHECK(get(b, "/me", &r) == 200);	/* the session's csrf */
+	resp_free(&r);
+}
+
+/* Import a text document by provider "rp-prov" at price; its id. */
+static long import_doc(const char *bin, const char *data, const char *work,
+		       int seed, const char *price)
+{
+	char file[700], text[6000];
+	const char *av[] = { bin, "import", "--data", data, "--json",
+			     "--publish", "--price", price, "--provider",
+			     "rp-prov", file, NULL };
+	const char *p;
+	unsigned x = 2166136261u * (unsigned)(seed + 7);
+	size_t n = 0;
+	char *out;
+	long id;
+	FILE *f;
+	int i;
+
+	/* Text of its own (pseudo-random CJK), so no two are near
+	 * duplicates. */
+	n += (size_t)snprintf(text, sizeof(text), "举报测试文档%d号\n\n", seed);
+	for (i = 0; i < 1500 && n + 4 < sizeof(text); i++) {
+		unsigned cp;
+		x = x * 1103515245u + 12345u;
+		cp = 0x4e00 + (x >> 8) % 0x5000;
+		text[n++] = (char)(0xe0 | (cp >> 12));
+		text[n++] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		text[n++] = (char)(0x80 | (cp & 0x3f));
+		if (i % 60 == 59)
+			text[n++] = '\n';
+	}
+	text[n] = '\0';
+	snprintf(file, sizeof(file), "%s/report-doc-%d.txt", work, seed);
+	f = fopen(file, "w");
+	if (!f)
+		return 0;
+	fputs(text, f);
+	fclose(f);
+	out = run(av, NULL);
+	p = strstr(out, "\"status\":\"imported\",\"id\":");
+	id = p ? atol(p + 25) : 0;
+	if (!p)
+		fprintf(stderr, "    import said: %s\n", out);
+	free(out);
+	return id;
+}
+
+/* The first "/mod/reports/N" link on the moderator's queue page. */
+static long newest_report(struct br *mod, const char *query)
+{
+	char path[128];
+	struct resp r;
+	const char *p;
+	long id = 0;
+
+	snprintf(path, sizeof(path), "/mod/reports%s", query);
+	if (get(mod, path, &r) == 200 && r.body &&
+	    (p = strstr(r.body, "href=\"/mod/reports/")))
+		id = atol(p + 19);
+	resp_free(&r);
+	return id;
+}
+
+static long long sql_int(const char *data, const char *sql)
+{
+	char path[700];
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	long long v = -1;
+
+	snprintf(path, sizeof(path), "%s/wenku.db", data);
+	if (sqlite3_open(path, &db) != SQLITE_OK)
+		return -1;
+	sqlite3_busy_timeout(db, 5000);
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			v = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+	}
+	sqlite3_close(db);
+	return v;
+}
+
+/* Decide report id as moderator mod; the status. */
+static int decide(struct br *mod, long id, const char *action,
+		  const char *note)
+{
+	char path[64], f[300];
+
+	snprintf(path, sizeof(path), "/mod/reports/%ld", id);
+	snprintf(f, sizeof(f), "action=%s&note=%s", action, note);
+	return post_st(mod, path, f);
+}
+
+/* File a copyright claim on doc as b; the status. */
+static int claim(struct br *b, long doc)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/d/%ld/report", doc);
+	CHECK(status_of(b, path) == 200);
+	return post_st(b, path, "reason=copyright&details=%E6%95%B4%E7%AF%87"
+		       "&claimant_name=%E5%BC%A0%E4%B8%89&claimant_contact="
+		       "zs%40example.com&proof=%E7%99%BB%E8%AE%B0%E5%8F%B7"
+		       "2024-A-001");
+}
+
+static void set_conf(const char *bin, const char *data, const char *name,
+		     const char *value)
+{
+	const char *av[] = { bin, "config", "--data", data, "set", name,
+			     value, NULL };
+	free(run(av, NULL));
+}
+
+void report_tests(const char *bin, const char *work)
+{
+	struct br anon = { 0 }, prov = { 0 }, mod = { 0 }, rd = { 0 };
+	char data[600], path[128], *body;
+	long d1, d2, d3, d4, rep;
+	struct server s;
+	struct resp r;
+
+	snprintf(data, sizeof(data), "%s/reports-data", work);
+	set_conf(bin, data, "strike_limit", "2");
+	set_conf(bin, data, "blocked_words", "违禁词, ＢａｄＷｏｒｄ");
+	begin("report -> hide -> remove -> counter-notice -> restore");
+	if (server_start(&s, bin, data, NULL)) {
+		CHECK(0);
+		end();
+		return;
+	}
+	anon.port = prov.port = mod.port = rd.port = s.port;
+	sign_in(bin, data, &prov, "rp-prov", "provider");
+	sign_in(bin, data, &mod, "rp-mod", "moderator");
+	sign_in(bin, data, &rd, "rp-reader", "reader");
+	d1 = import_doc(bin, data, work, 1, "0");
+	d2 = import_doc(bin, data, work, 2, "0");
+	d3 = import_doc(bin, data, work, 3, "0");
+	d4 = import_doc(bin, data, work, 4, "5");
+	CHECK(d1 > 0 && d2 > 0 && d3 > 0 && d4 > 0);
+
+	/* A view puts d1 in the all-time reading ranking. */
+	snprintf(path, sizeof(path), "/d/%ld", d1);
+	CHECK(status_of(&anon, path) == 200);
+	CHECK(get(&rd, "/", &r) == 200);
+	CHECK_HAS(r.body, "举报测试文档1号");
+	resp_free(&r);
+
+	/* The form: a copyright claim needs its proof; the page shows the
+	 * reason, the fields are kept. */
+	snprintf(path, sizeof(path), "/d/%ld/report", d1);
+	CHECK(get(&anon, path, &r) == 200);
+	CHECK_HAS(r.body, "name=\"claimant_name\"");
+	resp_free(&r);
+	CHECK(post(&anon, path, "reason=copyright&claimant_name=A&"
+		   "claimant_contact=b", &r) == 400);
+	CHECK_HAS(r.body, "著作权举报需提供权属证明");
+	CHECK_HAS(r.body, "value=\"A\"");
+	resp_free(&r);
+	CHECK(post(&anon, path, "reason=nonsense", &r) == 400);
+	resp_free(&r);
+	/* Without the CSRF token: refused. */
+	{
+		char keep[64];
+		snprintf(keep, sizeof(keep), "%s", anon.csrf);
+		snprintf(anon.csrf, sizeof(anon.csrf), "0000");
+		CHECK(post_st(&anon, path, "reason=spam") == 403);
+		snprintf(anon.csrf, sizeof(anon.csrf), "%s", keep);
+	}
+	CHECK(claim(&anon, d1) == 303);
+	CHECK(sql_int(data, "SELECT COUNT(*) FROM reports WHERE reporter_id "
+			    "IS NULL AND reason = 'copyright' AND proof <> ''")
+	      == 1);
+
+	/* The queue lists it; readers and providers may not see it. */
+	rep = newest_report(&mod, "?status=open&reason=copyright");
+	CHECK(rep > 0);
+	CHECK(status_of(&rd, "/mod/reports") == 403);
+	CHECK(status_of(&prov, "/mod/reports") == 403);
+	snprintf(path, sizeof(path), "/mod/reports/%ld", rep);
+	CHECK(get(&mod, path, &r) == 200);
+	CHECK_HAS(r.body, "张三");
+	CHECK_HAS(r.body, "2024-A-001");
+	resp_free(&r);
+	CHECK(decide(&rd, rep, "hide", "") == 403);
+
+	/* Hide: the page, the ranking and the download are gone at once. */
+	CHECK(decide(&mod, rep, "hide", "") == 303);
+	snprintf(path, sizeof(path), "/d/%ld", d1);
+	CHECK(status_of(&anon, path) == 404);
+	CHECK(get(&rd, "/", &r) == 200);
+	CHECK(!r.body || !strstr(r.body, "举报测试文档1号"));
+	resp_free(&r);
+	snprintf(path, sizeof(path), "/d/%ld/download", d1);
+	CHECK(status_of(&rd, path) == 404);
+	CHECK(decide(&mod, rep, "hide", "") == 409);
+
+	/* Remove needs a reason for the provider. */
+	CHECK(decide(&mod, rep, "remove", "") == 400);
+	CHECK(decide(&mod, rep, "remove", "%E4%BE%B5%E6%9D%83%E5%B1%9E%E5%AE"
+		     "%9E") == 303);	/* 侵权属实 */
+	CHECK(sql_int(data, "SELECT COUNT(*) FROM strikes WHERE lifted_at IS "
+			    "NULL") == 1);
+
+	/* The provider sees it and answers, once. */
+	CHECK(get(&prov, "/me/docs", &r) == 200);
+	CHECK_HAS(r.body, "已下架");
+	resp_free(&r);
+	snprintf(path, sizeof(path), "/d/%ld/counter", d1);
+	CHECK(get(&prov, path, &r) == 200);
+	CHECK_HAS(r.body, "侵权属实");
+	resp_free(&r);
+	CHECK(status_of(&rd, path) == 403);
+	CHECK(status_of(&mod, path) == 404);	/* not theirs */
+	CHECK(post_st(&prov, path, "text=") == 400);
+	CHECK(post_st(&prov, path, "text=%E6%88%91%E6%8B%A5%E6%9C%89%E7%89%88"
+		      "%E6%9D%83") == 303);	/* 我拥有版权 */
+	CHECK(post_st(&prov, path, "text=again") == 409);
+	CHECK(newest_report(&mod, "?status=counter") == rep);
+	snprintf(path, sizeof(path), "/mod/reports/%ld", rep);
+	CHECK(get(&mod, path, &r) == 200);
+	CHECK_HAS(r.body, "我拥有版权");
+	resp_free(&r);
+
+	/* Restore: back on the site, the strike lifted. */
+	CHECK(decide(&mod, rep, "restore", "counter-notice") == 303);
+	snprintf(path, sizeof(path), "/d/%ld", d1);
+	CHECK(status_of(&anon, path) == 200);
+	CHECK(sql_int(data, "SELECT COUNT(*) FROM strikes WHERE lifted_at IS "
+			    "NULL") == 0);
+	CHECK(decide(&mod, rep, "restore", "") == 409);
+	/* Every step is in the audit log, which refuses edits. */
+	snprintf(path, sizeof(path), "SELECT COUNT(*) FROM audit_log WHERE "
+		 "object_type = 'report' AND object_id = %ld", rep);
+	CHECK(sql_int(data, path) == 4);	/* hide remove counter restore */
+	CHECK(sql_int(data, "SELECT COUNT(*) FROM audit_log WHERE action = "
+			    "'document.remove' AND before_state = "
+			    "'status=hidden'") == 1);
+	CHECK(sql_int(data, "UPDATE audit_log SET note = 'x'") == -1);
+	/* Dismissing an open report leaves the document alone. */
+	snprintf(path, sizeof(path), "/d/%ld/report", d1);
+	CHECK(status_of(&rd, path) == 200);
+	CHECK(post_st(&rd, path, "reason=spam&details=ads") == 303);
+	rep = newest_report(&mod, "?status=open&reason=spam");
+	CHECK(rep > 0 && decide(&mod, rep, "dismiss", "") == 303);
+	snprintf(path, sizeof(path), "/d/%ld", d1);
+	CHECK(status_of(&anon, path) == 200);
+	end();
+
+	begin("removed: gone from downloads, purchaser keeps the record");
+	{
+		const char *av[] = { bin, "points", "grant", "rp-reader", "50",
+				     "--data", data, NULL };
+		free(run(av, NULL));
+		snprintf(path, sizeof(path), "/d/%ld", d4);
+		CHECK(status_of(&rd, path) == 200);
+		snprintf(path, sizeof(path), "/d/%ld/buy", d4);
+		CHECK(post_st(&rd, path, "") == 303);
+		snprintf(path, sizeof(path), "/d/%ld/download", d4);
+		CHECK(status_of(&rd, path) == 200);
+		snprintf(path, sizeof(path), "/d/%ld/report", d4);
+		CHECK(status_of(&rd, path) == 200);
+		CHECK(post_st(&rd, path, "reason=illegal") == 303);
+		rep = newest_report(&mod, "?status=open&reason=illegal");
+		CHECK(rep > 0 && decide(&mod, rep, "remove", "illegal") == 303);
+		snprintf(path, sizeof(path), "/d/%ld/download", d4);
+		CHECK(status_of(&rd, path) == 404);
+		snprintf(path, sizeof(path), "/api/v1/documents/%ld/download",
+			 d4);
+		CHECK(status_of(&rd, path) == 404);
+		snprintf(path, sizeof(path), "SELECT COUNT(*) FROM entitlements"
+			 " WHERE doc_id = %ld", d4);
+		CHECK(sql_int(data, path) == 1);
+		/* Not a copyright claim: no strike. */
+		CHECK(sql_int(data, "SELECT COUNT(*) FROM strikes") == 1);
+	}
+	end();
+
+	begin("strikes: strike_limit upheld claims suspend uploads");
+	CHECK(status_of(&prov, "/upload") == 200);
+	CHECK(claim(&rd, d2) == 303);
+	rep = newest_report(&mod, "?status=open&reason=copyright");
+	CHECK(rep > 0 && decide(&mod, rep, "remove", "copyright") == 303);
+	CHECK(status_of(&prov, "/upload") == 200);	/* 1 of 2 */
+	CHECK(claim(&rd, d3) == 303);
+	rep = newest_report(&mod, "?status=open&reason=copyright");
+	CHECK(rep > 0 && decide(&mod, rep, "remove", "copyright") == 303);
+	CHECK(status_of(&prov, "/upload") == 403);
+	CHECK(get(&prov, "/me/docs", &r) == 200);	/* still follows them */
+	CHECK_HAS(r.body, "上传功能已被暂停");
+	resp_free(&r);
+	CHECK(sql_int(data, "SELECT COUNT(*) FROM audit_log WHERE action = "
+			    "'user.uploads_suspended'") == 1);
+	/* Restoring one document lifts its strike: below the limit. */
+	CHECK(decide(&mod, rep, "restore", "") == 303);
+	CHECK(status_of(&prov, "/upload") == 200);
+	end();
+	CHECK(server_stop(&s) == 0);
+
+	begin("comments: pre-approval, blocked words, hide and restore");
+	set_conf(bin, data, "comment_moderation", "pre");
+	if (server_start(&s, bin, data, NULL)) {
+		CHECK(0);
+		end();
+		return;
+	}
+	anon.port = prov.port = mod.port = rd.port = s.port;
+	snprintf(path, sizeof(path), "/d/%ld", d1);
+	CHECK(status_of(&rd, path) == 200);
+	snprintf(path, sizeof(path), "/d/%ld/comments", d1);
+	/* A blocked word, in any width or case: refused, nothing stored. */
+	CHECK(post(&rd, path, "body=this+has+a+badword+in+it", &r) == 400);
+	CHECK_HAS(r.body, "违禁词");
+	resp_free(&r);
+	CHECK(post_st(&rd, path, "body=%E5%90%AB%E6%9C%89%E8%BF%9D%E7%A6%81"
+		      "%E8%AF%8D") == 400);
+	CHECK(sql_int(data, "SELECT COUNT(*) FROM comments WHERE body LIKE "
+			    "'%badword%' OR body LIKE '%违禁%'") == 0);
+	/* Pre-approval: pending, invisible, no reward until approved. */
+	CHECK(post(&rd, path, "body=waiting-for-approval-42", &r) == 303);
+	CHECK_HAS(r.headers, "comment=pending");
+	resp_free(&r);
+	snprintf(path, sizeof(path), "/d/%ld", d1);
+	CHECK(get(&anon, path, &r) == 200);
+	CHECK(!r.body || !strstr(r.body, "waiting-for-approval-42"));
+	resp_free(&r);
+	CHECK(sql_int(data, "SELECT COUNT(*) FROM ledger_transactions WHERE "
+			    "memo = 'reward:comment'") == 0);
+	CHECK(get(&mod, "/mod/comments", &r) == 200);
+	CHECK_HAS(r.body, "waiting-for-approval-42");
+	body = r.body ? strstr(r.body, "action=\"/mod/comments/") : NULL;
+	{
+		long cid = body ? atol(body + 22) : 0;
+		char cpath[128];
+		resp_free(&r);
+		CHECK(cid > 0);
+		snprintf(cpath, sizeof(cpath), "/mod/comments/%ld", cid);
+		CHECK(post_st(&rd, cpath, "action=approve") == 403);
+		CHECK(post_st(&mod, cpath, "action=approve") == 303);
+		CHECK(post_st(&mod, cpath, "action=approve") == 409);
+		CHECK(get(&anon, path, &r) == 200);
+		CHECK_HAS(r.body, "waiting-for-approval-42");
+		resp_free(&r);
+		CHECK(sql_int(data, "SELECT COUNT(*) FROM ledger_transactions "
+				    "WHERE memo = 'reward:comment'") == 1);
+		CHECK(post_st(&mod, cpath, "action=hide") == 303);
+		CHECK(get(&anon, path, &r) == 200);
+		CHECK(!r.body || !strstr(r.body, "waiting-for-approval-42"));
+		resp_free(&r);
+		CHECK(post_st(&mod, cpath, "action=restore") == 303);
+		CHECK(get(&anon, path, &r) == 200);
+		CHECK_HAS(r.body, "waiting-for-approval-42");
+		resp_free(&r);
+		snprintf(cpath, sizeof(cpath), "SELECT COUNT(*) FROM audit_log"
+			 " WHERE object_type = 'comment' AND object_id = %ld",
+			 cid);
+		CHECK(sql_int(data, cpath) == 3);
+	}
+	end();
+	CHECK(server_stop(&s) == 0);
+}
