@@ -41,4 +41,9 @@ void auth_tests(const char *bin, const char *work);
  * retries and kill -9 rounds, against rel (the release build). */
 void ledger_load_tests(const char *rel, const char *work);
 
+/* test_seo.c: sitemap, robots.txt, feeds, OpenGraph/JSON-LD, rankings
+ * and tags on the running server (document id: the reference lecture;
+ * work: a scratch folder). */
+void seo_tests(int port, long id, const char *work);
+
 #endif
