@@ -9,7 +9,9 @@
 #include "../base/log.h"
 #include "../base/utf8.h"
 #include "../parse/parse.h"
+#include "rank.h"
 #include "simhash.h"
+#include "tags.h"
 
 #include <pthread.h>
 #include <sodium.h>
@@ -122,6 +124,8 @@ int docs_commit(struct store *s, const struct parse_result *r,
 		if (rc == 0)
 			rc = store_image_add(s, d.id, &img);
 	}
+	if (rc == 0)
+		rc = tags_commit(s, d.id, nd->tags, r->text, r->text_len);
 	if (rc) {
 		snprintf(err, errlen, "the document could not be saved");
 	} else {
@@ -261,9 +265,10 @@ static uint64_t seen_hash(int64_t id, const char *visitor, int day)
 	return v | 1;
 }
 
-int docs_count_view(struct store *s, int64_t id, const char *visitor)
+int docs_count_view(struct store *s, int64_t id, const char *visitor,
+		    int64_t now)
 {
-	int day = (int)(time(NULL) / 86400);
+	int day = rank_day(now);
 	uint64_t h = seen_hash(id, visitor, day);
 	size_t slot = (size_t)(h % SEEN_SLOTS);
 	bool counted;
@@ -289,12 +294,19 @@ int docs_count_view(struct store *s, int64_t id, const char *visitor)
 	return rc;
 }
 
-void docs_visitor_key(const char *ip, const char *user_agent, char out[33])
+void docs_visitor_key(const unsigned char key[DOCS_VISITOR_KEY_BYTES],
+		      int day, const char *ip, const char *user_agent,
+		      char out[33])
 {
 	unsigned char h[16];
 	crypto_generichash_state st;
 
-	crypto_generichash_init(&st, NULL, 0, sizeof(h));
+	/* Keyed, and the day mixed in: the stored key cannot be turned
+	 * back into an address by trying them all, nor followed from one
+	 * day to the next. */
+	crypto_generichash_init(&st, key, DOCS_VISITOR_KEY_BYTES, sizeof(h));
+	crypto_generichash_update(&st, (const unsigned char *)&day,
+				  sizeof(day));
 	crypto_generichash_update(&st, (const unsigned char *)ip, strlen(ip));
 	crypto_generichash_update(&st, (const unsigned char *)"\n", 1);
 	if (user_agent)
@@ -309,7 +321,11 @@ bool docs_is_crawler(const char *ua)
 	static const char *bots[] = {
 		"bot", "spider", "crawl", "slurp", "baiduspider", "bingpreview",
 		"facebookexternalhit", "headlesschrome", "curl/", "wget/",
-		"python-requests", "go-http-client", "wrk",
+		"python-requests", "go-http-client", "wrk", "sogou", "yandex",
+		"scrapy", "python-urllib", "httpclient", "java/", "okhttp",
+		"phantomjs", "lighthouse", "feedfetcher", "archiver",
+		"facebookcatalog", "whatsapp", "headless", "libwww", "aiohttp",
+		"node-fetch", "axios/",
 	};
 	char low[256];
 	size_t i;

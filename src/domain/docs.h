@@ -30,6 +30,7 @@ struct docs_new {
 	int price;
 	bool vip_free;
 	bool publish;		/* published at once (demo, trusted import) */
+	const char *tags;	/* the provider's tags (tags.h); NULL: none */
 };
 
 /* Record a converted document whose original is blob hex (size bytes).
@@ -72,13 +73,21 @@ int docs_image(struct store *s, struct arena *a,
 	       const struct site_settings *cfg, int64_t id, int page,
 	       unsigned char **png, size_t *len);
 
-/* Count a view by a visitor (an opaque, already-hashed string). Crawlers
- * are the caller's to filter. Repeated views by the same visitor on the
- * same day are answered from memory without touching the database. */
-int docs_count_view(struct store *s, int64_t id, const char *visitor);
+/* Count a view by a visitor (an opaque string: "u:ID" for an account,
+ * else docs_visitor_key()) at Unix time now, once per visitor per
+ * document per China day (rank.h). Crawlers are the caller's to filter.
+ * Repeated views by the same visitor on the same day are answered from
+ * memory without touching the database. */
+int docs_count_view(struct store *s, int64_t id, const char *visitor,
+		    int64_t now);
 
-/* Hash a client's address and user agent into a visitor key (hex). */
-void docs_visitor_key(const char *ip, const char *user_agent, char out[33]);
+#define DOCS_VISITOR_KEY_BYTES 32
+/* A visitor key (hex) for a reader who is not signed in: a keyed hash
+ * of the China day, the client's address and its user agent. The
+ * address itself is never stored. */
+void docs_visitor_key(const unsigned char key[DOCS_VISITOR_KEY_BYTES],
+		      int day, const char *ip, const char *user_agent,
+		      char out[33]);
 
 /* True when the user agent names a known crawler. */
 bool docs_is_crawler(const char *user_agent);

@@ -51,7 +51,21 @@ int ingest_enqueue(struct store *s, struct arena *a, const void *data,
 		snprintf(err, errlen, "the file could not be queued");
 		return rc;
 	}
-	if ((rc = store_job_add(s, job))) {
+	if (o->tags && *o->tags && !job->outcome) {
+		/* The tags wait beside the job, written with it. */
+		if ((rc = store_write_begin(s)) == 0) {
+			rc = store_job_add(s, job);
+			if (rc == 0)
+				rc = store_job_tags_set(s, job->id, o->tags);
+			if (rc)
+				store_write_rollback(s);
+			else
+				rc = store_write_commit(s);
+		}
+	} else {
+		rc = store_job_add(s, job);
+	}
+	if (rc) {
 		snprintf(err, errlen, "the file could not be queued");
 		return rc;
 	}
@@ -247,7 +261,9 @@ static int commit(struct ingest_runner *r, struct arena *a,
 
 	if ((rc = store_write_begin(r->store)))
 		return rc;
-	rc = store_doc_by_sha256(r->store, j->sha256, &dup);
+	rc = store_job_tags_get(r->store, a, j->id, &nd.tags);
+	if (rc == 0)
+		rc = store_doc_by_sha256(r->store, j->sha256, &dup);
 	if (rc == 0) {
 		/* Converted twice at once: the other copy won. */
 		outcome = "duplicate";

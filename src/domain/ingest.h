@@ -40,6 +40,7 @@ struct ingest_opts {
 	int price;
 	bool vip_free;		/* free for VIP members (price > 0) */
 	bool publish;
+	const char *tags;	/* the provider's tags (tags.h), checked */
 };
 
 /* Store a file and queue its conversion. On success *job is filled (its

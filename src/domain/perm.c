@@ -49,6 +49,7 @@ bool perm_can(const struct auth_user *u, enum perm_action act,
 	switch (act) {
 	case PERM_COMMENT_POST:
 	case PERM_PROFILE_EDIT:
+	case PERM_FAVORITE:
 		return true;
 	case PERM_COMMENT_DELETE:
 		return owner_id == u->id || rank >= 3;

@@ -23,6 +23,7 @@ enum perm_action {
 				 * (even with uploads suspended) */
 	PERM_MODERATE,		/* moderator work: reviews, reports */
 	PERM_ADMIN,		/* site administration */
+	PERM_FAVORITE,		/* favourite (收藏) a document */
 };
 
 /* Whether user (NULL: anonymous) may do act on an object owned by

@@ -10,14 +10,7 @@
 #include <string.h>
 #include <time.h>
 
-#define DOC_COLS                                                            \
-	"d.id, d.title, d.format, d.sha256, d.size, d.pages, d.chars, "    \
-	"d.price, d.vip_free, COALESCE(d.category_id, 0), c.name, c.slug, " \
-	"COALESCE(d.provider_id, 0), d.status, d.description, d.views, "   \
-	"d.downloads, d.created_at, COALESCE(d.published_at, 0) "          \
-	"FROM documents d LEFT JOIN categories c ON c.id = d.category_id "
-
-static void read_doc(sqlite3_stmt *st, struct arena *a, struct store_doc *d)
+void read_doc(sqlite3_stmt *st, struct arena *a, struct store_doc *d)
 {
 	d->id = sqlite3_column_int64(st, 0);
 	d->title = col_text(st, 1, a);
@@ -62,8 +55,7 @@ int store_doc_get(struct store *s, struct arena *a, int64_t id,
 	return out->title ? 0 : WK_ENOMEM;
 }
 
-/* Collect the rows of a document query into an arena array. */
-static int collect_docs(sqlite3_stmt *st, struct arena *a, int limit,
+int collect_docs(sqlite3_stmt *st, struct arena *a, int limit,
 			struct store_doc **out, size_t *n)
 {
 	struct store_doc *docs;

@@ -782,5 +782,92 @@ int store_audit_add(struct store *s, const struct store_audit *e);
 int store_audit_list(struct store *s, struct arena *a,
 		     const char *object_type, int64_t object_id, int limit,
 		     struct store_audit **out, size_t *n);
+/* ---- discovery: tags, favourites, history, rankings (discover.c) -------
+ *
+ * Everything here that lists documents for readers lists published
+ * ones only (documents.status = 'published'). */
+
+struct store_tag {
+	int64_t id;
+	const char *name;
+	int64_t count;		/* published documents carrying it */
+};
+
+/* Give doc_id the tags names[0..n) (created when new), recording where
+ * they came from: "provider" or "keyword". A tag the document has
+ * already keeps its first source. Joins a surrounding write
+ * transaction. */
+int store_tags_attach(struct store *s, int64_t doc_id,
+		      const char *const *names, size_t n, const char *source);
+/* A document's tags, provider's first, then by name. */
+int store_doc_tags(struct store *s, struct arena *a, int64_t doc_id,
+		   struct store_tag **out, size_t *n);
+/* One tag by name with its count; WK_ENOTFOUND when none. */
+int store_tag_by_name(struct store *s, struct arena *a, const char *name,
+		      struct store_tag *out);
+/* Published documents with a tag, newest first. */
+int store_tag_docs(struct store *s, struct arena *a, int64_t tag_id,
+		   int limit, int offset, struct store_doc **out, size_t *n);
+/* The tags most published documents carry. */
+int store_tags_popular(struct store *s, struct arena *a, int limit,
+		       struct store_tag **out, size_t *n);
+/* The tags a provider typed for a job (one line, comma-separated),
+ * kept until the job's document is committed. Set joins a surrounding
+ * write transaction; get answers "" when there are none. */
+int store_job_tags_set(struct store *s, int64_t job_id, const char *tags);
+int store_job_tags_get(struct store *s, struct arena *a, int64_t job_id,
+		       const char **tags);
+
+/* Favourite (收藏) doc_id for user_id, or undo it: *on tells the state
+ * after the call. */
+int store_favorite_toggle(struct store *s, int64_t user_id, int64_t doc_id,
+			  int64_t now, bool *on);
+int store_favorite_has(struct store *s, int64_t user_id, int64_t doc_id,
+		       bool *on);
+/* A reader's favourite published documents, newest favourite first. */
+int store_favorites(struct store *s, struct arena *a, int64_t user_id,
+		    int limit, int offset, struct store_doc **out, size_t *n);
+int64_t store_favorite_count(struct store *s, int64_t user_id);
+
+/* Record that user_id opened doc_id at now (the latest visit replaces an
+ * earlier one), keeping only the user's newest keep entries. */
+int store_history_add(struct store *s, int64_t user_id, int64_t doc_id,
+		      int64_t now, int keep);
+/* A reader's history of published documents, newest first; (*at)[i] is
+ * when (*out)[i] was opened. */
+int store_history(struct store *s, struct arena *a, int64_t user_id,
+		  int limit, struct store_doc **out, int64_t **at, size_t *n);
+
+/* Most-downloaded published documents from since on (Unix seconds;
+ * since < 0: all time). A downloader counts once per document per
+ * window (guests: each download). */
+int store_rank_downloads(struct store *s, struct arena *a, int64_t since,
+			 int limit, struct store_rank **out, size_t *n);
+
+/* Published documents published at or after since, newest first. */
+int store_doc_published_since(struct store *s, struct arena *a,
+			      int64_t since, int limit,
+			      struct store_doc **out, size_t *n);
+/* Other published documents of a provider, newest first. */
+int store_doc_by_provider(struct store *s, struct arena *a,
+			  int64_t provider_id, int64_t exclude_id, int limit,
+			  struct store_doc **out, size_t *n);
+/* Published documents of a category with a simhash, but exclude_id:
+ * the newest limit of them, ids[i] and hashes[i]. */
+int store_doc_simhash_peers(struct store *s, struct arena *a,
+			    int64_t category_id, int64_t exclude_id, int limit,
+			    int64_t **ids, uint64_t **hashes, size_t *n);
+
+/* A sitemap's rows: published documents in id order. */
+struct store_url {
+	int64_t id;
+	int64_t lastmod;	/* published (or created) at */
+};
+/* Rows offset..offset+limit of the published documents by id. */
+int store_sitemap_urls(struct store *s, struct arena *a, int64_t offset,
+		       int limit, struct store_url **out, size_t *n);
+/* The newest lastmod among the same rows (0 when there are none). */
+int store_sitemap_lastmod(struct store *s, int64_t offset, int limit,
+			  int64_t *lastmod);
 
 #endif

@@ -63,4 +63,17 @@ char *sqlite_dialect(const unsigned char *src, size_t len, char *err,
 void *rows_grow(struct arena *a, void *old, size_t n, size_t *cap,
 		size_t size);
 
+/* The columns of a struct store_doc row, for "SELECT " DOC_COLS
+ * "WHERE ..." (documents d, categories c); read_doc() reads one row,
+ * collect_docs() up to limit rows into an arena array. */
+#define DOC_COLS                                                            \
+	"d.id, d.title, d.format, d.sha256, d.size, d.pages, d.chars, "    \
+	"d.price, d.vip_free, COALESCE(d.category_id, 0), c.name, c.slug, " \
+	"COALESCE(d.provider_id, 0), d.status, d.description, d.views, "   \
+	"d.downloads, d.created_at, COALESCE(d.published_at, 0) "          \
+	"FROM documents d LEFT JOIN categories c ON c.id = d.category_id "
+void read_doc(sqlite3_stmt *st, struct arena *a, struct store_doc *d);
+int collect_docs(sqlite3_stmt *st, struct arena *a, int limit,
+		 struct store_doc **out, size_t *n);
+
 #endif

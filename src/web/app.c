@@ -79,6 +79,17 @@ static const struct http_route routes[] = {
 	ROUTE("POST", "/mod/reports/{id}", web_mod_report_decide),
 	ROUTE("GET", "/mod/comments", web_mod_comments),
 	ROUTE("POST", "/mod/comments/{id}", web_mod_comment_decide),
+	/* discovery and SEO (discover.c, seo.c) */
+	ROUTE("GET", "/rank", web_rank),
+	ROUTE("GET", "/tag/{name}", web_tag),
+	ROUTE("POST", "/d/{id}/favorite", web_favorite),
+	ROUTE("GET", "/me/favorites", web_my_favorites),
+	ROUTE("GET", "/me/history", web_my_history),
+	ROUTE("GET", "/robots.txt", web_robots),
+	ROUTE("GET", "/sitemap.xml", web_sitemap_index),
+	ROUTE("GET", "/sitemap-{file}", web_sitemap_file),
+	ROUTE("GET", "/feed.xml", web_feed),
+	ROUTE("GET", "/c/{slug}/feed.xml", web_category_feed),
 };
 
 #define CSP                                                                 \
@@ -109,7 +120,9 @@ struct web_app *web_init(struct store *s, char *err, size_t errlen)
 	app->auth = auth_new(s, err, errlen);
 	if (!app->auth)
 		goto fail;
-	if (trace_key(s, app->trace_key)) {
+	if (trace_key(s, app->trace_key) ||
+	    store_secret_key(s, "visitor", app->visitor_key,
+			     sizeof(app->visitor_key))) {
 		snprintf(err, errlen, "cannot load the site's secrets");
 		goto fail;
 	}
@@ -325,26 +338,16 @@ int page_begin(struct page *p, struct web_app *app, struct http_req *rq,
 int page_sidebar(struct page *p)
 {
 	struct web_app *app = p->app;
-	struct store_rank *rank;
-	struct tpl_val *list, *contact;
-	size_t n, i;
+	struct tpl_val *contact;
 	int rc;
 
-	if ((rc = store_rank_views(app->store, p->a, -1, 10, &rank, &n)))
+	if ((rc = web_sidebar_rankings(p)))
 		return rc;
-	list = tv_set(p->a, p->ctx, "ranking", tv_list(p->a));
-	for (i = 0; i < n; i++) {
-		struct tpl_val *r = tv_push(p->a, list, tv_map(p->a));
-		tv_set_int(p->a, r, "id", rank[i].id);
-		tv_set_int(p->a, r, "rank", (int64_t)i + 1);
-		tv_set_str(p->a, r, "title", rank[i].title);
-		tv_set_int(p->a, r, "views", rank[i].count);
-	}
 	contact = tv_set(p->a, p->ctx, "contact", tv_map(p->a));
 	tv_set_str(p->a, contact, "label", app->cfg.contact_label);
 	tv_set_str(p->a, contact, "id", app->cfg.contact_id);
 	tv_set_str(p->a, contact, "qr", app->qr_svg);
-	return list && contact ? 0 : WK_ENOMEM;
+	return contact ? 0 : WK_ENOMEM;
 }
 
 int page_render(struct page *p, struct http_resp *rs, const char *name)

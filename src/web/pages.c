@@ -108,7 +108,8 @@ static int home_load(struct page *p, struct web_app *app,
 	    (rc = page_sidebar(p)) ||
 	    (rc = store_doc_list(app->store, p->a, 0, PAGE_SIZE, 0, &docs,
 				 &n)) ||
-	    (rc = add_docs(p, "docs", docs, n)))
+	    (rc = add_docs(p, "docs", docs, n)) ||
+	    (rc = web_home_extras(p)))
 		return rc;
 	tv_set_str(p->a, p->ctx, "title", app->cfg.site_name);
 	tv_set_str(p->a, p->ctx, "description",
@@ -117,8 +118,7 @@ static int home_load(struct page *p, struct web_app *app,
 	return 0;
 }
 
-/* Run a page's loader inside one read transaction and render it. */
-static int read_and_render(struct http_req *rq, struct http_resp *rs,
+int web_read_and_render(struct http_req *rq, struct http_resp *rs,
 			   struct web_app *app, const char *tpl,
 			   int (*load)(struct page *, struct web_app *,
 				       struct http_req *))
@@ -151,7 +151,7 @@ static int read_and_render(struct http_req *rq, struct http_resp *rs,
 
 int web_home(struct http_req *rq, struct http_resp *rs, void *ctx)
 {
-	return read_and_render(rq, rs, ctx, "home", home_load);
+	return web_read_and_render(rq, rs, ctx, "home", home_load);
 }
 
 static int category_load(struct page *p, struct web_app *app,
@@ -180,6 +180,8 @@ static int category_load(struct page *p, struct web_app *app,
 		return rc;
 	if (n == 0 && page > 1)
 		return 404;
+	if ((rc = web_category_extras(p, &cat)))
+		return rc;
 	tv_set_str(p->a, p->ctx, "title", cat.name);
 	tv_set_str(p->a, p->ctx, "category", cat.name);
 	tv_set_str(p->a, p->ctx, "slug", cat.slug);
@@ -196,7 +198,7 @@ static int category_load(struct page *p, struct web_app *app,
 
 int web_category(struct http_req *rq, struct http_resp *rs, void *ctx)
 {
-	return read_and_render(rq, rs, ctx, "category", category_load);
+	return web_read_and_render(rq, rs, ctx, "category", category_load);
 }
 
 /* Index of comment id among the first n comments, or -1. */
@@ -411,7 +413,8 @@ static int document_load(struct page *p, struct web_app *app,
 	}
 	if ((rc = add_comments(p, &v)) ||
 	    (rc = add_fragment(p, "doc_notice", "fragment")) ||
-	    (rc = page_sidebar(p)))
+	    (rc = page_sidebar(p)) ||
+	    (rc = web_doc_extras(p, &v, doc)))
 		return rc;
 	return 0;
 }
@@ -419,19 +422,12 @@ static int document_load(struct page *p, struct web_app *app,
 int web_document(struct http_req *rq, struct http_resp *rs, void *ctx)
 {
 	struct web_app *app = ctx;
-	int rc = read_and_render(rq, rs, app, "doc", document_load);
-	const char *ua = http_header(rq, "User-Agent");
+	int rc = web_read_and_render(rq, rs, app, "doc", document_load);
 	int64_t id;
 
 	/* Count the view after the read transaction: it writes. */
-	if (rc == 0 && !docs_is_crawler(ua) &&
-	    !docs_parse_id(http_param(rq, "id"), &id)) {
-		char visitor[33];
-		docs_visitor_key(rq->ip, ua, visitor);
-		if (docs_count_view(app->store, id, visitor))
-			log_warn("view of document %lld not counted",
-				 (long long)id);
-	}
+	if (rc == 0 && !docs_parse_id(http_param(rq, "id"), &id))
+		web_doc_viewed(app, rq, id);
 	return rc;
 }
 
@@ -450,5 +446,5 @@ static int vip_load(struct page *p, struct web_app *app,
 
 int web_vip(struct http_req *rq, struct http_resp *rs, void *ctx)
 {
-	return read_and_render(rq, rs, ctx, "vip", vip_load);
+	return web_read_and_render(rq, rs, ctx, "vip", vip_load);
 }

@@ -13,6 +13,7 @@
 #include "../base/json.h"
 #include "../base/log.h"
 #include "../domain/ingest.h"
+#include "../domain/tags.h"
 #include "../domain/perm.h"
 #include "../store/store.h"
 
@@ -82,6 +83,18 @@ static int take_upload(struct web_app *app, struct http_req *rq,
 		    price > app->cfg.price_max) {
 			*why = "upload_bad_price";
 			return 400;
+		}
+	}
+	{
+		/* Tags as typed (checked here, split again at commit). */
+		const char *tags = http_form(rq, "tags"), **v;
+		size_t nt;
+		if (tags && *tags) {
+			if (tags_parse(rq->arena, tags, &v, &nt)) {
+				*why = "upload_bad_tags";
+				return 400;
+			}
+			o.tags = tags;
 		}
 	}
 	o.filename = display_name(rq->arena, fname);

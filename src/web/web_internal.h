@@ -34,6 +34,7 @@ struct web_app {
 	char asset_etag[24];		/* one tag for all built-in files */
 	struct auth *auth;
 	unsigned char trace_key[TRACE_KEY_BYTES];	/* download marks */
+	unsigned char visitor_key[32];	/* keys hashed visitor ids */
 };
 
 /* A page being built: the request, its language and the template
@@ -204,6 +205,40 @@ int web_static(struct http_req *rq, struct http_resp *rs, void *ctx);
 int web_page_image(struct http_req *rq, struct http_resp *rs, void *ctx);
 int web_cover_image(struct http_req *rq, struct http_resp *rs, void *ctx);
 int web_healthz(struct http_req *rq, struct http_resp *rs, void *ctx);
+
+/* ---- discovery and SEO (discover.c, seo.c) ---- */
+
+struct docs_view;
+struct store_category;
+/* Run a page's loader inside one read transaction and render template
+ * tpl (anonymous GETs through the page micro-cache). */
+int web_read_and_render(struct http_req *rq, struct http_resp *rs,
+			struct web_app *app, const char *tpl,
+			int (*load)(struct page *, struct web_app *,
+				    struct http_req *));
+/* Sidebar rankings: ranking (阅读排行) and ranking_dl (下载排行), today. */
+int web_sidebar_rankings(struct page *p);
+/* Home page: today (今日更新), ranks, cat_tree, popular_tags, feed. */
+int web_home_extras(struct page *p);
+/* Category page: subcategories, parents (breadcrumb), its feed. */
+int web_category_extras(struct page *p, const struct store_category *cat);
+/* Document page: tags, related, provider_docs, favourite state,
+ * description, OpenGraph and JSON-LD. */
+int web_doc_extras(struct page *p, const struct docs_view *v,
+		   struct tpl_val *doc);
+/* Count a document view (not crawlers) and add it to a signed-in
+ * reader's history. Failures are logged. */
+void web_doc_viewed(struct web_app *app, struct http_req *rq, int64_t id);
+int web_rank(struct http_req *rq, struct http_resp *rs, void *ctx);
+int web_tag(struct http_req *rq, struct http_resp *rs, void *ctx);
+int web_favorite(struct http_req *rq, struct http_resp *rs, void *ctx);
+int web_my_favorites(struct http_req *rq, struct http_resp *rs, void *ctx);
+int web_my_history(struct http_req *rq, struct http_resp *rs, void *ctx);
+int web_robots(struct http_req *rq, struct http_resp *rs, void *ctx);
+int web_sitemap_index(struct http_req *rq, struct http_resp *rs, void *ctx);
+int web_sitemap_file(struct http_req *rq, struct http_resp *rs, void *ctx);
+int web_feed(struct http_req *rq, struct http_resp *rs, void *ctx);
+int web_category_feed(struct http_req *rq, struct http_resp *rs, void *ctx);
 
 /* Load the message catalogues i18n/zh-CN.txt and i18n/en.txt. */
 int web_i18n_load(struct web_app *app, char *err, size_t errlen);

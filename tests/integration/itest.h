@@ -46,4 +46,9 @@ void ops_tests(const char *rel, const char *work);
 /* test_reports.c: reports, takedowns, strikes, comment moderation. */
 void report_tests(const char *bin, const char *work);
 
+/* test_seo.c: sitemap, robots.txt, feeds, OpenGraph/JSON-LD, rankings
+ * and tags on the running server (document id: the reference lecture;
+ * work: a scratch folder). */
+void seo_tests(int port, long id, const char *work);
+
 #endif

@@ -549,6 +549,10 @@ static void matrix_tests(const char *bin, const char *data, int port,
 			{ "POST", "/me/signin", { 303, 303, 303, 303, 403, 303, 303 } },
 			{ "POST", "/me/redeem", { 303, 303, 303, 303, 403, 303, 303 } },
 			{ "GET", "/api/v1/me/ledger", { 401, 200, 200, 200, 200, 200, 200 } },
+			{ "POST", "/d/1/favorite", { 303, 303, 303, 303, 403, 303, 303 } },
+			{ "POST", "/d/987654/favorite", { 303, 404, 404, 404, 403, 404, 404 } },
+			{ "GET", "/me/favorites", { 303, 200, 200, 200, 200, 200, 200 } },
+			{ "GET", "/me/history", { 303, 200, 200, 200, 200, 200, 200 } },
 		};
 		size_t r;
 		for (r = 0; r < sizeof(rows) / sizeof(rows[0]); r++)
@@ -567,6 +571,25 @@ static void matrix_tests(const char *bin, const char *data, int port,
 						!strstr(body, "mx-ra")));
 				free(body);
 			}
+	}
+	/* 收藏 and 浏览记录 are each reader's own: the rows above
+	 * favourited and opened document 1 for every active account. */
+	{
+		char *b = NULL;
+		CHECK(act(&ac[A_RA], "POST", "/d/1/favorite", origin, NULL) ==
+		      303);	/* toggled off again */
+		CHECK(act(&ac[A_RA], "GET", "/me/favorites", origin, &b) == 200);
+		CHECK(b && !strstr(b, "href=\"/d/1\""));
+		free(b);
+		CHECK(act(&ac[A_RB], "GET", "/me/favorites", origin, &b) == 200);
+		CHECK(b && strstr(b, "href=\"/d/1\""));
+		free(b);
+		CHECK(act(&ac[A_RA], "GET", "/me/history", origin, &b) == 200);
+		CHECK(b && strstr(b, "href=\"/d/1\""));
+		free(b);
+		CHECK(act(&ac[A_RB], "GET", "/d/1", origin, &b) == 200);
+		CHECK(b && strstr(b, "已收藏"));
+		free(b);
 	}
 	/* A paid document (the reference lecture, 10 points): no one may
 	 * download it unbought; buying is for active accounts. */

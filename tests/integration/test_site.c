@@ -732,6 +732,7 @@ int main(int argc, char **argv)
 	test_bad_framing(s.port);
 	test_keepalive(s.port);
 	test_static(s.port);
+	seo_tests(s.port, id, argv[2]);
 
 	begin("SIGTERM drains and exits 0");
 	CHECK(server_stop(&s) == 0);
