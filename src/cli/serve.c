@@ -81,7 +81,13 @@ static void serve_usage(FILE *f)
 		"one per core)\n"
 		"  --page-cache-ms MS  keep rendered anonymous pages this long "
 		"(default\n"
-		"                      1000; 0 turns the page cache off)\n");
+		"                      1000; 0 turns the page cache off)\n"
+		"  --trusted-proxy IP  a reverse proxy whose X-Forwarded-For "
+		"and\n"
+		"                      X-Forwarded-Proto are believed "
+		"(repeatable, up to 8);\n"
+		"                      the per-address connection limit is "
+		"then off\n");
 }
 
 static int serve(int argc, char **argv)
@@ -94,6 +100,7 @@ static int serve(int argc, char **argv)
 		{ "max-body", required_argument, NULL, 'b' },
 		{ "page-cache-ms", required_argument, NULL, 'c' },
 		{ "workers", required_argument, NULL, 'w' },
+		{ "trusted-proxy", required_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -106,6 +113,7 @@ static int serve(int argc, char **argv)
 	struct web_app *app;
 	struct store *s;
 	char host[256], err[512];
+	static char trusted[HTTP_MAX_TRUSTED][64];
 	unsigned short port;
 	sigset_t set;
 	bool seeded;
@@ -150,6 +158,15 @@ static int serve(int argc, char **argv)
 			if (workers > 64) {
 				fprintf(stderr, "wenku: --workers wants 0 to "
 						"64\n");
+				return 2;
+			}
+			break;
+		case 'P':
+			if (http_trust_proxy(&hc, optarg,
+					     trusted[hc.ntrusted])) {
+				fprintf(stderr, "wenku: --trusted-proxy wants "
+						"an IP address (at most %d)\n",
+					HTTP_MAX_TRUSTED);
 				return 2;
 			}
 			break;

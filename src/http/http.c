@@ -100,6 +100,87 @@ static double ms_since(const struct timespec *t0)
 	       (double)(now.tv_nsec - t0->tv_nsec) / 1e6;
 }
 
+/* ---- trusted proxies --------------------------------------------------- */
+
+/* addr (n bytes of text) in normal form in out; false when it is no
+ * address. */
+static bool normal_addr(const char *addr, size_t n, char *out, size_t outlen)
+{
+	char tmp[64];
+	unsigned char bin[16];
+
+	if (n == 0 || n >= sizeof(tmp))
+		return false;
+	memcpy(tmp, addr, n);
+	tmp[n] = '\0';
+	if (inet_pton(AF_INET, tmp, bin) == 1)
+		return inet_ntop(AF_INET, bin, out, (socklen_t)outlen) != NULL;
+	if (inet_pton(AF_INET6, tmp, bin) == 1)
+		return inet_ntop(AF_INET6, bin, out, (socklen_t)outlen) != NULL;
+	return false;
+}
+
+static bool is_trusted(const struct http_config *cfg, const char *ip)
+{
+	size_t i;
+
+	for (i = 0; i < cfg->ntrusted; i++)
+		if (!strcmp(cfg->trusted[i], ip))
+			return true;
+	return false;
+}
+
+/* The client behind trusted proxies: X-Forwarded-For read from the right
+ * (the nearest hop), skipping trusted proxies; the first other address
+ * is the client's. An unparsable entry stops the walk: it and what is
+ * left of it were written by someone not trusted. */
+static void forwarded_for(const struct http_config *cfg,
+			  struct MHD_Connection *c, char *ip, size_t iplen)
+{
+	const char *xff = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+						      "X-Forwarded-For");
+	const char *end, *start;
+	char addr[64];
+
+	if (!xff || strlen(xff) > 4096)
+		return;
+	end = xff + strlen(xff);
+	while (end > xff) {
+		size_t n;
+
+		start = end;
+		while (start > xff && start[-1] != ',')
+			start--;
+		n = (size_t)(end - start);
+		while (n && (*start == ' ' || *start == '\t'))
+			start++, n--;
+		while (n && (start[n - 1] == ' ' || start[n - 1] == '\t'))
+			n--;
+		if (!normal_addr(start, n, addr, sizeof(addr)))
+			return;
+		snprintf(ip, iplen, "%s", addr);
+		if (!is_trusted(cfg, addr))
+			return;
+		/* step over the comma to the entry before */
+		while (end > xff && end[-1] != ',')
+			end--;
+		if (end == xff)
+			return;
+		end--;
+	}
+}
+
+int http_trust_proxy(struct http_config *cfg, const char *addr,
+		     char out[64])
+{
+	if (cfg->ntrusted == HTTP_MAX_TRUSTED ||
+	    !normal_addr(addr, strlen(addr), out, 64))
+		return -1;
+	cfg->trusted[cfg->ntrusted++] = out;
+	cfg->per_ip_limit = 0;	/* every client arrives from the proxy */
+	return 0;
+}
+
 /* ---- request state ---------------------------------------------------- */
 
 static void *uri_log(void *cls, const char *uri, struct MHD_Connection *c)
@@ -137,6 +218,8 @@ static void *uri_log(void *cls, const char *uri, struct MHD_Connection *c)
 	}
 	if (!st->rq.ip[0])
 		strcpy(st->rq.ip, "-");
+	else if (is_trusted(&srv->cfg, st->rq.ip))
+		st->rq.via_proxy = true;	/* its client: once headers are in */
 	return st;
 }
 
@@ -255,7 +338,8 @@ bool http_is_https(struct http_req *rq)
 {
 	const char *p = http_header(rq, "X-Forwarded-Proto");
 	return p && !strcasecmp(p, "https") &&
-	       (!strcmp(rq->ip, "127.0.0.1") || !strcmp(rq->ip, "::1"));
+	       (rq->via_proxy || !strcmp(rq->ip, "127.0.0.1") ||
+		!strcmp(rq->ip, "::1"));
 }
 
 void http_resp_header(struct http_resp *rs, const char *name,
@@ -555,6 +639,9 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *c,
 					  &hs);
 		if (hs.bytes > srv->cfg.headers_max)
 			return send_error(st, 431);
+		if (st->rq.via_proxy)
+			forwarded_for(&srv->cfg, c, st->rq.ip,
+				      sizeof(st->rq.ip));
 		/* Ambiguous framing is how requests get smuggled past a
 		 * proxy: refuse it rather than pick one reading. */
 		if (hs.content_length > 1 || hs.transfer_encoding > 1 ||

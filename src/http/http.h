@@ -25,6 +25,7 @@ struct http_server;
 
 #define HTTP_MAX_PARAMS 4
 #define HTTP_MAX_HEADERS 16
+#define HTTP_MAX_TRUSTED 8
 
 struct http_req {
 	struct arena *arena;	/* freed when the request completes */
@@ -32,7 +33,9 @@ struct http_req {
 	const char *path;	/* percent-decoded path, no query */
 	const char *raw_uri;	/* as the client sent it */
 	char id[17];		/* request id, also on every log line */
-	char ip[64];		/* client address (text) */
+	char ip[64];		/* client address (text): the peer's, or
+				 * the one a trusted proxy forwarded */
+	bool via_proxy;		/* the peer is a trusted proxy */
 	const char *param_names[HTTP_MAX_PARAMS];
 	const char *param_values[HTTP_MAX_PARAMS];
 	int nparams;
@@ -85,6 +88,10 @@ struct http_config {
 	unsigned threads;		/* 0 = number of cores */
 	unsigned conn_limit;		/* total connections */
 	unsigned per_ip_limit;		/* 0 = none (trusted proxy only) */
+	/* Reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are
+	 * believed (addresses as text, normalised by http_start). */
+	const char *trusted[HTTP_MAX_TRUSTED];
+	size_t ntrusted;
 	unsigned timeout_s;		/* idle connection timeout */
 	size_t conn_memory;		/* per-connection memory (headers) */
 	size_t body_max;		/* request body cap */
@@ -99,6 +106,14 @@ struct http_config {
 /* Fill a config with the defaults (8 KiB URI, 32 KiB headers, 64 KiB
  * per connection, 15 s timeout, 1 MiB body, 1000 connections, 64 per IP). */
 void http_config_defaults(struct http_config *cfg);
+
+/* Believe X-Forwarded-For and X-Forwarded-Proto from the reverse proxy
+ * at addr (normalised into out, which must outlive the server); turns
+ * the per-address connection limit off, since every client then comes
+ * from the proxy. -1 when addr is no IP address or there are
+ * HTTP_MAX_TRUSTED already. */
+int http_trust_proxy(struct http_config *cfg, const char *addr,
+		     char out[64]);
 
 /* Start serving. On failure returns NULL with a message in err. */
 struct http_server *http_start(const struct http_config *cfg, char *err,

@@ -77,8 +77,103 @@ static long balance(const char *bin, const char *data)
 	return v;
 }
 
+/* The access-log line of path in the server's log: its client address
+ * (the word before the quoted request), "" when not found. */
+static void logged_ip(const struct server *s, const char *path, char *ip,
+		      size_t n)
+{
+	char needle[200], line[1024];
+	FILE *f = fopen(s->log, "r");
+
+	ip[0] = '\0';
+	snprintf(needle, sizeof(needle), "\"GET %s\"", path);
+	while (f && fgets(line, sizeof(line), f)) {
+		char *q = strstr(line, needle), *sp;
+		if (!q || q == line)
+			continue;
+		q[-1] = '\0';
+		sp = strrchr(line, ' ');
+		snprintf(ip, n, "%s", sp ? sp + 1 : "");
+	}
+	if (f)
+		fclose(f);
+}
+
+static void proxy_tests(const char *rel, const char *work)
+{
+	static const struct {
+		const char *xff, *want;
+	} cases[] = {
+		{ "203.0.113.7", "203.0.113.7" },
+		/* trusted hops are skipped from the right */
+		{ "198.51.100.1, 127.0.0.1", "198.51.100.1" },
+		/* the client's own claims left of the last hop prove nothing */
+		{ "10.9.9.9, 198.51.100.2", "198.51.100.2" },
+		{ "2001:DB8::0:1", "2001:db8::1" },
+		{ "not-an-address", "127.0.0.1" },
+		{ "192.0.2.1, nonsense", "127.0.0.1" },
+		{ NULL, "127.0.0.1" },
+	};
+	const char *extra[] = { "--trusted-proxy", "127.0.0.1", NULL };
+	char data[600], path[64], ip[80], hdr[200];
+	struct server s;
+	struct resp r;
+	size_t i;
+
+	snprintf(data, sizeof(data), "%s/proxy-data", work);
+	begin("--trusted-proxy: the client address from X-Forwarded-For");
+	if (server_start(&s, rel, data, extra)) {
+		CHECK(0);
+		end();
+		return;
+	}
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(path, sizeof(path), "/xff-case-%zu", i);
+		if (cases[i].xff)
+			snprintf(hdr, sizeof(hdr), "X-Forwarded-For: %s\r\n",
+				 cases[i].xff);
+		else
+			hdr[0] = '\0';
+		CHECK(http_do(s.port, "GET", path, hdr, NULL, &r) == 0 &&
+		      r.status == 404);
+		resp_free(&r);
+	}
+	CHECK(server_stop(&s) == 0);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(path, sizeof(path), "/xff-case-%zu", i);
+		logged_ip(&s, path, ip, sizeof(ip));
+		if (strcmp(ip, cases[i].want))
+			fprintf(stderr, "  %s: logged %s, wanted %s\n",
+				cases[i].xff ? cases[i].xff : "(none)", ip,
+				cases[i].want);
+		CHECK(!strcmp(ip, cases[i].want));
+	}
+	/* Without the option the header is the client's word: ignored. */
+	if (server_start(&s, rel, data, NULL) == 0) {
+		CHECK(http_do(s.port, "GET", "/xff-untrusted",
+			      "X-Forwarded-For: 203.0.113.9\r\n", NULL,
+			      &r) == 0);
+		resp_free(&r);
+		CHECK(server_stop(&s) == 0);
+		logged_ip(&s, "/xff-untrusted", ip, sizeof(ip));
+		CHECK(!strcmp(ip, "127.0.0.1"));
+	} else {
+		CHECK(0);
+	}
+	{
+		const char *bad[] = { rel, "serve", "--data", data,
+				      "--trusted-proxy", "example.com", NULL };
+		char *out = NULL;
+		CHECK(run_cmd(bad, NULL, &out) == 2);
+		CHECK_HAS(out, "--trusted-proxy wants an IP address");
+		free(out);
+	}
+	end();
+}
+
 void ops_tests(const char *rel, const char *work)
 {
+	proxy_tests(rel, work);
 	char data[600], bk[600], rs[600], blob[900], *out = NULL;
 	struct topups t = { 0 };
 	struct server s, s2;
