@@ -181,6 +181,9 @@ int web_static(struct http_req *rq, struct http_resp *rs, void *ctx);
 int web_page_image(struct http_req *rq, struct http_resp *rs, void *ctx);
 int web_cover_image(struct http_req *rq, struct http_resp *rs, void *ctx);
 int web_healthz(struct http_req *rq, struct http_resp *rs, void *ctx);
+/* Search (search.c). */
+int web_search(struct http_req *rq, struct http_resp *rs, void *ctx);
+int web_api_search(struct http_req *rq, struct http_resp *rs, void *ctx);
 
 /* Load the message catalogues i18n/zh-CN.txt and i18n/en.txt. */
 int web_i18n_load(struct web_app *app, char *err, size_t errlen);
