@@ -41,4 +41,7 @@ void auth_tests(const char *bin, const char *work);
  * retries and kill -9 rounds, against rel (the release build). */
 void ledger_load_tests(const char *rel, const char *work);
 
+/* test_search.c: the search page and API on the demo library. */
+void search_tests(const char *bin, const char *work);
+
 #endif
