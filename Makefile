@@ -78,6 +78,13 @@ FUZZ_HELPERS := fuzz/pack.c
 build/asan/fuzz-replay: $(ASAN_LIB_OBJ) $(patsubst %.c,build/asan/%.o,$(FUZZ_SRC) $(FUZZ_HELPERS)) build/asan/fuzz/replay.o
 	$(CC) $(ASAN_LDFLAGS) -o $@ $^ $(LIBS)
 
+# The search benchmark's program (bench/search), on the release objects.
+REL_LIB_OBJ := $(patsubst %.c,build/rel/%.o,$(LIB_SRC) build/gen/assets.c)
+build/bench/search-bench: $(REL_LIB_OBJ) bench/search_bench.c tests/unit/search_corpus.c
+	@mkdir -p $(dir $@)
+	$(CC) $(REL_CFLAGS) $(REL_LDFLAGS) -o $@ bench/search_bench.c \
+		tests/unit/search_corpus.c $(REL_LIB_OBJ) $(LIBS)
+
 fuzz: $(FUZZ_SRC) $(FUZZ_HELPERS) build/gen/assets.c
 	@mkdir -p build/fuzz $(patsubst fuzz/fuzz_%.c,build/fuzz/%,$(FUZZ_SRC))
 	for f in $(FUZZ_SRC); do n=$$(basename $$f .c); \

@@ -22,6 +22,7 @@ int fuzz_odt(const uint8_t *data, size_t size);
 int fuzz_epub(const uint8_t *data, size_t size);
 int fuzz_md(const uint8_t *data, size_t size);
 int fuzz_trace(const uint8_t *data, size_t size);
+int fuzz_search(const uint8_t *data, size_t size);
 
 static const struct {
 	const char *name;
@@ -40,6 +41,7 @@ static const struct {
 	{ "epub", fuzz_epub },
 	{ "md", fuzz_md },
 	{ "trace", fuzz_trace },
+	{ "search", fuzz_search },
 };
 
 static int run_file(const char *path, int (*fn)(const uint8_t *, size_t))

@@ -183,7 +183,7 @@ int store_doc_insert(struct store *s, struct store_doc *d,
 		if ((rc = stmt_exec(st, "insert document block")))
 			return tx_end(s, own, rc);
 	}
-	return tx_end(s, own, 0);
+	return tx_end(s, own, store_search_index(s, d->id));
 }
 
 int store_doc_by_sha256(struct store *s, const char *sha256, int64_t *id)

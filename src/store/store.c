@@ -63,6 +63,10 @@ static int open_db(const char *path, sqlite3 **out)
 	}
 	sqlite3_busy_timeout(db, 10000);
 	sqlite3_extended_result_codes(db, 1);
+	if (fts_register(db)) {
+		sqlite3_close(db);
+		return WK_EIO;
+	}
 	if (sqlite3_exec(db, pragmas, NULL, NULL, NULL) != SQLITE_OK) {
 		log_error("configure database %s: %s", path,
 			  sqlite3_errmsg(db));

@@ -142,6 +142,47 @@ int store_doc_by_sha256(struct store *s, const char *sha256, int64_t *id);
 int store_doc_simhashes(struct store *s, struct arena *a, int64_t **ids,
 			uint64_t **hashes, size_t *n);
 
+/* ---- full-text search (fts.c, 0014_search.sql) -------------------------
+ *
+ * Documents are indexed (title and body) when inserted; searches keep
+ * only published documents, checked at query time. */
+
+enum store_price { STORE_PRICE_ANY, STORE_PRICE_FREE, STORE_PRICE_PAID,
+		   STORE_PRICE_VIP_FREE };
+enum store_sort { STORE_SORT_RELEVANCE, STORE_SORT_NEWEST, STORE_SORT_VIEWS,
+		  STORE_SORT_DOWNLOADS };
+
+struct store_search {
+	const char *match;	/* FTS5 expression from search_query_fts() */
+	int64_t category_id;	/* 0: any */
+	const char *format;	/* NULL or "": any */
+	int price;		/* enum store_price */
+	int sort;		/* enum store_sort */
+	int limit, offset;
+};
+
+struct store_search_hit {
+	struct store_doc doc;	/* no sha256, description or provider */
+	int title_hits;		/* phrases found in the title */
+	double score;		/* relevance with popularity, higher better */
+};
+
+/* One page of published documents matching q, and how many match in
+ * all. Relevance: title matches first, then bm25 (title weighted 10:1)
+ * scaled up by views and downloads. */
+int store_search(struct store *s, struct arena *a,
+		 const struct store_search *q, struct store_search_hit **out,
+		 size_t *n, int64_t *total);
+/* The bare FTS5 query (bm25 order, no join, no filter): at most limit
+ * ids; for benchmarks and tests. */
+int store_search_raw(struct store *s, const char *match, int limit,
+		     int64_t *ids, size_t *n);
+/* Index document doc_id (its title and blocks); joins a surrounding
+ * write transaction. */
+int store_search_index(struct store *s, int64_t doc_id);
+/* Rebuild the whole index; *n (may be NULL) documents indexed. */
+int store_search_reindex(struct store *s, int64_t *n);
+
 /* ---- page images ---------------------------------------------------------*/
 
 struct store_image {

@@ -28,6 +28,10 @@ sqlite3_stmt *stmt_get(struct store *s, const char *sql);
 /* This thread's connection; NULL on failure (logged). */
 sqlite3 *conn_db(struct store *s);
 
+/* Register the search tokenizer and ranking functions on a new
+ * connection (fts.c). 0 or WK_EIO. */
+int fts_register(sqlite3 *db);
+
 /* Step a statement that returns no rows; 0 or WK_EIO / WK_ECONFLICT. */
 int stmt_exec(sqlite3_stmt *st, const char *what);
 /* Run a statement text directly (BEGIN, COMMIT...). 0 or WK_EIO. */

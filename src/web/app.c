@@ -35,6 +35,8 @@ static const struct http_route routes[] = {
 	ROUTE("GET", "/api/v1/vip/plans", web_api_vip_plans),
 	ROUTE("POST", "/api/v1/vip/buy", web_api_vip_buy),
 	ROUTE("GET", "/api/v1/documents/{id}", web_api_document),
+	ROUTE("GET", "/search", web_search),
+	ROUTE("GET", "/api/v1/search", web_api_search),
 	ROUTE("GET", "/static/{*path}", web_static),
 	ROUTE("GET", "/healthz", web_healthz),
 	ROUTE("GET", "/login", web_login_form),

@@ -205,6 +205,9 @@ int web_static(struct http_req *rq, struct http_resp *rs, void *ctx);
 int web_page_image(struct http_req *rq, struct http_resp *rs, void *ctx);
 int web_cover_image(struct http_req *rq, struct http_resp *rs, void *ctx);
 int web_healthz(struct http_req *rq, struct http_resp *rs, void *ctx);
+/* Search (search.c). */
+int web_search(struct http_req *rq, struct http_resp *rs, void *ctx);
+int web_api_search(struct http_req *rq, struct http_resp *rs, void *ctx);
 
 /* ---- discovery and SEO (discover.c, seo.c) ---- */
 
