@@ -42,7 +42,13 @@ static int sentence_end(const char *s, size_t n)
 {
 	static const char *ends[] = { "。", "!", "?", ";", "…",
 				      ".", "!", "?", ";" };
+	unsigned char c0 = n ? (unsigned char)s[0] : 0;
 	size_t i;
+
+	/* Most characters start with none of the ends' first bytes. */
+	if (c0 != '.' && c0 != '!' && c0 != '?' && c0 != ';' && c0 != 0xE3 &&
+	    c0 != 0xEF && c0 != 0xE2)
+		return 0;
 	for (i = 0; i < sizeof(ends) / sizeof(ends[0]); i++) {
 		size_t l = strlen(ends[i]);
 		if (n >= l && !memcmp(s, ends[i], l))
@@ -51,13 +57,36 @@ static int sentence_end(const char *s, size_t n)
 	return 0;
 }
 
+/* Byte offsets of character indexes in one block, found walking forward
+ * from the last one asked for (the weaver asks in increasing order), so
+ * a long block is walked once rather than from its start each time. */
+struct ucur {
+	const char *s;
+	size_t len;
+	int64_t ci;	/* a character index ... */
+	size_t bi;	/* ... and its byte offset */
+};
+
+static size_t ucur_at(struct ucur *c, int64_t chars)
+{
+	if (chars < c->ci) {
+		c->ci = 0;
+		c->bi = 0;
+	}
+	c->bi += utf8_offset(c->s + c->bi, c->len - c->bi,
+			     (size_t)(chars - c->ci));
+	c->ci = chars;
+	return c->bi;
+}
+
 /* Character index just after the last sentence end in [from, to) chars
  * of s, or -1 if there is none. */
-static int64_t last_sentence_end(const char *s, size_t len, int64_t from,
-				 int64_t to)
+static int64_t last_sentence_end(struct ucur *c, int64_t from, int64_t to)
 {
-	size_t b = utf8_offset(s, len, (size_t)from);
-	size_t e = utf8_offset(s, len, (size_t)to);
+	const char *s = c->s;
+	size_t len = c->len;
+	size_t b = ucur_at(c, from);
+	size_t e = ucur_at(c, to);
 	int64_t idx = from, best = -1;
 
 	while (b < e) {
@@ -74,10 +103,11 @@ static int64_t last_sentence_end(const char *s, size_t len, int64_t from,
 }
 
 /* First character index after a sentence end in [from, to), or -1. */
-static int64_t next_sentence_end(const char *s, size_t len, int64_t from,
-				 int64_t to)
+static int64_t next_sentence_end(struct ucur *c, int64_t from, int64_t to)
 {
-	size_t b = utf8_offset(s, len, (size_t)from);
+	const char *s = c->s;
+	size_t len = c->len;
+	size_t b = ucur_at(c, from);
 	int64_t idx = from;
 
 	while (b < len && idx < to) {
@@ -151,11 +181,12 @@ static void watermark_inline(struct weaver *w)
 
 /* Emit characters [from, to) of s as text content (tabs become cell
  * breaks in a table row). */
-static void emit(struct weaver *w, const char *s, size_t len, int64_t from,
-		 int64_t to, int table)
+static void emit(struct weaver *w, struct ucur *c, int64_t from, int64_t to,
+		 int table)
 {
-	size_t b = utf8_offset(s, len, (size_t)from);
-	size_t e = utf8_offset(s, len, (size_t)to);
+	const char *s = c->s;
+	size_t b = ucur_at(c, from);
+	size_t e = ucur_at(c, to);
 
 	if (w->html) {
 		if (table) {
@@ -266,6 +297,7 @@ void preview_build(const struct store_block *blocks, size_t n, int64_t total,
 		size_t len = strlen(bl->text);
 		int64_t chars = (int64_t)utf8_count(bl->text, len);
 		int64_t take = chars, pos = 0;
+		struct ucur c = { bl->text, len, 0, 0 };
 		int cut = 0;
 
 		if (bl->kind == PB_PAGE_BREAK) {
@@ -278,8 +310,8 @@ void preview_build(const struct store_block *blocks, size_t n, int64_t total,
 			continue;
 		if (shown + chars > limit) {
 			int64_t want = limit - shown;
-			int64_t back = last_sentence_end(
-				bl->text, len, want - want / 5, want);
+			int64_t back = last_sentence_end(&c, want - want / 5,
+							 want);
 			take = back > 0 ? back : want;
 			cut = 1;
 		}
@@ -292,18 +324,16 @@ void preview_build(const struct store_block *blocks, size_t n, int64_t total,
 			int64_t split;
 			if (at <= pos)
 				at = pos + 1;
-			split = next_sentence_end(bl->text, len, at,
-						  at + every / 4);
+			split = next_sentence_end(&c, at, at + every / 4);
 			if (split < 0 || split >= take)
 				split = at;
 			if (split >= take)
 				break;
-			emit(&w, bl->text, len, pos, split, 0);
+			emit(&w, &c, pos, split, 0);
 			watermark_inline(&w);
 			pos = split;
 		}
-		emit(&w, bl->text, len, pos, take,
-		     bl->kind == PB_TABLE_ROW);
+		emit(&w, &c, pos, take, bl->kind == PB_TABLE_ROW);
 		close_block(&w, bl, cut);
 		shown += take;
 		if (cut)

@@ -41,8 +41,43 @@ static void read_category(sqlite3_stmt *st, struct arena *a,
 	"(SELECT COUNT(*) FROM documents d WHERE d.category_id = c.id "   \
 	"AND d.status = 'published') "
 
-int store_category_list(struct store *s, struct arena *a,
-			struct store_category **out, size_t *n)
+#define CAT_CACHE_MS 1000
+
+static int64_t mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void store_categories_changed(struct store *s)
+{
+	pthread_mutex_lock(&s->cat_lock);
+	s->cat_until_ms = 0;
+	pthread_mutex_unlock(&s->cat_lock);
+}
+
+/* Copy n rows into a (strings too). */
+static struct store_category *cats_copy(struct arena *a,
+					const struct store_category *v,
+					size_t n)
+{
+	struct store_category *c = arena_alloc(a, (n ? n : 1) * sizeof(*c));
+	size_t i;
+
+	for (i = 0; c && i < n; i++) {
+		c[i] = v[i];
+		c[i].slug = arena_strdup(a, v[i].slug);
+		c[i].name = arena_strdup(a, v[i].name);
+		if (!c[i].slug || !c[i].name)
+			return NULL;
+	}
+	return c;
+}
+
+static int category_query(struct store *s, struct arena *a,
+			  struct store_category **out, size_t *n)
 {
 	sqlite3_stmt *st = stmt_get(s, "SELECT " CAT_COLS "FROM categories c "
 				       "ORDER BY c.sort, c.id");
@@ -65,6 +100,45 @@ int store_category_list(struct store *s, struct arena *a,
 	sqlite3_reset(st);
 	*out = v;
 	*n = k;
+	return 0;
+}
+
+/* Every page shows the categories with their counts, which cost a scan
+ * of the documents: they are read at most once a second. */
+int store_category_list(struct store *s, struct arena *a,
+			struct store_category **out, size_t *n)
+{
+	struct store_category *v = NULL;
+	struct arena *ca;
+	int64_t now = mono_ms();
+	size_t k = 0;
+	int rc;
+
+	pthread_mutex_lock(&s->cat_lock);
+	if (s->cat_until_ms > now) {
+		*out = cats_copy(a, s->cat_rows, s->cat_n);
+		*n = s->cat_n;
+		pthread_mutex_unlock(&s->cat_lock);
+		return *out ? 0 : WK_ENOMEM;
+	}
+	pthread_mutex_unlock(&s->cat_lock);
+	if ((rc = category_query(s, a, &v, &k)))
+		return rc;
+	*out = v;
+	*n = k;
+	if (!(ca = arena_new(0)))
+		return 0;
+	pthread_mutex_lock(&s->cat_lock);
+	if ((s->cat_rows = cats_copy(ca, v, k))) {
+		arena_free(s->cat_arena);
+		s->cat_arena = ca;
+		s->cat_n = k;
+		s->cat_until_ms = now + CAT_CACHE_MS;
+	} else {
+		arena_free(ca);
+		s->cat_until_ms = 0;
+	}
+	pthread_mutex_unlock(&s->cat_lock);
 	return 0;
 }
 
@@ -92,6 +166,8 @@ int store_category_insert(struct store *s, struct store_category *c)
 				       "RETURNING id");
 	int rc;
 
+
+	store_categories_changed(s);
 	if (!st)
 		return WK_EIO;
 	if (c->parent_id)

@@ -132,6 +132,7 @@ int store_doc_insert(struct store *s, struct store_doc *d,
 	size_t i;
 	bool own;
 	int rc;
+	store_categories_changed(s);	/* the counts move */
 
 	if ((rc = tx_begin(s, &own)))
 		return rc;

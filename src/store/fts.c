@@ -223,9 +223,12 @@ static void bind_filters(sqlite3_stmt *st, const struct store_search *q)
 	sqlite3_bind_int(st, 4, q->price);
 }
 
-int store_search(struct store *s, struct arena *a,
-		 const struct store_search *q, struct store_search_hit **out,
-		 size_t *n, int64_t *total)
+/* Every match joined, filtered, counted and sorted: exact for any query,
+ * slow for words most documents contain. */
+static int search_full(struct store *s, struct arena *a,
+		       const struct store_search *q,
+		       struct store_search_hit **out, size_t *n,
+		       int64_t *total)
 {
 	sqlite3_stmt *st;
 	struct store_search_hit *h;
@@ -303,6 +306,144 @@ int store_search(struct store *s, struct arena *a,
 		*total = sqlite3_column_int64(st, 0);
 		sqlite3_reset(st);
 	}
+	*out = h;
+	*n = k;
+	return 0;
+}
+
+
+/* Reading one hit row of FAST_COLS into h. */
+static int read_hit(sqlite3_stmt *st, struct arena *a,
+		    struct store_search_hit *h)
+{
+	struct store_doc *d = &h->doc;
+
+	memset(h, 0, sizeof(*h));
+	d->id = sqlite3_column_int64(st, 0);
+	d->title = col_text(st, 1, a);
+	d->format = col_text(st, 2, a);
+	d->pages = sqlite3_column_int(st, 3);
+	d->chars = sqlite3_column_int64(st, 4);
+	d->price = sqlite3_column_int(st, 5);
+	d->vip_free = sqlite3_column_int(st, 6) != 0;
+	d->category_id = sqlite3_column_int64(st, 7);
+	d->category_name = col_text(st, 8, a);
+	d->category_slug = col_text(st, 9, a);
+	d->views = sqlite3_column_int64(st, 10);
+	d->downloads = sqlite3_column_int64(st, 11);
+	d->created_at = sqlite3_column_int64(st, 12);
+	d->published_at = sqlite3_column_int64(st, 13);
+	d->status = "published";
+	h->title_hits = sqlite3_column_int(st, 14);
+	h->score = -sqlite3_column_double(st, 15);
+	return d->title && d->format ? 0 : WK_ENOMEM;
+}
+
+#define FAST_COLS                                                           \
+	"d.id, d.title, d.format, d.pages, d.chars, d.price, d.vip_free, "  \
+	"COALESCE(d.category_id, 0), c.name, c.slug, d.views, d.downloads, " \
+	"d.created_at, COALESCE(d.published_at, 0) "
+
+/* Relevance without filters: the best TOPK matches by title hits and
+ * bm25 alone (FTS5 only, no join), then those joined, checked for the
+ * published status and re-ranked with popularity. */
+#define FAST_TOPK 400
+#define FAST_RELEVANCE_SQL                                                  \
+	"WITH f AS MATERIALIZED (SELECT rowid AS id, wk_title(doc_fts) AS t, " \
+	"bm25(doc_fts, 10.0, 1.0) AS b FROM doc_fts WHERE doc_fts MATCH ?1 " \
+	"ORDER BY t DESC, b LIMIT ?4) "                                     \
+	"SELECT " FAST_COLS ", f.t, f.b * wk_boost(d.views, d.downloads) AS r " \
+	"FROM f JOIN documents d ON d.id = f.id "                           \
+	"LEFT JOIN categories c ON c.id = d.category_id "                   \
+	"WHERE d.status = 'published' "                                     \
+	"ORDER BY f.t DESC, r, d.id DESC LIMIT ?2 OFFSET ?3"
+
+/* Newest / most read / most downloaded without filters: published
+ * documents walked in that order through an index, each checked against
+ * the set of matches (built once), until a page is full. */
+#define FAST_ORDER_SQL(order)                                               \
+	"SELECT " FAST_COLS ", 0, 0.0 FROM documents d "                     \
+	"LEFT JOIN categories c ON c.id = d.category_id "                   \
+	"WHERE d.status = 'published' AND d.id IN (SELECT rowid FROM "      \
+	"doc_fts WHERE doc_fts MATCH ?1) ORDER BY " order                   \
+	" LIMIT ?2 OFFSET ?3"
+
+/* Published matches: all matches less the unpublished ones among them
+ * (few, found from the documents side). */
+#define FAST_COUNT_SQL                                                      \
+	"SELECT (SELECT COUNT(*) FROM doc_fts WHERE doc_fts MATCH ?1) - "   \
+	"(SELECT COUNT(*) FROM documents d WHERE d.status <> 'published' "   \
+	"AND EXISTS (SELECT 1 FROM doc_fts WHERE doc_fts MATCH ?1 AND "     \
+	"doc_fts.rowid = d.id))"
+
+int store_search(struct store *s, struct arena *a,
+		 const struct store_search *q, struct store_search_hit **out,
+		 size_t *n, int64_t *total)
+{
+	struct store_search_hit *h;
+	sqlite3_stmt *st;
+	size_t k = 0;
+	int rc;
+
+	if (!q->match || q->limit <= 0 || q->limit > 1000 || q->offset < 0)
+		return WK_EINVAL;
+	/* Filters, or a page past what the top matches can fill: exact. */
+	if (q->category_id || (q->format && *q->format) || q->price ||
+	    (q->sort != STORE_SORT_NEWEST && q->sort != STORE_SORT_VIEWS &&
+	     q->sort != STORE_SORT_DOWNLOADS &&
+	     q->offset + q->limit > FAST_TOPK / 2))
+		return search_full(s, a, q, out, n, total);
+	*out = NULL;
+	*n = 0;
+	*total = 0;
+	if (!(st = stmt_get(s, FAST_COUNT_SQL)))
+		return WK_EIO;
+	sqlite3_bind_text(st, 1, q->match, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW)
+		return step_error(st, rc, "count search results");
+	*total = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (*total <= 0 || q->offset >= *total)
+		return 0;
+	switch (q->sort) {
+	case STORE_SORT_NEWEST:
+		st = stmt_get(s, FAST_ORDER_SQL("d.published_at DESC, d.id DESC"));
+		break;
+	case STORE_SORT_VIEWS:
+		st = stmt_get(s, FAST_ORDER_SQL("d.views DESC, d.id DESC"));
+		break;
+	case STORE_SORT_DOWNLOADS:
+		st = stmt_get(s, FAST_ORDER_SQL("d.downloads DESC, d.id DESC"));
+		break;
+	default:
+		st = stmt_get(s, FAST_RELEVANCE_SQL);
+	}
+	if (!st)
+		return WK_EIO;
+	if (!(h = arena_alloc(a, (size_t)q->limit * sizeof(*h)))) {
+		sqlite3_reset(st);
+		return WK_ENOMEM;
+	}
+	sqlite3_bind_text(st, 1, q->match, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, q->limit);
+	sqlite3_bind_int(st, 3, q->offset);
+	if (sqlite3_bind_parameter_count(st) >= 4)
+		sqlite3_bind_int(st, 4, FAST_TOPK);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && k < (size_t)q->limit) {
+		if (read_hit(st, a, &h[k])) {
+			sqlite3_reset(st);
+			return WK_ENOMEM;
+		}
+		k++;
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return step_error(st, rc, "search");
+	sqlite3_reset(st);
+	/* More unpublished documents among the top matches than the page
+	 * could spare: the exact way. */
+	if (k < (size_t)q->limit && q->offset + (int64_t)k < *total)
+		return search_full(s, a, q, out, n, total);
 	*out = h;
 	*n = k;
 	return 0;

@@ -209,6 +209,7 @@ int store_doc_move(struct store *s, int64_t id, const char *from,
 		s, "UPDATE documents SET status = ?1, published_at = CASE WHEN "
 		   "?1 = 'published' THEN COALESCE(published_at, ?2) ELSE "
 		   "published_at END WHERE id = ?3 AND status = ?4");
+	store_categories_changed(s);	/* the counts move */
 
 	if (!st)
 		return WK_EIO;

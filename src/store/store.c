@@ -430,6 +430,7 @@ struct store *store_open(const char *dir, char *err, size_t errlen)
 		goto fail;
 	}
 	pthread_mutex_init(&s->lock, NULL);
+	pthread_mutex_init(&s->cat_lock, NULL);
 	if (pthread_key_create(&s->key, conn_destructor)) {
 		snprintf(err, errlen, "out of thread keys");
 		goto fail_lock;
@@ -449,6 +450,7 @@ fail_key:
 	pthread_key_delete(s->key);
 fail_lock:
 	pthread_mutex_destroy(&s->lock);
+	pthread_mutex_destroy(&s->cat_lock);
 fail:
 	free(s->db_path);
 	free(s->dir);
@@ -469,6 +471,8 @@ void store_close(struct store *s)
 	pthread_setspecific(s->key, NULL);
 	pthread_key_delete(s->key);
 	pthread_mutex_destroy(&s->lock);
+	pthread_mutex_destroy(&s->cat_lock);
+	arena_free(s->cat_arena);
 	free(s->db_path);
 	free(s->dir);
 	free(s);

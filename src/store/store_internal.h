@@ -20,7 +20,19 @@ struct store {
 	pthread_mutex_t lock;	/* guards conns */
 	struct conn *conns;	/* every connection, for store_close */
 	bool defer_sync;	/* blob bulk mode, see store_blob_sync */
+	/* The category list with its counts, read by every page: kept for
+	 * CAT_CACHE_MS, dropped when documents or categories change here
+	 * (store_categories_changed); other processes' changes show within
+	 * CAT_CACHE_MS. */
+	pthread_mutex_t cat_lock;
+	struct arena *cat_arena;
+	struct store_category *cat_rows;
+	size_t cat_n;
+	int64_t cat_until_ms;	/* monotonic; 0: nothing cached */
 };
+
+/* Forget the cached category list (documents or categories changed). */
+void store_categories_changed(struct store *s);
 
 /* Prepared statement for sql on this thread's connection; cached, so sql
  * must be a string literal. Reset and unbound. NULL on failure (logged). */

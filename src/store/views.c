@@ -73,12 +73,15 @@ int store_rank_views(struct store *s, struct arena *a, int since_day,
 			return WK_EIO;
 		sqlite3_bind_int(st, 1, limit);
 	} else {
-		st = stmt_get(s, "SELECT d.id, d.title, d.format, SUM(v.views) "
-				 "FROM doc_view_days v JOIN documents d "
-				 "ON d.id = v.doc_id WHERE v.day >= ? AND "
-				 "d.status = 'published' "
-				 "GROUP BY d.id, d.title, d.format "
-				 "ORDER BY 4 DESC, d.id DESC LIMIT ?");
+		/* The window's rows first (the day index), then their
+		 * documents: not every document probed for views. */
+		st = stmt_get(s, "WITH t AS MATERIALIZED (SELECT doc_id, "
+				 "SUM(views) AS n FROM doc_view_days "
+				 "WHERE day >= ? GROUP BY doc_id) "
+				 "SELECT d.id, d.title, d.format, t.n FROM t "
+				 "JOIN documents d ON d.id = t.doc_id "
+				 "WHERE d.status = 'published' "
+				 "ORDER BY t.n DESC, d.id DESC LIMIT ?");
 		if (!st)
 			return WK_EIO;
 		sqlite3_bind_int(st, 1, since_day);

@@ -270,6 +270,31 @@ static size_t index_finds(struct store *s, const char *q, int64_t *ids)
 	} else {
 		CHECK(0);
 	}
+	/* The quick paths (no filter: the first pages by relevance from
+	 * the top matches, newest first through the index) give the same
+	 * total and only documents of the exact answer. */
+	{
+		struct store_search q2 = ss;
+		struct store_search_hit *h2;
+		int64_t t2;
+		size_t n2, j, k;
+		int sorts[] = { STORE_SORT_RELEVANCE, STORE_SORT_NEWEST };
+
+		for (k = 0; k < 2; k++) {
+			q2.sort = sorts[k];
+			q2.limit = k ? 1000 : 20;
+			CHECK(store_search(s, a, &q2, &h2, &n2, &t2) == 0);
+			CHECK(t2 == total);
+			CHECK(n2 == (k ? n : (n < 20 ? n : 20)));
+			for (j = 0; j < n2; j++) {
+				size_t m;
+				for (m = 0; m < n && ids[m] != h2[j].doc.id;
+				     m++)
+					;
+				CHECK(m < n);
+			}
+		}
+	}
 	buf_release(&b);
 	arena_free(a);
 	qsort(ids, n, sizeof(*ids), cmp_id);
