@@ -352,7 +352,8 @@ static int read_hit(sqlite3_stmt *st, struct arena *a,
 	"WITH f AS MATERIALIZED (SELECT rowid AS id, wk_title(doc_fts) AS t, " \
 	"bm25(doc_fts, 10.0, 1.0) AS b FROM doc_fts WHERE doc_fts MATCH ?1 " \
 	"ORDER BY t DESC, b LIMIT ?4) "                                     \
-	"SELECT " FAST_COLS ", f.t, f.b * wk_boost(d.views, d.downloads) AS r " \
+	"SELECT " FAST_COLS ", f.t, f.b * wk_boost(d.views, d.downloads) AS r, " \
+	"COUNT(*) OVER (), (SELECT COUNT(*) FROM f) "                       \
 	"FROM f JOIN documents d ON d.id = f.id "                           \
 	"LEFT JOIN categories c ON c.id = d.category_id "                   \
 	"WHERE d.status = 'published' "                                     \
@@ -372,16 +373,37 @@ static int read_hit(sqlite3_stmt *st, struct arena *a,
  * (few, found from the documents side). */
 #define FAST_COUNT_SQL                                                      \
 	"SELECT (SELECT COUNT(*) FROM doc_fts WHERE doc_fts MATCH ?1) - "   \
-	"(SELECT COUNT(*) FROM documents d WHERE d.status <> 'published' "   \
+	"(SELECT COUNT(*) FROM documents d WHERE (d.status < 'published' "   \
+	"OR d.status > 'published') "   /* two index ranges, not a scan */ \
 	"AND EXISTS (SELECT 1 FROM doc_fts WHERE doc_fts MATCH ?1 AND "     \
 	"doc_fts.rowid = d.id))"
+
+/* Published matches of q->match. */
+static int fast_count(struct store *s, const struct store_search *q,
+		      int64_t *total)
+{
+	sqlite3_stmt *st = stmt_get(s, FAST_COUNT_SQL);
+	int rc;
+
+	if (!st)
+		return WK_EIO;
+	sqlite3_bind_text(st, 1, q->match, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW)
+		return step_error(st, rc, "count search results");
+	*total = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return 0;
+}
 
 int store_search(struct store *s, struct arena *a,
 		 const struct store_search *q, struct store_search_hit **out,
 		 size_t *n, int64_t *total)
 {
 	struct store_search_hit *h;
+	int64_t published = 0, candidates = 0;
 	sqlite3_stmt *st;
+	bool relevance;
 	size_t k = 0;
 	int rc;
 
@@ -395,16 +417,15 @@ int store_search(struct store *s, struct arena *a,
 		return search_full(s, a, q, out, n, total);
 	*out = NULL;
 	*n = 0;
-	*total = 0;
-	if (!(st = stmt_get(s, FAST_COUNT_SQL)))
-		return WK_EIO;
-	sqlite3_bind_text(st, 1, q->match, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW)
-		return step_error(st, rc, "count search results");
-	*total = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	if (*total <= 0 || q->offset >= *total)
+	*total = -1;
+	relevance = q->sort != STORE_SORT_NEWEST && q->sort != STORE_SORT_VIEWS &&
+		    q->sort != STORE_SORT_DOWNLOADS;
+	/* The other orders need the count first (a page past the end is
+	 * not run); relevance learns it from its own rows when the matches
+	 * are fewer than the top it ranks. */
+	if (!relevance && (rc = fast_count(s, q, total)))
+		return rc;
+	if (*total == 0 || (*total > 0 && q->offset >= *total))
 		return 0;
 	switch (q->sort) {
 	case STORE_SORT_NEWEST:
@@ -428,18 +449,28 @@ int store_search(struct store *s, struct arena *a,
 	sqlite3_bind_text(st, 1, q->match, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 2, q->limit);
 	sqlite3_bind_int(st, 3, q->offset);
-	if (sqlite3_bind_parameter_count(st) >= 4)
+	if (relevance)
 		sqlite3_bind_int(st, 4, FAST_TOPK);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && k < (size_t)q->limit) {
 		if (read_hit(st, a, &h[k])) {
 			sqlite3_reset(st);
 			return WK_ENOMEM;
 		}
+		if (relevance && k == 0) {
+			published = sqlite3_column_int64(st, 16);
+			candidates = sqlite3_column_int64(st, 17);
+		}
 		k++;
 	}
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return step_error(st, rc, "search");
 	sqlite3_reset(st);
+	if (relevance) {
+		if (k && candidates < FAST_TOPK)
+			*total = published;	/* every match was ranked */
+		else if ((rc = fast_count(s, q, total)))
+			return rc;
+	}
 	/* More unpublished documents among the top matches than the page
 	 * could spare: the exact way. */
 	if (k < (size_t)q->limit && q->offset + (int64_t)k < *total)
