@@ -54,6 +54,13 @@ static int check(int argc, char **argv)
 		fprintf(stderr, "wenku: %s\n", err);
 		return 1;
 	}
+	if (store_check(s)) {
+		store_close(s);
+		fprintf(stderr, "wenku: the database fails PRAGMA quick_check: "
+				"restore a backup (wenku restore)\n");
+		return 1;
+	}
+	printf("database: ok (quick_check)\n");
 	rc = store_ledger_check(s, err, sizeof(err));
 	store_close(s);
 	if (rc == 0) {

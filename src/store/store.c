@@ -490,6 +490,20 @@ int store_schema_version(struct store *s)
 	return v;
 }
 
+int store_ping(struct store *s)
+{
+	sqlite3_stmt *st = stmt_get(
+		s, "SELECT COUNT(*) FROM schema_migrations WHERE version = 1");
+	int ok = 0;
+
+	if (!st)
+		return WK_EIO;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		ok = sqlite3_column_int(st, 0) == 1;
+	sqlite3_reset(st);
+	return ok ? 0 : WK_EIO;
+}
+
 int store_check(struct store *s)
 {
 	sqlite3_stmt *st = stmt_get(s, "PRAGMA quick_check");

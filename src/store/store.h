@@ -31,8 +31,12 @@ struct store *store_open(const char *dir, char *err, size_t errlen);
 void store_close(struct store *s);
 /* Highest migration number applied. */
 int store_schema_version(struct store *s);
-/* Run `PRAGMA quick_check`; 0 when the database is healthy. */
+/* Run `PRAGMA quick_check`; 0 when the database is healthy (reads the
+ * whole file: seconds on a large library). */
 int store_check(struct store *s);
+/* A cheap read on this thread's connection: 0 when the database
+ * answers (for /healthz). */
+int store_ping(struct store *s);
 
 /* Run the reads that follow in one read transaction on this thread's
  * connection: they see one consistent snapshot and pay the locking cost

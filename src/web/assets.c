@@ -75,7 +75,7 @@ int web_static(struct http_req *rq, struct http_resp *rs, void *ctx)
 int web_healthz(struct http_req *rq, struct http_resp *rs, void *ctx)
 {
 	struct web_app *app = ctx;
-	int ok = store_check(app->store) == 0;
+	int ok = store_ping(app->store) == 0;
 
 	rs->status = ok ? 200 : 503;
 	rs->content_type = "text/plain; charset=utf-8";
