@@ -17,6 +17,9 @@
 #include "../search/search.h"
 #include "preview.h"
 
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 int docsearch_sort(const char *s)
@@ -71,6 +74,66 @@ static int to_segs(struct arena *a, const char *text,
 	return 0;
 }
 
+/* Previews already built, by document: a document's text never changes
+ * and the preview settings are read at start, so an entry stays right
+ * until a restart. Direct-mapped, bounded: PCACHE_SLOTS entries of at
+ * most PCACHE_MAX bytes. */
+#define PCACHE_SLOTS 1024
+#define PCACHE_MAX (16 * 1024)
+
+static struct {
+	int64_t id;
+	uint64_t store;		/* store_serial() */
+	uint64_t opts;
+	char *text;
+	size_t len;
+} pcache[PCACHE_SLOTS];
+static pthread_mutex_t pcache_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static uint64_t opts_key(const struct preview_opts *po)
+{
+	return ((uint64_t)(uint32_t)po->share << 42) ^
+	       ((uint64_t)(uint32_t)po->min_chars << 21) ^
+	       (uint64_t)(uint32_t)po->every;
+}
+
+static bool pcache_get(struct arena *a, uint64_t store, int64_t id,
+		       uint64_t opts, const char **text, size_t *len)
+{
+	size_t i = (size_t)id % PCACHE_SLOTS;
+	bool hit = false;
+
+	pthread_mutex_lock(&pcache_lock);
+	if (pcache[i].text && pcache[i].id == id && pcache[i].store == store &&
+	    pcache[i].opts == opts) {
+		*text = arena_strndup(a, pcache[i].text, pcache[i].len);
+		*len = pcache[i].len;
+		hit = *text != NULL;
+	}
+	pthread_mutex_unlock(&pcache_lock);
+	return hit;
+}
+
+static void pcache_put(uint64_t store, int64_t id, uint64_t opts,
+		       const char *text, size_t len)
+{
+	size_t i = (size_t)id % PCACHE_SLOTS;
+	char *copy;
+
+	if (len > PCACHE_MAX || !(copy = malloc(len + 1)))
+		return;
+	memcpy(copy, text, len);
+	copy[len] = '\0';
+	pthread_mutex_lock(&pcache_lock);
+	free(pcache[i].text);
+	pcache[i].id = id;
+	pcache[i].store = store;
+	pcache[i].opts = opts;
+	pcache[i].text = copy;
+	pcache[i].len = len;
+	pthread_mutex_unlock(&pcache_lock);
+}
+
 /* The free preview's text of d, as the document page shows it, minus
  * the watermark and the closing "...". */
 static int preview_of(struct store *s, struct arena *a,
@@ -90,6 +153,8 @@ static int preview_of(struct store *s, struct arena *a,
 	size_t nblocks;
 	int rc;
 
+	if (pcache_get(a, store_serial(s), d->id, opts_key(&po), text, len))
+		return 0;
 	rc = store_doc_blocks(s, a, d->id, preview_limit(d->chars, &po),
 			      &blocks, &nblocks);
 	if (rc)
@@ -106,7 +171,10 @@ static int preview_of(struct store *s, struct arena *a,
 	*text = arena_strndup(a, buf_str(&b), b.len);
 	*len = b.len;
 	buf_release(&b);
-	return *text ? 0 : WK_ENOMEM;
+	if (!*text)
+		return WK_ENOMEM;
+	pcache_put(store_serial(s), d->id, opts_key(&po), *text, *len);
+	return 0;
 }
 
 int docsearch_run(struct store *s, struct arena *a,

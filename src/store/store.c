@@ -17,6 +17,7 @@
 #include "../base/log.h"
 
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -431,6 +432,10 @@ struct store *store_open(const char *dir, char *err, size_t errlen)
 	}
 	pthread_mutex_init(&s->lock, NULL);
 	pthread_mutex_init(&s->cat_lock, NULL);
+	{
+		static atomic_uint_fast64_t next = 1;
+		s->serial = atomic_fetch_add(&next, 1);
+	}
 	if (pthread_key_create(&s->key, conn_destructor)) {
 		snprintf(err, errlen, "out of thread keys");
 		goto fail_lock;
@@ -488,6 +493,11 @@ int store_schema_version(struct store *s)
 	if (st)
 		sqlite3_reset(st);
 	return v;
+}
+
+uint64_t store_serial(const struct store *s)
+{
+	return s->serial;
 }
 
 int store_ping(struct store *s)

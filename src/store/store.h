@@ -37,6 +37,9 @@ int store_check(struct store *s);
 /* A cheap read on this thread's connection: 0 when the database
  * answers (for /healthz). */
 int store_ping(struct store *s);
+/* A number no other store opened by this process has: for caches
+ * keyed by (store, row id). */
+uint64_t store_serial(const struct store *s);
 
 /* Run the reads that follow in one read transaction on this thread's
  * connection: they see one consistent snapshot and pay the locking cost

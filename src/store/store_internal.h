@@ -20,6 +20,7 @@ struct store {
 	pthread_mutex_t lock;	/* guards conns */
 	struct conn *conns;	/* every connection, for store_close */
 	bool defer_sync;	/* blob bulk mode, see store_blob_sync */
+	uint64_t serial;	/* unique among the process's stores */
 	/* The category list with its counts, read by every page: kept for
 	 * CAT_CACHE_MS, dropped when documents or categories change here
 	 * (store_categories_changed); other processes' changes show within
