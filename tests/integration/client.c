@@ -283,7 +283,8 @@ void resp_free(struct resp *r)
 	memset(r, 0, sizeof(*r));
 }
 
-int run_cmd(const char *const *argv, const char *stdin_text, char **out)
+int run_cmd_ex(const char *const *argv, const char *stdin_text, char **out,
+	       bool with_stderr)
 {
 	posix_spawn_file_actions_t fa;
 	int in[2], o[2], status = -1;
@@ -302,7 +303,11 @@ int run_cmd(const char *const *argv, const char *stdin_text, char **out)
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_adddup2(&fa, in[0], 0);
 	posix_spawn_file_actions_adddup2(&fa, o[1], 1);
-	posix_spawn_file_actions_adddup2(&fa, o[1], 2);
+	if (with_stderr)
+		posix_spawn_file_actions_adddup2(&fa, o[1], 2);
+	else
+		posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY,
+						 0);
 	posix_spawn_file_actions_addclose(&fa, in[1]);
 	posix_spawn_file_actions_addclose(&fa, o[0]);
 	if (posix_spawn(&pid, argv[0], &fa, NULL, (char *const *)argv,
@@ -343,4 +348,17 @@ int run_cmd(const char *const *argv, const char *stdin_text, char **out)
 	else
 		free(buf);
 	return status;
+}
+
+int run_cmd(const char *const *argv, const char *stdin_text, char **out)
+{
+	return run_cmd_ex(argv, stdin_text, out, true);
+}
+
+char *cmd_stdout(const char *const *argv, const char *stdin_text)
+{
+	char *out = NULL;
+
+	run_cmd_ex(argv, stdin_text, &out, false);
+	return out ? out : calloc(1, 1);
 }

@@ -6,6 +6,7 @@
 #ifndef WK_TEST_CLIENT_H
 #define WK_TEST_CLIENT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -31,6 +32,11 @@ int server_start(struct server *s, const char *bin, const char *data,
  * status (-1 if it could not run or was killed) and, when out is not
  * NULL, its standard output and error in a malloc'd *out. */
 int run_cmd(const char *const *argv, const char *stdin_text, char **out);
+/* The same, with stderr captured too or thrown away. */
+int run_cmd_ex(const char *const *argv, const char *stdin_text, char **out,
+	       bool with_stderr);
+/* Only the standard output (malloc'd, never NULL). */
+char *cmd_stdout(const char *const *argv, const char *stdin_text);
 /* SIGTERM and wait; returns the exit status (or -1 on timeout). */
 int server_stop(struct server *s);
 

@@ -138,36 +138,7 @@ static int raw_post(int port, const char *path, const char *headers,
 
 static char *run_out(const char *const *argv, const char *stdin_text)
 {
-	int in[2], out[2], status;
-	posix_spawn_file_actions_t fa;
-	char *buf = calloc(1, 4096);
-	size_t n = 0;
-	ssize_t k;
-	pid_t pid;
-	extern char **environ;
-
-	if (pipe(in) || pipe(out))
-		return buf;
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, in[0], 0);
-	posix_spawn_file_actions_adddup2(&fa, out[1], 1);
-	posix_spawn_file_actions_addclose(&fa, in[1]);
-	posix_spawn_file_actions_addclose(&fa, out[0]);
-	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", 1, 0);
-	if (posix_spawn(&pid, argv[0], &fa, NULL, (char *const *)argv,
-			environ) == 0) {
-		close(in[0]);
-		close(out[1]);
-		if (stdin_text && write(in[1], stdin_text, strlen(stdin_text)) < 0)
-			n = 0;
-		close(in[1]);
-		while ((k = read(out[0], buf + n, 4095 - n)) > 0)
-			n += (size_t)k;
-		close(out[0]);
-		waitpid(pid, &status, 0);
-	}
-	posix_spawn_file_actions_destroy(&fa);
-	return buf;
+	return cmd_stdout(argv, stdin_text);
 }
 
 /* Import file as a free published document: its id, or 0. */

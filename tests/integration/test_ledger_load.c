@@ -162,52 +162,7 @@ static int notify(const char *body, struct resp *r)
  * output in *out (malloc'd, may be NULL). */
 static int run(const char *const *argv, const char *stdin_text, char **out)
 {
-	int in[2], o[2], st = -1;
-	posix_spawn_file_actions_t fa;
-	size_t cap = 1 << 16, n = 0;
-	char *buf = calloc(1, cap + 1);
-	ssize_t k;
-	pid_t pid;
-
-	if (pipe(in) || pipe(o))
-		return -1;
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, in[0], 0);
-	posix_spawn_file_actions_adddup2(&fa, o[1], 1);
-	posix_spawn_file_actions_addclose(&fa, in[1]);
-	posix_spawn_file_actions_addclose(&fa, o[0]);
-	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", 1, 0);
-	if (posix_spawn(&pid, argv[0], &fa, NULL, (char *const *)argv,
-			environ) == 0) {
-		close(in[0]);
-		close(o[1]);
-		if (stdin_text &&
-		    write(in[1], stdin_text, strlen(stdin_text)) < 0)
-			n = 0;
-		close(in[1]);
-		while ((k = read(o[0], buf + n, cap - n)) > 0) {
-			n += (size_t)k;
-			if (n == cap) {
-				cap *= 2;
-				buf = realloc(buf, cap + 1);
-			}
-		}
-		close(o[0]);
-		waitpid(pid, &st, 0);
-		st = WIFEXITED(st) ? WEXITSTATUS(st) : 128;
-	} else {
-		close(in[0]);
-		close(in[1]);
-		close(o[0]);
-		close(o[1]);
-	}
-	posix_spawn_file_actions_destroy(&fa);
-	buf[n] = '\0';
-	if (out)
-		*out = buf;
-	else
-		free(buf);
-	return st;
+	return run_cmd_ex(argv, stdin_text, out, false);
 }
 
 static sqlite3 *db_open(const char *data)

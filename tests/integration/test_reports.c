@@ -117,41 +117,7 @@ static int post_st(struct br *b, const char *path, const char *fields)
 
 static char *run(const char *const *argv, const char *in)
 {
-	int pi[2], po[2], status;
-	posix_spawn_file_actions_t fa;
-	char *buf = calloc(1, 8192);
-	size_t n = 0;
-	ssize_t k;
-	pid_t pid;
-	extern char **environ;
-
-	if (pipe(pi) || pipe(po))
-		return buf;
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, pi[0], 0);
-	posix_spawn_file_actions_adddup2(&fa, po[1], 1);
-	posix_spawn_file_actions_addclose(&fa, pi[1]);
-	posix_spawn_file_actions_addclose(&fa, po[0]);
-	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", 1, 0);
-	if (posix_spawn(&pid, argv[0], &fa, NULL, (char *const *)argv,
-			environ) == 0) {
-		close(pi[0]);
-		close(po[1]);
-		if (in && write(pi[1], in, strlen(in)) < 0)
-			n = 0;
-		close(pi[1]);
-		while ((k = read(po[0], buf + n, 8191 - n)) > 0)
-			n += (size_t)k;
-		close(po[0]);
-		waitpid(pid, &status, 0);
-	} else {
-		close(pi[0]);
-		close(pi[1]);
-		close(po[0]);
-		close(po[1]);
-	}
-	posix_spawn_file_actions_destroy(&fa);
-	return buf;
+	return cmd_stdout(argv, in);
 }
 
 static void sign_in(const char *bin, const char *data, struct br *b,
