@@ -352,6 +352,19 @@ int page_sidebar(struct page *p)
 	return contact ? 0 : WK_ENOMEM;
 }
 
+int page_render_form(struct page *p, struct http_resp *rs, const char *name,
+		     const char *error_key, int status)
+{
+	int rc;
+
+	if (error_key)
+		tv_set_str(p->a, p->ctx, "error", page_t(p, error_key));
+	rc = page_render(p, rs, name);
+	rs->status = status;
+	http_resp_header(rs, "Cache-Control", "no-store");
+	return rc;
+}
+
 int page_render(struct page *p, struct http_resp *rs, const char *name)
 {
 	int rc;

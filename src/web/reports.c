@@ -133,14 +133,9 @@ static int report_page(struct http_req *rq, struct http_resp *rs,
 	tv_set_int(p.a, p.ctx, "name_max", REPORT_NAME_MAX);
 	tv_set_int(p.a, p.ctx, "contact_max", REPORT_CONTACT_MAX);
 	tv_set_int(p.a, p.ctx, "proof_max", REPORT_PROOF_MAX);
-	if (error_key)
-		tv_set_str(p.a, p.ctx, "error", page_t(&p, error_key));
 	if ((rc = page_sidebar(&p)))
 		return web_status(rc);
-	rc = page_render(&p, rs, "report");
-	rs->status = status;
-	http_resp_header(rs, "Cache-Control", "no-store");
-	return rc;
+	return page_render_form(&p, rs, "report", error_key, status);
 }
 
 int web_report(struct http_req *rq, struct http_resp *rs, void *ctx)
@@ -235,12 +230,7 @@ static int counter_page(struct http_req *rq, struct http_resp *rs,
 		tv_set_int(p.a, p.ctx, "counter_max", REPORT_COUNTER_MAX);
 		tv_set_str(p.a, p.ctx, "text", http_form(rq, "text"));
 	}
-	if (error_key)
-		tv_set_str(p.a, p.ctx, "error", page_t(&p, error_key));
-	rc = page_render(&p, rs, "counter");
-	rs->status = status;
-	http_resp_header(rs, "Cache-Control", "no-store");
-	return rc;
+	return page_render_form(&p, rs, "counter", error_key, status);
 }
 
 int web_counter_form(struct http_req *rq, struct http_resp *rs, void *ctx)

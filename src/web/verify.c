@@ -61,12 +61,7 @@ static int verify_page(struct http_req *rq, struct http_resp *rs,
 	} else {
 		return web_status(rc);
 	}
-	if (error_key)
-		tv_set_str(p.a, p.ctx, "error", page_t(&p, error_key));
-	rc = page_render(&p, rs, "verify");
-	rs->status = status;
-	http_resp_header(rs, "Cache-Control", "no-store");
-	return rc;
+	return page_render_form(&p, rs, "verify", error_key, status);
 }
 
 int web_verify_form(struct http_req *rq, struct http_resp *rs, void *ctx)

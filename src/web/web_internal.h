@@ -53,6 +53,10 @@ int page_begin(struct page *p, struct web_app *app, struct http_req *rq,
 	       const char *title, const char *path);
 /* Render template name with p->ctx into rs (HTML, CSP, no-store). */
 int page_render(struct page *p, struct http_resp *rs, const char *name);
+/* A form page: the error message (key, may be NULL), rendered with
+ * status and never stored by caches. */
+int page_render_form(struct page *p, struct http_resp *rs, const char *name,
+		     const char *error_key, int status);
 /* Content type and the security and language headers of a page;
  * cache: "HIT", "MISS" or NULL. */
 void page_headers(struct http_resp *rs, int lang, const char *cache);
