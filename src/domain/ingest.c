@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -380,7 +381,21 @@ struct ingest_pool {
 	unsigned poll_ms;
 	bool stop;
 	unsigned wakes;
+	atomic_llong beat_ms;	/* when a runner last came round its loop */
 };
+
+static int64_t mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int64_t ingest_pool_idle_ms(struct ingest_pool *p)
+{
+	return p ? mono_ms() - atomic_load(&p->beat_ms) : -1;
+}
 
 static void *pool_main(void *arg)
 {
@@ -397,6 +412,7 @@ static void *pool_main(void *arg)
 			break;
 		}
 		pthread_mutex_unlock(&p->lock);
+		atomic_store(&p->beat_ms, mono_ms());
 		rc = ingest_run_one(&p->runner, &zy);
 		if (rc == 0)
 			continue;
@@ -437,6 +453,7 @@ struct ingest_pool *ingest_pool_start(struct store *s, const char *exe,
 	pthread_mutex_init(&p->lock, NULL);
 	pthread_cond_init(&p->cond, NULL);
 	p->poll_ms = poll_ms ? poll_ms : 1000;
+	atomic_store(&p->beat_ms, mono_ms());
 	p->threads = calloc(threads ? threads : 1, sizeof(*p->threads));
 	if (!p->threads) {
 		free(p);

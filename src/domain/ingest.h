@@ -81,6 +81,10 @@ struct ingest_pool *ingest_pool_start(struct store *s, const char *exe,
 				      unsigned threads, unsigned poll_ms,
 				      const char *kind);
 void ingest_pool_wake(struct ingest_pool *p);
+/* Milliseconds since a runner last came round its loop (between jobs,
+ * or after each poll when idle); -1 without a pool. A conversion runs
+ * at most ~100 s (LibreOffice), so minutes mean the runners are stuck. */
+int64_t ingest_pool_idle_ms(struct ingest_pool *p);
 /* Stop taking jobs, let running conversions finish, join, free. */
 void ingest_pool_stop(struct ingest_pool *p);
 

@@ -72,15 +72,23 @@ int web_static(struct http_req *rq, struct http_resp *rs, void *ctx)
 	return 0;
 }
 
+/* Runners that have not come round their loop for this long are stuck
+ * (a conversion is cut off at ~100 s). */
+#define HEALTH_RUNNER_STUCK_MS (5 * 60 * 1000)
+
 int web_healthz(struct http_req *rq, struct http_resp *rs, void *ctx)
 {
 	struct web_app *app = ctx;
-	int ok = store_ping(app->store) == 0;
+	int64_t idle = web_ingest_idle_ms();
+	bool db = store_ping(app->store) == 0;
+	bool runners = idle < HEALTH_RUNNER_STUCK_MS;	/* -1: none here */
 
-	rs->status = ok ? 200 : 503;
+	rs->status = db && runners ? 200 : 503;
 	rs->content_type = "text/plain; charset=utf-8";
 	http_resp_header(rs, "Cache-Control", "no-store");
-	buf_adds(&rs->body, ok ? "ok\n" : "database check failed\n");
+	buf_adds(&rs->body, db && runners ? "ok\n"
+			    : !db	      ? "database check failed\n"
+					      : "conversion runners stuck\n");
 	return 0;
 }
 

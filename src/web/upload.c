@@ -25,6 +25,11 @@
 
 static struct ingest_pool *pool;
 
+int64_t web_ingest_idle_ms(void)
+{
+	return ingest_pool_idle_ms(pool);
+}
+
 void web_set_ingest_pool(struct ingest_pool *p)
 {
 	pool = p;

@@ -209,6 +209,8 @@ int web_static(struct http_req *rq, struct http_resp *rs, void *ctx);
 int web_page_image(struct http_req *rq, struct http_resp *rs, void *ctx);
 int web_cover_image(struct http_req *rq, struct http_resp *rs, void *ctx);
 int web_healthz(struct http_req *rq, struct http_resp *rs, void *ctx);
+/* The conversion runners' ingest_pool_idle_ms (-1: none in this process). */
+int64_t web_ingest_idle_ms(void);
 /* Search (search.c). */
 int web_search(struct http_req *rq, struct http_resp *rs, void *ctx);
 int web_api_search(struct http_req *rq, struct http_resp *rs, void *ctx);
