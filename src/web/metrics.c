@@ -39,7 +39,9 @@ static bool in_allowed_range(const struct web_app *app, const char *ip)
 	return false;
 }
 
-static bool allowed(struct web_app *app, struct http_req *rq)
+/* Whether rq may read /metrics; when not, why (for the log). */
+static bool allowed(struct web_app *app, struct http_req *rq,
+		    const char **why)
 {
 	static const char *const fwd[] = {
 		"X-Forwarded-For", "Forwarded", "X-Real-IP",
@@ -51,8 +53,15 @@ static bool allowed(struct web_app *app, struct http_req *rq)
 	for (i = 0; i < sizeof(fwd) / sizeof(fwd[0]); i++)
 		if (http_header(rq, fwd[i]))
 			forwarded = true;
-	if (forwarded)
-		return rq->via_proxy && in_allowed_range(app, rq->ip);
+	if (forwarded && !rq->via_proxy) {
+		*why = "forwarded by a proxy that is not --trusted-proxy";
+		return false;
+	}
+	if (forwarded) {
+		*why = "through the proxy, and not in a --metrics-from range";
+		return in_allowed_range(app, rq->ip);
+	}
+	*why = "not loopback, and not in a --metrics-from range";
 	return http_is_loopback(rq->ip) || in_allowed_range(app, rq->ip);
 }
 
@@ -124,11 +133,10 @@ static void library_metrics(struct web_app *app, struct buf *b)
 int web_metrics(struct http_req *rq, struct http_resp *rs, void *ctx)
 {
 	struct web_app *app = ctx;
+	const char *why;
 
-	if (!allowed(app, rq)) {
-		log_info("metrics: refused for %s%s (see wenku serve "
-			 "--metrics-from)", rq->ip,
-			 rq->via_proxy ? " via a proxy" : "");
+	if (!allowed(app, rq, &why)) {
+		log_info("metrics: refused for %s: %s", rq->ip, why);
 		return 404;
 	}
 	rs->content_type = "text/plain; version=0.0.4; charset=utf-8";
