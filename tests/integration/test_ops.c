@@ -226,8 +226,8 @@ static void config_sample_tests(const char *rel, const char *work)
 	{
 		const char *sh[] = {
 			"/bin/sh", "-c",
-			"sed -n 's|^#wenku config set |\"$0\" config --data "
-			"\"$1\" set |p' etc/wenku.conf.sample > \"$1.sh\" && "
+			"sed -n \"s|^#wenku config set |'$0' config --data "
+			"'$1' set |p\" etc/wenku.conf.sample > \"$1.sh\" && "
 			"test $(wc -l < \"$1.sh\") -gt 30 && sh -e \"$1.sh\"",
 			rel, data, NULL
 		};
