@@ -66,7 +66,9 @@ static void serve_usage(FILE *f)
 		"usage: wenku serve [--data DIR] [--listen HOST:PORT] "
 		"[--theme DIR]\n"
 		"                   [--threads N] [--max-body BYTES] "
-		"[--page-cache-ms MS]\n\n"
+		"[--page-cache-ms MS]\n"
+		"                   [--workers N] [--trusted-proxy IP]... "
+		"[--metrics-from CIDR]...\n\n"
 		"  --data DIR          data folder: database and blobs "
 		"(default ./data)\n"
 		"  --listen HOST:PORT  address to serve on (default "
@@ -87,7 +89,11 @@ static void serve_usage(FILE *f)
 		"                      X-Forwarded-Proto are believed "
 		"(repeatable, up to 8);\n"
 		"                      the per-address connection limit is "
-		"then off\n");
+		"then off\n"
+		"  --metrics-from CIDR also let this range read /metrics "
+		"(repeatable, up to\n"
+		"                      8; default: direct connections from "
+		"loopback only)\n");
 }
 
 static int serve(int argc, char **argv)
@@ -101,6 +107,7 @@ static int serve(int argc, char **argv)
 		{ "page-cache-ms", required_argument, NULL, 'c' },
 		{ "workers", required_argument, NULL, 'w' },
 		{ "trusted-proxy", required_argument, NULL, 'P' },
+		{ "metrics-from", required_argument, NULL, 'M' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -114,6 +121,8 @@ static int serve(int argc, char **argv)
 	struct store *s;
 	char host[256], err[512];
 	static char trusted[HTTP_MAX_TRUSTED][64];
+	const char *metrics_from[WEB_METRICS_FROM_MAX];
+	size_t nmetrics_from = 0;
 	unsigned short port;
 	sigset_t set;
 	bool seeded;
@@ -170,6 +179,19 @@ static int serve(int argc, char **argv)
 				return 2;
 			}
 			break;
+		case 'M': {
+			struct http_cidr range;
+			if (nmetrics_from == WEB_METRICS_FROM_MAX ||
+			    http_cidr_parse(optarg, &range)) {
+				fprintf(stderr, "wenku: --metrics-from wants an "
+						"address or range like "
+						"10.0.0.0/8 (at most %d)\n",
+					WEB_METRICS_FROM_MAX);
+				return 2;
+			}
+			metrics_from[nmetrics_from++] = optarg;
+			break;
+		}
 		case 'h': serve_usage(stdout); return 0;
 		default: serve_usage(stderr); return 2;
 		}
@@ -223,6 +245,8 @@ static int serve(int argc, char **argv)
 		store_close(s);
 		return 1;
 	}
+	for (size_t i = 0; i < nmetrics_from; i++)
+		web_metrics_allow(app, metrics_from[i]);
 	web_http_config(app, &hc);
 	srv = http_start(&hc, err, sizeof(err));
 	if (!srv) {

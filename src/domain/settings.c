@@ -113,10 +113,9 @@ const struct setting_def *settings_find(const char *name)
 	return NULL;
 }
 
-/* The values a string setting may take ("a|b"), or NULL for any. */
-static const char *choices_of(const char *name)
+const char *settings_choices(const struct setting_def *d)
 {
-	return !strcmp(name, "comment_moderation") ? "post|pre" : NULL;
+	return !strcmp(d->name, "comment_moderation") ? "post|pre" : NULL;
 }
 
 int settings_validate(const struct setting_def *d, const char *value,
@@ -133,8 +132,8 @@ int settings_validate(const struct setting_def *d, const char *value,
 		}
 		return 0;
 	}
-	if (choices_of(d->name)) {
-		const char *c = choices_of(d->name);
+	if (settings_choices(d)) {
+		const char *c = settings_choices(d);
 		size_t n = strlen(value);
 		while (c) {
 			if (!strncmp(c, value, n) &&
@@ -144,7 +143,7 @@ int settings_validate(const struct setting_def *d, const char *value,
 			c = c ? c + 1 : NULL;
 		}
 		snprintf(err, errlen, "%s must be one of %s", d->name,
-			 choices_of(d->name));
+			 settings_choices(d));
 		return WK_EINVAL;
 	}
 	if (!utf8_valid(value, strlen(value))) {

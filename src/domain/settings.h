@@ -2,8 +2,10 @@
  * settings.h - the site's settings, declared once in a table.
  *
  * Each setting has a name, a type, bounds, a default and a help line; the
- * table drives validation and `wenku config --help`. Values live in the
- * database (settings table) and fall back to the defaults. The struct
+ * table drives validation, `wenku config --help` and the sample
+ * configuration (`wenku config sample`, etc/wenku.conf.sample). Values
+ * live in the database (settings table) and fall back to the defaults.
+ * The struct
  * below is a typed snapshot, loaded per request (cheap: one small query
  * per value that is set) or cached by the caller.
  */
@@ -67,6 +69,8 @@ struct site_settings {
 
 /* Look a setting up by name; NULL if there is none. */
 const struct setting_def *settings_find(const char *name);
+/* The values a text setting may take ("post|pre"), or NULL for any. */
+const char *settings_choices(const struct setting_def *d);
 /* Check value against the definition: 0 or WK_EINVAL with a message. */
 int settings_validate(const struct setting_def *d, const char *value,
 		      char *err, size_t errlen);

@@ -14,6 +14,7 @@
 #include "../base/arena.h"
 #include "../base/err.h"
 #include "../base/log.h"
+#include "../base/prom.h"
 
 #include <arpa/inet.h>
 #include <microhttpd.h>
@@ -29,11 +30,22 @@
 
 #define ARENA_MAX (64u << 20)
 
+/* Statuses counted under their own label; any other is "other". */
+static const int status_slots[] = {
+	200, 201, 204, 206, 301, 302, 303, 304, 307, 308, 400, 401, 403,
+	404, 405, 409, 410, 413, 414, 415, 422, 429, 431, 500, 502, 503, 504,
+};
+#define NSTATUS (sizeof(status_slots) / sizeof(status_slots[0]) + 1)
+
 struct http_server {
 	struct MHD_Daemon *d;
 	struct http_config cfg;
 	atomic_uint inflight;
 	atomic_ulong next_id;
+	/* Requests by route (index in cfg.routes; nroutes: none matched)
+	 * and status slot: (nroutes + 1) * NSTATUS counters. */
+	atomic_ulong *reqs;
+	struct prom_hist latency;
 };
 
 struct reqstate {
@@ -197,6 +209,7 @@ static void *uri_log(void *cls, const char *uri, struct MHD_Connection *c)
 		return NULL;
 	}
 	st->srv = srv;
+	st->rq.server = srv;
 	clock_gettime(CLOCK_MONOTONIC, &st->start);
 	snprintf(st->rq.id, sizeof(st->rq.id), "%08lx%08x",
 		 (unsigned long)atomic_fetch_add(&srv->next_id, 1) & 0xffffffffUL,
@@ -223,20 +236,51 @@ static void *uri_log(void *cls, const char *uri, struct MHD_Connection *c)
 	return st;
 }
 
+static size_t status_slot(int status)
+{
+	size_t i;
+
+	for (i = 0; i < NSTATUS - 1; i++)
+		if (status_slots[i] == status)
+			return i;
+	return NSTATUS - 1;
+}
+
+/* Count a finished request: by route and status, and its latency. Only
+ * requests that reached the access handler (MHD answers some malformed
+ * ones itself, before there is a method). */
+static void count_request(struct http_server *srv, struct reqstate *st,
+			  double ms)
+{
+	size_t route = srv->cfg.nroutes;
+
+	if (!st->rq.method)
+		return;
+	if (st->route)
+		route = (size_t)(st->route - srv->cfg.routes);
+	atomic_fetch_add_explicit(
+		&srv->reqs[route * NSTATUS + status_slot(st->status)], 1,
+		memory_order_relaxed);
+	prom_hist_observe(&srv->latency, ms > 0 ? (uint64_t)(ms * 1000) : 0);
+}
+
 static void request_completed(void *cls, struct MHD_Connection *c,
 			      void **con_cls,
 			      enum MHD_RequestTerminationCode toe)
 {
 	struct http_server *srv = cls;
 	struct reqstate *st = *con_cls;
+	double ms;
 
 	if (!st)
 		return;
+	ms = ms_since(&st->start);
+	count_request(srv, st, ms);
 	log_set_request_id(st->rq.id);
 	log_info("%s \"%s %s\" %d %zu %.1fms%s", st->rq.ip,
 		 st->rq.method ? st->rq.method : "-",
 		 st->rq.raw_uri ? st->rq.raw_uri : "-", st->status, st->sent,
-		 ms_since(&st->start),
+		 ms,
 		 toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
 	log_set_request_id(NULL);
 	if (st->counted)
@@ -515,6 +559,7 @@ static enum MHD_Result dispatch(struct reqstate *st)
 	int status;
 
 	r = route(srv, &st->rq, &path_found);
+	st->route = r;
 	if (!r)
 		return send_error(st, path_found ? 405 : 404);
 	memset(&rs, 0, sizeof(rs));
@@ -762,6 +807,12 @@ struct http_server *http_start(const struct http_config *cfg, char *err,
 		return NULL;
 	}
 	srv->cfg = *cfg;
+	srv->reqs = calloc((cfg->nroutes + 1) * NSTATUS, sizeof(*srv->reqs));
+	if (!srv->reqs) {
+		snprintf(err, errlen, "out of memory");
+		free(srv);
+		return NULL;
+	}
 	srv->d = MHD_start_daemon(
 		flags, cfg->port, NULL, NULL, access_handler, srv,
 		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
@@ -780,6 +831,7 @@ struct http_server *http_start(const struct http_config *cfg, char *err,
 		snprintf(err, errlen,
 			 "cannot listen on %s port %u (in use, or no permission)",
 			 cfg->host, (unsigned)cfg->port);
+		free(srv->reqs);
 		free(srv);
 		return NULL;
 	}
@@ -808,5 +860,126 @@ void http_stop(struct http_server *s, unsigned drain_ms)
 		waited += 10;
 	}
 	MHD_stop_daemon(s->d);
+	free(s->reqs);
 	free(s);
+}
+
+/* ---- metrics ---------------------------------------------------------- */
+
+void http_metrics(struct http_server *s, struct buf *b)
+{
+	size_t r, i;
+	char code[16];
+
+	prom_family(b, "wenku_http_requests_total", "counter",
+		    "HTTP requests answered, by route pattern and status");
+	for (r = 0; r <= s->cfg.nroutes; r++) {
+		const struct http_route *rt =
+			r < s->cfg.nroutes ? &s->cfg.routes[r] : NULL;
+		for (i = 0; i < NSTATUS; i++) {
+			unsigned long n = atomic_load_explicit(
+				&s->reqs[r * NSTATUS + i],
+				memory_order_relaxed);
+			const char *lbl[] = {
+				"method", rt ? rt->method : "other",
+				"route", rt ? rt->pattern : "other",
+				"status", code, NULL
+			};
+			if (!n)
+				continue;
+			if (i < NSTATUS - 1)
+				snprintf(code, sizeof(code), "%d",
+					 status_slots[i]);
+			else
+				snprintf(code, sizeof(code), "other");
+			prom_sample(b, "wenku_http_requests_total", lbl,
+				    (int64_t)n);
+		}
+	}
+	prom_hist_write(b, "wenku_http_request_duration_seconds",
+			"time from request line to the response's end",
+			&s->latency);
+	prom_family(b, "wenku_http_requests_in_flight", "gauge",
+		    "HTTP requests being answered now");
+	prom_sample(b, "wenku_http_requests_in_flight", NULL,
+		    (int64_t)atomic_load(&s->inflight));
+}
+
+int http_cidr_parse(const char *text, struct http_cidr *out)
+{
+	char addr[64];
+	const char *slash = strchr(text, '/');
+	size_t n = slash ? (size_t)(slash - text) : strlen(text);
+	unsigned max;
+
+	memset(out, 0, sizeof(*out));
+	if (n == 0 || n >= sizeof(addr))
+		return -1;
+	memcpy(addr, text, n);
+	addr[n] = '\0';
+	if (inet_pton(AF_INET, addr, out->addr) == 1) {
+		out->family = AF_INET;
+		max = 32;
+	} else if (inet_pton(AF_INET6, addr, out->addr) == 1) {
+		out->family = AF_INET6;
+		max = 128;
+	} else {
+		return -1;
+	}
+	out->bits = max;
+	if (slash) {
+		char *end;
+		unsigned long v;
+
+		if (slash[1] < '0' || slash[1] > '9')
+			return -1;
+		v = strtoul(slash + 1, &end, 10);
+		if (*end || v > max)
+			return -1;
+		out->bits = (unsigned)v;
+	}
+	return 0;
+}
+
+bool http_cidr_match(const struct http_cidr *c, const char *ip)
+{
+	static const unsigned char mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0,
+						  0, 0, 0xff, 0xff };
+	unsigned char a[16];
+	const unsigned char *p = a;
+	unsigned full, rest;
+
+	if (inet_pton(AF_INET, ip, a) == 1) {
+		if (c->family != AF_INET)
+			return false;
+	} else if (inet_pton(AF_INET6, ip, a) == 1) {
+		if (c->family == AF_INET) {
+			if (memcmp(a, mapped, sizeof(mapped)))
+				return false;
+			p = a + 12;
+		}
+	} else {
+		return false;
+	}
+	full = c->bits / 8;
+	rest = c->bits % 8;
+	if (memcmp(p, c->addr, full))
+		return false;
+	if (rest) {
+		unsigned char mask = (unsigned char)(0xff << (8 - rest));
+		if ((p[full] & mask) != (c->addr[full] & mask))
+			return false;
+	}
+	return true;
+}
+
+bool http_is_loopback(const char *ip)
+{
+	static struct http_cidr v4 = { AF_INET, { 127 }, 8 };
+	static struct http_cidr v6 = {
+		AF_INET6, { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 },
+		128
+	};
+
+	return http_cidr_match(&v4, ip) || http_cidr_match(&v6, ip);
 }

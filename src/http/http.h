@@ -51,6 +51,7 @@ struct http_req {
 	const char *file_field, *file_name;
 	/* The application's own per-request state (NULL at first). */
 	void *app_data;
+	struct http_server *server;	/* the server answering */
 };
 
 struct http_resp {
@@ -153,5 +154,29 @@ void http_resp_header(struct http_resp *rs, const char *name,
 
 /* Reason phrase for a status ("Not Found"). */
 const char *http_status_text(int status);
+
+/* ---- metrics ---- */
+
+/* Append the server's own metrics in the Prometheus text format:
+ * wenku_http_requests_total{method,route,status} (route is the matched
+ * pattern, "other" when none matched; status "other" for a status not
+ * in the list or no response at all), the latency histogram
+ * wenku_http_request_duration_seconds and wenku_http_requests_in_flight.
+ * Counting is lock-free (atomics) in request_completed(). */
+void http_metrics(struct http_server *s, struct buf *b);
+
+/* An address range "192.0.2.0/24", "2001:db8::/32" or one address. */
+struct http_cidr {
+	int family;		/* AF_INET or AF_INET6 */
+	unsigned char addr[16];
+	unsigned bits;
+};
+/* Parse text into out: 0, or -1 when it is no address or range. */
+int http_cidr_parse(const char *text, struct http_cidr *out);
+/* Whether the address ip (text, as in http_req.ip) is in the range. An
+ * IPv4-mapped IPv6 address (::ffff:a.b.c.d) matches IPv4 ranges. */
+bool http_cidr_match(const struct http_cidr *c, const char *ip);
+/* Whether ip is a loopback address (127.0.0.0/8, ::1). */
+bool http_is_loopback(const char *ip);
 
 #endif

@@ -267,6 +267,27 @@ struct store_job_counts {
 int store_job_counts(struct store *s, const char *batch,
 		     struct store_job_counts *c);
 
+/* ---- counts for monitoring (stats.c) -----------------------------------*/
+
+/* Document statuses and account roles, in the order of the arrays of
+ * struct store_stats. */
+#define STORE_DOC_STATUSES "pending", "published", "rejected", "removed", \
+	"hidden"
+#define STORE_NDOC_STATUSES 5
+#define STORE_ROLES "reader", "provider", "moderator", "admin"
+#define STORE_NROLES 4
+
+struct store_stats {
+	int64_t docs[STORE_NDOC_STATUSES];	/* documents by status */
+	int64_t users[STORE_NROLES];	/* accounts by role */
+	int64_t ledger_tx;		/* ledger transactions */
+	int64_t issuance;		/* issuance balance (<= 0) */
+	int64_t revenue;		/* revenue balance */
+};
+/* Fill out (in one read transaction when called inside one). Counting
+ * reads an index of each table: milliseconds per 100,000 rows. */
+int store_stats(struct store *s, struct store_stats *out);
+
 /* ---- accounts and sessions ---------------------------------------------*/
 
 struct store_account {

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* A route with the server's body cap; UPLOAD_ROUTE takes multipart
  * bodies up to UPLOAD_MAX. */
@@ -39,6 +40,7 @@ static const struct http_route routes[] = {
 	ROUTE("GET", "/api/v1/search", web_api_search),
 	ROUTE("GET", "/static/{*path}", web_static),
 	ROUTE("GET", "/healthz", web_healthz),
+	ROUTE("GET", "/metrics", web_metrics),
 	ROUTE("GET", "/login", web_login_form),
 	ROUTE("POST", "/login", web_login),
 	ROUTE("GET", "/register", web_register_form),
@@ -111,6 +113,11 @@ struct web_app *web_init(struct store *s, char *err, size_t errlen)
 		return NULL;
 	}
 	app->store = s;
+	{
+		struct timespec now;
+		clock_gettime(CLOCK_REALTIME, &now);
+		app->started = (double)now.tv_sec + now.tv_nsec / 1e9;
+	}
 	app->perm = arena_new(0);
 	if (!app->perm) {
 		snprintf(err, errlen, "out of memory");

@@ -21,6 +21,13 @@ void web_free(struct web_app *app);
 /* Set cfg's routes, error page and context. */
 void web_http_config(struct web_app *app, struct http_config *cfg);
 
+#define WEB_METRICS_FROM_MAX 8
+
+/* Let clients in range (CIDR text, "10.0.0.0/8" or one address) read
+ * /metrics; loopback may without this. 0, or -1 when it is no range or
+ * WEB_METRICS_FROM_MAX are set already. Before the server starts. */
+int web_metrics_allow(struct web_app *app, const char *cidr);
+
 /* The conversion pool to wake when an upload is queued (NULL: none; the
  * pool still looks every second). */
 struct ingest_pool;

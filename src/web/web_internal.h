@@ -35,6 +35,10 @@ struct web_app {
 	struct auth *auth;
 	unsigned char trace_key[TRACE_KEY_BYTES];	/* download marks */
 	unsigned char visitor_key[32];	/* keys hashed visitor ids */
+	/* Who may read /metrics besides loopback (web_metrics_allow). */
+	struct http_cidr metrics_from[WEB_METRICS_FROM_MAX];
+	size_t nmetrics_from;
+	double started;			/* Unix time the site started */
 };
 
 /* A page being built: the request, its language and the template
@@ -211,6 +215,8 @@ int web_cover_image(struct http_req *rq, struct http_resp *rs, void *ctx);
 int web_healthz(struct http_req *rq, struct http_resp *rs, void *ctx);
 /* The conversion runners' ingest_pool_idle_ms (-1: none in this process). */
 int64_t web_ingest_idle_ms(void);
+/* GET /metrics (metrics.c). */
+int web_metrics(struct http_req *rq, struct http_resp *rs, void *ctx);
 /* Search (search.c). */
 int web_search(struct http_req *rq, struct http_resp *rs, void *ctx);
 int web_api_search(struct http_req *rq, struct http_resp *rs, void *ctx);

@@ -1,7 +1,9 @@
 /* test_ops.c - operations: `wenku backup` while the site takes top-ups,
  * then `wenku restore` into a new folder and a server on it; restore's
  * refusals (a running server, a library already there, a damaged blob)
- * and --force keeping the old library; one server per data folder. */
+ * and --force keeping the old library; one server per data folder; the
+ * committed etc/wenku.conf.sample is `wenku config sample`'s output and
+ * its commands work. */
 #include "client.h"
 #include "itest.h"
 
@@ -171,8 +173,80 @@ static void proxy_tests(const char *rel, const char *work)
 	end();
 }
 
+/* The whole of a file (malloc'd), NULL when it cannot be read. */
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char *t = NULL;
+	long n;
+
+	if (!f)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
+	    fseek(f, 0, SEEK_SET) == 0 && (t = malloc((size_t)n + 1))) {
+		if (fread(t, 1, (size_t)n, f) != (size_t)n) {
+			free(t);
+			t = NULL;
+		} else {
+			t[n] = '\0';
+		}
+	}
+	fclose(f);
+	return t;
+}
+
+static void config_sample_tests(const char *rel, const char *work)
+{
+	const char *gen[] = { rel, "config", "sample", NULL };
+	const char *help[] = { rel, "config", "--help", NULL };
+	char *file = slurp("etc/wenku.conf.sample");
+	char *out = cmd_stdout(gen, NULL), *h = cmd_stdout(help, NULL);
+	char data[600], *p;
+
+	begin("etc/wenku.conf.sample is `wenku config sample`; its commands "
+	      "work");
+	CHECK(file != NULL);
+	if (file && strcmp(file, out))
+		fprintf(stderr, "  etc/wenku.conf.sample differs from `wenku "
+				"config sample`: run\n  ./wenku config sample "
+				"> etc/wenku.conf.sample\n");
+	CHECK(file && !strcmp(file, out));
+	/* every line a comment or empty: running it as is changes nothing */
+	for (p = out; *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : "")
+		CHECK(*p == '#' || *p == '\n');
+	/* a setting from each end of the table, in both outputs */
+	CHECK_HAS(out, "#wenku config set site_name '");
+	CHECK_HAS(out, "#wenku config set upload_max_mb 100\n");
+	CHECK_HAS(out, "#wenku config set blocked_words ''\n");
+	CHECK_HAS(out, "# (one of post|pre)\n");
+	CHECK_HAS(h, "upload_max_mb  (whole number 1 to 200; default 100)");
+	CHECK_HAS(h, "comment_moderation  (one of post|pre; default");
+	/* uncommented, every line is a command the binary accepts */
+	snprintf(data, sizeof(data), "%s/sample-data", work);
+	{
+		const char *sh[] = {
+			"/bin/sh", "-c",
+			"sed -n \"s|^#wenku config set |'$0' config --data "
+			"'$1' set |p\" etc/wenku.conf.sample > \"$1.sh\" && "
+			"test $(wc -l < \"$1.sh\") -gt 30 && sh -e \"$1.sh\"",
+			rel, data, NULL
+		};
+		char *o = NULL;
+		int rc = run_cmd(sh, NULL, &o);
+		if (rc)
+			fprintf(stderr, "  %s", o ? o : "");
+		CHECK(rc == 0);
+		free(o);
+	}
+	end();
+	free(file);
+	free(out);
+	free(h);
+}
+
 void ops_tests(const char *rel, const char *work)
 {
+	config_sample_tests(rel, work);
 	proxy_tests(rel, work);
 	char data[600], bk[600], rs[600], blob[900], *out = NULL;
 	struct topups t = { 0 };
