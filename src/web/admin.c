@@ -482,6 +482,33 @@ static bool form_int(struct http_req *rq, const char *name, long long lo,
 	return !*end && *v >= lo && *v <= hi;
 }
 
+/* A suspension's end typed as China time, "YYYY-MM-DDTHH:MM" (an
+ * <input type="datetime-local">) or "YYYY-MM-DD" (midnight); false when
+ * malformed or not a real date. */
+static bool parse_until(const char *s, int64_t *out)
+{
+	int y, mo, d, h = 0, mi = 0, n;
+	char extra;
+	struct tm tm = { 0 };
+	time_t t;
+
+	n = sscanf(s, "%4d-%2d-%2dT%2d:%2d%c", &y, &mo, &d, &h, &mi, &extra);
+	if ((n != 3 && n != 5) || (n == 3 && strlen(s) != 10) ||
+	    y < 2000 || y > 2999 || mo < 1 || mo > 12 || d < 1 || d > 31 ||
+	    h < 0 || h > 23 || mi < 0 || mi > 59)
+		return false;
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	t = timegm(&tm);
+	if (t == (time_t)-1 || tm.tm_mday != d)	/* 02-30 rolled over */
+		return false;
+	*out = (int64_t)t - RANK_TZ_OFFSET;
+	return true;
+}
+
 /* An action's failure as a page (400/403/404/409 with a message). */
 static int action_failed(struct http_req *rq, struct http_resp *rs,
 			 struct web_app *app, int rc, const char *bad_key)
@@ -519,10 +546,16 @@ int web_admin_user_act(struct http_req *rq, struct http_resp *rs, void *ctx)
 	if (!strcmp(action, "role")) {
 		rc = admin_set_role(app->store, u.id, id, http_form(rq, "role"));
 	} else if (!strcmp(action, "suspend")) {
-		/* days: how long; empty: until lifted. */
+		/* until: the end (China time), or days: how long; neither:
+		 * until lifted. */
 		const char *days = http_form(rq, "days");
+		const char *end = http_form(rq, "until");
 		int64_t until = 0;
-		if (days && *days) {
+		if (end && *end) {
+			if (!parse_until(end, &until))
+				return action_failed(rq, rs, app, WK_EINVAL,
+						     "admin_err_until");
+		} else if (days && *days) {
 			if (!form_int(rq, "days", 1, 3650, &v))
 				return action_failed(rq, rs, app, WK_EINVAL,
 						     "admin_err_days");

@@ -293,6 +293,19 @@ void admin_tests(const char *bin, const char *work)
 	CHECK(post(&adm, path, "&action=lift&reason=ok") == 303);
 	CHECK(post(&adm, path, "&action=lift&reason=ok") == 409);
 	CHECK(audited(data, "user.unsuspend", uid) == 1);
+	/* An end time typed in China time; a past or impossible one is
+	 * refused. */
+	CHECK(post(&adm, path, "&action=suspend&until=2001-02-30T10:00&"
+		   "reason=x") == 400);
+	CHECK(post(&adm, path, "&action=suspend&until=2001-02-03T10:00&"
+		   "reason=x") == 400);
+	CHECK(post(&adm, path, "&action=suspend&until=2099-01-01T08:00&"
+		   "reason=x") == 303);
+	CHECK(sql_int(data, "SELECT suspended_until FROM users WHERE name = "
+			    "'ad_rd'") == 4070908800LL);
+	CHECK(post(&adm, path, "&action=lift&reason=ok") == 303);
+	CHECK(audited(data, "user.suspend", uid) == 2);
+	CHECK(audited(data, "user.unsuspend", uid) == 2);
 
 	CHECK(post(&adm, path, "&action=points&amount=0&reason=x&nonce="
 		   "abcdefabcdefabcdef") == 400);
