@@ -17,6 +17,15 @@
  * range are the same for every table. */
 #define DAY_OF(col) "((" col " + 28800) / 86400)"
 
+/* The ledger read from the transactions side: SQLite keeps the order
+ * of a CROSS JOIN, so a day range costs one pass over the transactions
+ * and an index lookup of each one's postings. Joined the other way (by
+ * account) it read every posting the issuance or user accounts ever had:
+ * 560 ms instead of 28 ms on 300,000 transactions. */
+#define LEDGER_BY_TX                                                        \
+	"ledger_transactions t CROSS JOIN ledger_postings p "               \
+	"CROSS JOIN ledger_accounts a "
+
 int store_admin_daily(struct store *s, enum store_admin_metric metric,
 		      int first_day, int ndays, int64_t *out)
 {
@@ -57,19 +66,17 @@ int store_admin_daily(struct store *s, enum store_admin_metric metric,
 		/* Points leave issuance only by grants (rewards, codes,
 		 * top-ups, admin grants); revokes flow back in. */
 		st = stmt_get(s, "SELECT " DAY_OF("t.created_at") ", "
-				 "-SUM(p.amount) FROM ledger_postings p "
-				 "JOIN ledger_accounts a ON a.id = p.account_id "
-				 "JOIN ledger_transactions t ON t.id = p.tx_id "
-				 "WHERE a.kind = 'issuance' AND p.amount < 0 "
+				 "-SUM(p.amount) FROM " LEDGER_BY_TX
+				 "WHERE p.tx_id = t.id AND a.id = p.account_id "
+				 "AND a.kind = 'issuance' AND p.amount < 0 "
 				 "AND t.created_at >= ?1 AND t.created_at < ?2 "
 				 "GROUP BY 1");
 		break;
 	case STORE_ADMIN_SPENT:
 		st = stmt_get(s, "SELECT " DAY_OF("t.created_at") ", "
-				 "-SUM(p.amount) FROM ledger_postings p "
-				 "JOIN ledger_accounts a ON a.id = p.account_id "
-				 "JOIN ledger_transactions t ON t.id = p.tx_id "
-				 "WHERE a.kind = 'user' AND p.amount < 0 AND "
+				 "-SUM(p.amount) FROM " LEDGER_BY_TX
+				 "WHERE p.tx_id = t.id AND a.id = p.account_id "
+				 "AND a.kind = 'user' AND p.amount < 0 AND "
 				 "t.kind IN ('purchase', 'vip') "
 				 "AND t.created_at >= ?1 AND t.created_at < ?2 "
 				 "GROUP BY 1");
