@@ -3,6 +3,7 @@
  */
 #include "vip.h"
 
+#include "audit.h"
 #include "ledger.h"
 
 #include "../base/arena.h"
@@ -222,6 +223,21 @@ int vip_add_period(struct store *s, int64_t user_id, int64_t plan_id,
 	p.ends_at = p.starts_at + (int64_t)(days ? days : plan.days) * DAY;
 	p.source = source;
 	if ((rc = store_vip_period_add(s, &p, 0, admin_id, idem_key, now))) {
+		store_write_rollback(s);
+		goto out;
+	}
+	/* An admin's grant is audited with the period it adds. */
+	if (admin_id > 0 &&
+	    (rc = audit_log(s, admin_id, "user.vip_grant", AUDIT_USER, user_id,
+			    p.starts_at > now
+				    ? arena_sprintf(a, "vip_until=%lld",
+						    (long long)p.starts_at)
+				    : "vip=none",
+			    arena_sprintf(a, "vip_until=%lld",
+					  (long long)p.ends_at),
+			    arena_sprintf(a, "plan=%lld days=%d",
+					  (long long)plan_id,
+					  days ? days : plan.days)))) {
 		store_write_rollback(s);
 		goto out;
 	}

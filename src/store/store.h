@@ -939,4 +939,81 @@ int store_sitemap_urls(struct store *s, struct arena *a, int64_t offset,
 int store_sitemap_lastmod(struct store *s, int64_t offset, int limit,
 			  int64_t *lastmod);
 
+/* ---- the operator console (admin.c) --------------------------------------*/
+
+/* What the dashboard counts per China day (UTC+8). */
+enum store_admin_metric {
+	STORE_ADMIN_UPLOADS,	/* conversion jobs created */
+	STORE_ADMIN_PUBLISHED,	/* documents published */
+	STORE_ADMIN_VIEWS,	/* doc_view_days */
+	STORE_ADMIN_DOWNLOADS,	/* the downloads log */
+	STORE_ADMIN_SIGNUPS,	/* users created */
+	STORE_ADMIN_ISSUED,	/* points out of issuance (grants) */
+	STORE_ADMIN_SPENT,	/* points users paid (purchases, VIP) */
+	STORE_ADMIN_METRICS
+};
+/* Add metric's counts of China days first_day .. first_day + ndays - 1
+ * (day numbers as rank_day()) to out[day - first_day]. */
+int store_admin_daily(struct store *s, enum store_admin_metric metric,
+		      int first_day, int ndays, int64_t *out);
+
+/* The sizes of the work queues. */
+struct store_admin_queues {
+	int64_t jobs_queued, jobs_failed, docs_pending, reports_open,
+		comments_pending, verifications_pending;
+};
+int store_admin_queues(struct store *s, struct store_admin_queues *q);
+
+/* An account as the console lists it. */
+struct store_admin_user {
+	int64_t id;
+	const char *name, *display_name, *role, *status;
+	int64_t suspended_until;	/* 0: none or indefinitely */
+	int64_t created_at;
+	bool verified;
+};
+/* Accounts whose name or display name contains q (taken literally:
+ * % and _ match themselves; "" for all), newest first, rows
+ * offset..offset+limit (limit 1..200); *more set when more follow. */
+int store_admin_users(struct store *s, struct arena *a, const char *q,
+		      int offset, int limit, struct store_admin_user **out,
+		      size_t *n, bool *more);
+int store_admin_user_get(struct store *s, struct arena *a, int64_t id,
+			 struct store_admin_user *out);
+/* A provider's documents in every state, newest first (at most limit). */
+int store_admin_user_docs(struct store *s, struct arena *a, int64_t user_id,
+			  int limit, struct store_doc **out, size_t *n);
+/* A user's newest comments in every state (status in out[i].status). */
+struct store_admin_comment {
+	struct store_comment c;
+	int64_t doc_id;
+	const char *doc_title;
+	const char *status;
+};
+int store_admin_user_comments(struct store *s, struct arena *a,
+			      int64_t user_id, int limit,
+			      struct store_admin_comment **out, size_t *n);
+
+/* Audit entries newest first, filtered by actor name (exact; "" any),
+ * action (a prefix, taken literally; "" any) and object type and id
+ * ("" and 0: any), rows offset..offset+limit; *more when more follow. */
+int store_admin_audit(struct store *s, struct arena *a, const char *actor,
+		      const char *action, const char *object_type,
+		      int64_t object_id, int offset, int limit,
+		      struct store_audit **out, size_t *n, bool *more);
+
+/* A conversion job that failed (done, rejected), with when it ended. */
+struct store_admin_job {
+	struct store_job j;
+	int64_t created_at, updated_at;
+};
+/* Failed jobs newest first, rows offset..offset+limit. */
+int store_admin_jobs_failed(struct store *s, struct arena *a, int offset,
+			    int limit, struct store_admin_job **out,
+			    size_t *n, bool *more);
+/* Put failed job id back in the queue (attempts reset). WK_ENOTFOUND
+ * for no such job, WK_ECONFLICT when it is not a failed job. Joins a
+ * write transaction. */
+int store_admin_job_retry(struct store *s, int64_t id, int64_t now);
+
 #endif

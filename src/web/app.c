@@ -83,6 +83,14 @@ static const struct http_route routes[] = {
 	ROUTE("POST", "/mod/reports/{id}", web_mod_report_decide),
 	ROUTE("GET", "/mod/comments", web_mod_comments),
 	ROUTE("POST", "/mod/comments/{id}", web_mod_comment_decide),
+	/* the operator console (admin.c) */
+	ROUTE("GET", "/admin", web_admin),
+	ROUTE("GET", "/admin/users", web_admin_users),
+	ROUTE("GET", "/admin/users/{id}", web_admin_user),
+	ROUTE("POST", "/admin/users/{id}", web_admin_user_act),
+	ROUTE("GET", "/admin/audit", web_admin_audit),
+	ROUTE("GET", "/admin/jobs", web_admin_jobs),
+	ROUTE("POST", "/admin/jobs/{id}/retry", web_admin_job_retry),
 	/* discovery and SEO (discover.c, seo.c) */
 	ROUTE("GET", "/rank", web_rank),
 	ROUTE("GET", "/tag/{name}", web_tag),
@@ -335,6 +343,8 @@ int page_begin(struct page *p, struct web_app *app, struct http_req *rq,
 			tv_set_str(p->a, me, "role", p->user.role);
 			tv_set_bool(p->a, me, "can_upload",
 				    perm_can(&p->user, PERM_DOC_UPLOAD, 0));
+			tv_set_bool(p->a, me, "console",
+				    perm_can(&p->user, PERM_MODERATE, 0));
 			if (csrf) {
 				auth_csrf(app->auth, token, csrf);
 				tv_set_str(p->a, p->ctx, "csrf", csrf);

@@ -200,6 +200,16 @@ int web_mod_comments(struct http_req *rq, struct http_resp *rs, void *ctx);
 int web_mod_comment_decide(struct http_req *rq, struct http_resp *rs,
 			   void *ctx);
 
+/* ---- the operator console (admin.c) ---- */
+int web_admin(struct http_req *rq, struct http_resp *rs, void *ctx);
+int web_admin_users(struct http_req *rq, struct http_resp *rs, void *ctx);
+int web_admin_user(struct http_req *rq, struct http_resp *rs, void *ctx);
+int web_admin_user_act(struct http_req *rq, struct http_resp *rs, void *ctx);
+int web_admin_audit(struct http_req *rq, struct http_resp *rs, void *ctx);
+int web_admin_jobs(struct http_req *rq, struct http_resp *rs, void *ctx);
+int web_admin_job_retry(struct http_req *rq, struct http_resp *rs,
+			void *ctx);
+
 /* The largest upload the server reads (the upload_max_mb setting may
  * lower it). */
 #define UPLOAD_MAX ((size_t)200 << 20)

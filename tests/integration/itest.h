@@ -46,6 +46,9 @@ void ops_tests(const char *rel, const char *work);
 /* test_reports.c: reports, takedowns, strikes, comment moderation. */
 void report_tests(const char *bin, const char *work);
 
+/* test_admin.c: the operator console (/admin): pages, audited actions. */
+void admin_tests(const char *bin, const char *work);
+
 /* test_seo.c: sitemap, robots.txt, feeds, OpenGraph/JSON-LD, rankings
  * and tags on the running server (document id: the reference lecture;
  * work: a scratch folder). */

@@ -524,6 +524,14 @@ static void matrix_tests(const char *bin, const char *data, int port,
 			{ "POST", "/d/987654/favorite", { 303, 404, 404, 404, 403, 404, 404 } },
 			{ "GET", "/me/favorites", { 303, 200, 200, 200, 200, 200, 200 } },
 			{ "GET", "/me/history", { 303, 200, 200, 200, 200, 200, 200 } },
+			{ "GET", "/admin", { 303, 403, 403, 403, 403, 200, 200 } },
+			{ "GET", "/admin/users", { 303, 403, 403, 403, 403, 403, 200 } },
+			{ "GET", "/admin/users?q=mx_", { 303, 403, 403, 403, 403, 403, 200 } },
+			{ "GET", "/admin/users/987654", { 303, 403, 403, 403, 403, 403, 404 } },
+			{ "POST", "/admin/users/987654", { 403, 403, 403, 403, 403, 403, 400 } },
+			{ "GET", "/admin/audit", { 303, 403, 403, 403, 403, 403, 200 } },
+			{ "GET", "/admin/jobs", { 303, 403, 403, 403, 403, 403, 200 } },
+			{ "POST", "/admin/jobs/987654/retry", { 403, 403, 403, 403, 403, 403, 404 } },
 		};
 		size_t r;
 		for (r = 0; r < sizeof(rows) / sizeof(rows[0]); r++)

@@ -1,0 +1,399 @@
+/*
+ * test_admin.c - the operator console over HTTP: the dashboard for
+ * moderators and admins, account search and the audited actions (role,
+ * suspension, points through the ledger, VIP), the audit log with its
+ * filters, and failed conversion jobs queued again. Every action must
+ * leave an audit_log row, and `wenku check` must still pass.
+ */
+#include "client.h"
+#include "itest.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- a small browser (as test_reports.c's) ---------------------------------*/
+
+struct ab {
+	int port;
+	char session[80];
+	char pre[80];
+	char csrf[64];
+};
+
+static void grab_cookie(const struct resp *r, const char *name, char *out,
+			size_t outlen)
+{
+	char key[96];
+	const char *p;
+	size_t n;
+
+	snprintf(key, sizeof(key), "\nset-cookie: %s=", name);
+	p = r->headers ? strstr(r->headers, key) : NULL;
+	if (!p)
+		return;
+	p += strlen(key);
+	n = strcspn(p, ";\r");
+	if (n < outlen) {
+		memcpy(out, p, n);
+		out[n] = '\0';
+	}
+}
+
+/* The value of the first input named name in html, into out. */
+static int field(const char *html, const char *name, char *out, size_t len)
+{
+	char key[96];
+	const char *p;
+	size_t n;
+
+	snprintf(key, sizeof(key), "name=\"%s\" value=\"", name);
+	p = html ? strstr(html, key) : NULL;
+	if (!p)
+		return -1;
+	p += strlen(key);
+	n = strcspn(p, "\"");
+	if (n >= len)
+		return -1;
+	memcpy(out, p, n);
+	out[n] = '\0';
+	return 0;
+}
+
+static int get(struct ab *b, const char *path, struct resp *r)
+{
+	char hdr[400];
+
+	snprintf(hdr, sizeof(hdr), "User-Agent: test\r\nCookie: wk_pre=%s%s%s"
+		 "\r\n", b->pre, b->session[0] ? "; wk_session=" : "",
+		 b->session);
+	if (http_do(b->port, "GET", path, hdr, NULL, r))
+		return -1;
+	grab_cookie(r, "wk_pre", b->pre, sizeof(b->pre));
+	field(r->body, "csrf", b->csrf, sizeof(b->csrf));
+	return r->status;
+}
+
+static int get_st(struct ab *b, const char *path)
+{
+	struct resp r;
+	int st = get(b, path, &r);
+
+	resp_free(&r);
+	return st;
+}
+
+/* POST fields (the csrf field is added unless with_csrf is false). */
+static int post_ex(struct ab *b, const char *path, const char *fields,
+		   bool with_csrf)
+{
+	char hdr[600], body[1200];
+	struct resp r;
+	int st;
+
+	snprintf(hdr, sizeof(hdr), "User-Agent: test\r\nContent-Type: "
+		 "application/x-www-form-urlencoded\r\nOrigin: http://127.0.0."
+		 "1:%d\r\nCookie: wk_pre=%s%s%s\r\n", b->port, b->pre,
+		 b->session[0] ? "; wk_session=" : "", b->session);
+	snprintf(body, sizeof(body), "%s%s%s", with_csrf ? "csrf=" : "",
+		 with_csrf ? b->csrf : "", fields);
+	if (http_do(b->port, "POST", path, hdr, body, &r))
+		return -1;
+	grab_cookie(&r, "wk_session", b->session, sizeof(b->session));
+	st = r.status;
+	resp_free(&r);
+	return st;
+}
+
+static int post(struct ab *b, const char *path, const char *fields)
+{
+	return post_ex(b, path, fields, true);
+}
+
+static void sign_in(const char *bin, const char *data, struct ab *b,
+		    const char *name, const char *role)
+{
+	const char *av[] = { bin, "user", "add", name, "--role", role,
+			     "--data", data, NULL };
+	char f[200];
+
+	free(cmd_stdout(av, "Admin-Pass-4321\n"));
+	CHECK(get_st(b, "/login") == 200);
+	snprintf(f, sizeof(f), "&name=%s&password=Admin-Pass-4321", name);
+	CHECK(post(b, "/login", f) == 303);
+	CHECK(get_st(b, "/me") == 200);	/* the session's csrf */
+}
+
+static long long sql_int(const char *data, const char *sql)
+{
+	char path[700];
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	long long v = -1;
+
+	snprintf(path, sizeof(path), "%s/wenku.db", data);
+	if (sqlite3_open(path, &db) != SQLITE_OK)
+		return -1;
+	sqlite3_busy_timeout(db, 5000);
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			v = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+	}
+	sqlite3_close(db);
+	return v;
+}
+
+static int sql_exec(const char *data, const char *sql)
+{
+	char path[700];
+	sqlite3 *db;
+	int rc;
+
+	snprintf(path, sizeof(path), "%s/wenku.db", data);
+	if (sqlite3_open(path, &db) != SQLITE_OK)
+		return -1;
+	sqlite3_busy_timeout(db, 5000);
+	rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+	sqlite3_close(db);
+	return rc;
+}
+
+/* Audit rows of action on user id. */
+static long long audited(const char *data, const char *action, long id)
+{
+	char sql[300];
+
+	snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM audit_log WHERE "
+		 "action = '%s' AND object_id = %ld", action, id);
+	return sql_int(data, sql);
+}
+
+void admin_tests(const char *bin, const char *work)
+{
+	struct ab anon = { 0 }, adm = { 0 }, mod = { 0 }, prov = { 0 },
+		  rd = { 0 };
+	char data[600], path[128], f[400], nonce[80], loc[200];
+	long uid, admin_id;
+	struct server s;
+	struct resp r;
+	const char *p;
+
+	snprintf(data, sizeof(data), "%s/admin-data", work);
+	begin("console: dashboard for moderators, the rest for admins");
+	if (server_start(&s, bin, data, NULL)) {
+		CHECK(0);
+		end();
+		return;
+	}
+	anon.port = adm.port = mod.port = prov.port = rd.port = s.port;
+	sign_in(bin, data, &adm, "ad-admin", "admin");
+	sign_in(bin, data, &mod, "ad-mod", "moderator");
+	sign_in(bin, data, &prov, "ad-prov", "provider");
+	sign_in(bin, data, &rd, "ad_rd", "reader");
+
+	CHECK(get(&anon, "/admin", &r) == 303);
+	CHECK(resp_header(&r, "location", loc, sizeof(loc)) == 0 &&
+	      !strncmp(loc, "/login", 6));
+	resp_free(&r);
+	CHECK(get(&rd, "/me", &r) == 200);	/* no console link for readers */
+	CHECK(r.body && !strstr(r.body, "href=\"/admin\""));
+	resp_free(&r);
+	CHECK(get(&mod, "/me", &r) == 200);
+	CHECK_HAS(r.body, "href=\"/admin\"");
+	resp_free(&r);
+	CHECK(get_st(&rd, "/admin") == 403);
+	CHECK(get_st(&prov, "/admin") == 403);
+	CHECK(get(&mod, "/admin", &r) == 200);
+	CHECK_HAS(r.body, "<svg");
+	CHECK_HAS(r.body, "<rect x=");
+	CHECK_HAS(r.body, "href=\"/mod/reports\"");
+	CHECK_HAS(r.body, "href=\"/mod/comments\"");
+	CHECK_HAS(r.body, "href=\"/mod/verifications\"");
+	CHECK(r.body && !strstr(r.body, "href=\"/admin/users\""));
+	CHECK(r.body && !strstr(r.body, " style="));	/* CSP: no inline */
+	resp_free(&r);
+	CHECK(get(&adm, "/admin", &r) == 200);
+	CHECK_HAS(r.body, "href=\"/admin/users\"");
+	CHECK_HAS(r.body, "<polyline points=");
+	/* The demo library's sign-ups of today are in the last bar. */
+	CHECK_HAS(r.body, "注册");
+	resp_free(&r);
+	{
+		static const char *const admin_only[] = {
+			"/admin/users", "/admin/audit", "/admin/jobs",
+			"/admin/users/1",
+		};
+		size_t i;
+		for (i = 0; i < 4; i++) {
+			CHECK(get_st(&mod, admin_only[i]) == 403);
+			CHECK(get_st(&prov, admin_only[i]) == 403);
+			CHECK(get_st(&rd, admin_only[i]) == 403);
+			CHECK(get_st(&anon, admin_only[i]) == 303);
+			CHECK(get_st(&adm, admin_only[i]) == 200);
+		}
+	}
+	end();
+
+	begin("console: user search takes % and _ literally, paged");
+	CHECK(get(&adm, "/admin/users?q=ad_", &r) == 200);
+	CHECK_HAS(r.body, ">ad_rd</a>");
+	CHECK(r.body && !strstr(r.body, ">ad-mod</a>"));
+	p = r.body ? strstr(r.body, "href=\"/admin/users/") : NULL;
+	uid = p ? atol(p + 19) : 0;
+	resp_free(&r);
+	CHECK(uid > 0);
+	CHECK(get(&adm, "/admin/users?q=%25", &r) == 200);
+	CHECK(r.body && !strstr(r.body, ">ad_rd</a>"));
+	resp_free(&r);
+	CHECK(get(&adm, "/admin/users?q=ad", &r) == 200);
+	CHECK_HAS(r.body, ">ad-admin</a>");
+	CHECK_HAS(r.body, ">ad-prov</a>");
+	p = r.body ? strstr(r.body, ">ad-admin</a>") : NULL;
+	resp_free(&r);
+	admin_id = sql_int(data, "SELECT id FROM users WHERE name = 'ad-admin'");
+	CHECK(admin_id > 0 && p);
+	CHECK(get_st(&adm, "/admin/users?page=0") == 400);
+	CHECK(get_st(&adm, "/admin/users?page=2&q=ad") == 200);
+	end();
+
+	begin("console: role, suspension, points and VIP, each audited");
+	snprintf(path, sizeof(path), "/admin/users/%ld", uid);
+	CHECK(get(&adm, path, &r) == 200);
+	CHECK_HAS(r.body, "ad_rd");
+	CHECK(field(r.body, "nonce", nonce, sizeof(nonce)) == 0);
+	resp_free(&r);
+	/* Without the CSRF token, or by a moderator: refused. */
+	CHECK(post_ex(&adm, path, "action=role&role=admin", false) == 403);
+	CHECK(post(&mod, path, "&action=role&role=admin") == 403);
+	CHECK(post(&prov, path, "&action=suspend&reason=x") == 403);
+	CHECK(post(&adm, path, "&action=role&role=overlord") == 400);
+	CHECK(post(&adm, path, "&action=role&role=provider") == 303);
+	CHECK(audited(data, "user.role", uid) == 1);
+	CHECK(sql_int(data, "SELECT COUNT(*) FROM users WHERE name = 'ad_rd' "
+			    "AND role = 'provider'") == 1);
+	/* The role change ended the account's sessions. */
+	CHECK(get_st(&rd, "/me") == 303);
+	/* An admin can't demote or suspend themselves. */
+	snprintf(f, sizeof(f), "/admin/users/%ld", admin_id);
+	CHECK(post(&adm, f, "&action=role&role=reader") == 403);
+	CHECK(post(&adm, f, "&action=suspend&reason=x") == 403);
+	CHECK(audited(data, "user.role", admin_id) == 0);
+
+	CHECK(post(&adm, path, "&action=suspend&days=3") == 400);
+	CHECK(post(&adm, path, "&action=suspend&days=0&reason=x") == 400);
+	CHECK(post(&adm, path, "&action=suspend&days=3&reason=%E5%88%B7%E5"
+		   "%B1%8F") == 303);
+	CHECK(audited(data, "user.suspend", uid) == 1);
+	CHECK(get(&adm, path, &r) == 200);
+	CHECK_HAS(r.body, "已封禁");
+	CHECK_HAS(r.body, "刷屏");
+	resp_free(&r);
+	CHECK(post(&adm, path, "&action=lift&reason=ok") == 303);
+	CHECK(post(&adm, path, "&action=lift&reason=ok") == 409);
+	CHECK(audited(data, "user.unsuspend", uid) == 1);
+	/* An end time typed in China time; a past or impossible one is
+	 * refused. */
+	CHECK(post(&adm, path, "&action=suspend&until=2001-02-30T10:00&"
+		   "reason=x") == 400);
+	CHECK(post(&adm, path, "&action=suspend&until=2001-02-03T10:00&"
+		   "reason=x") == 400);
+	CHECK(post(&adm, path, "&action=suspend&until=2099-01-01T08:00&"
+		   "reason=x") == 303);
+	CHECK(sql_int(data, "SELECT suspended_until FROM users WHERE name = "
+			    "'ad_rd'") == 4070908800LL);
+	CHECK(post(&adm, path, "&action=lift&reason=ok") == 303);
+	CHECK(audited(data, "user.suspend", uid) == 2);
+	CHECK(audited(data, "user.unsuspend", uid) == 2);
+
+	CHECK(post(&adm, path, "&action=points&amount=0&reason=x&nonce="
+		   "abcdefabcdefabcdef") == 400);
+	snprintf(f, sizeof(f), "&action=points&amount=77&reason=%%E8%%A1%%A5"
+		 "%%E5%%81%%BF&nonce=%s", nonce);
+	CHECK(post(&adm, path, f) == 303);
+	CHECK(post(&adm, path, f) == 303);	/* a resubmitted form */
+	CHECK(audited(data, "user.points_grant", uid) == 1);
+	CHECK(sql_int(data, "SELECT COUNT(*) FROM ledger_transactions WHERE "
+			    "kind = 'grant' AND memo LIKE '补偿 (admin "
+			    "ad-admin #%'") == 1);
+	CHECK(get(&adm, path, &r) == 200);
+	CHECK_HAS(r.body, "<td class=\"points-balance\">77</td>");
+	CHECK_HAS(r.body, "+77");
+	CHECK_HAS(r.body, "补偿 (admin ad-admin");
+	resp_free(&r);
+	/* The user sees it in their own ledger too. */
+	sign_in(bin, data, &rd, "ad_rd", "reader");
+	CHECK(get(&rd, "/api/v1/me/ledger", &r) == 200);
+	CHECK_HAS(r.body, "77");
+	resp_free(&r);
+
+	snprintf(f, sizeof(f), "&action=vip&plan=1&nonce=%s", nonce);
+	CHECK(post(&adm, path, f) == 303);
+	CHECK(post(&adm, path, f) == 303);	/* once per form */
+	CHECK(audited(data, "user.vip_grant", uid) == 1);
+	CHECK(sql_int(data, "SELECT COUNT(*) FROM vip_periods WHERE "
+			    "source = 'grant' AND granted_by = (SELECT id "
+			    "FROM users WHERE name = 'ad-admin')") == 1);
+	CHECK(post(&adm, path, "&action=vip&plan=999&nonce="
+		   "abcdefabcdefabcdef") == 404);
+	CHECK(get(&adm, path, &r) == 200);
+	CHECK_HAS(r.body, "月度VIP");
+	CHECK_HAS(r.body, "user.vip_grant");
+	resp_free(&r);
+	{
+		const char *av[] = { bin, "check", "--data", data, NULL };
+		char *out = cmd_stdout(av, NULL);
+		CHECK_HAS(out, "ledger: ok");
+		free(out);
+	}
+	end();
+
+	begin("console: the audit log, newest first, filtered");
+	CHECK(get(&adm, "/admin/audit", &r) == 200);
+	CHECK_HAS(r.body, "user.vip_grant");
+	p = r.body ? strstr(r.body, "user.vip_grant") : NULL;
+	CHECK(p && strstr(r.body, "user.role") > p);	/* newest first */
+	resp_free(&r);
+	CHECK(get(&adm, "/admin/audit?action=user.s", &r) == 200);
+	CHECK_HAS(r.body, "user.suspend");
+	CHECK(r.body && !strstr(r.body, "<td>user.role</td>"));
+	resp_free(&r);
+	CHECK(get(&adm, "/admin/audit?actor=ad-mod", &r) == 200);
+	CHECK(r.body && !strstr(r.body, "<td>user.role</td>"));
+	resp_free(&r);
+	snprintf(f, sizeof(f), "/admin/audit?object=user:%ld&actor=ad-admin",
+		 uid);
+	CHECK(get(&adm, f, &r) == 200);
+	CHECK_HAS(r.body, "<td>user.points_grant</td>");
+	CHECK_HAS(r.body, "role=provider");
+	resp_free(&r);
+	CHECK(get_st(&adm, "/admin/audit?object=user:x") == 400);
+	CHECK(get_st(&adm, "/admin/audit?action=%25") == 200);
+	end();
+
+	begin("console: failed conversion jobs, queued again");
+	CHECK(sql_exec(data, "INSERT INTO jobs (sha256, filename, status, "
+			     "outcome, reason, attempts, created_at, "
+			     "updated_at) SELECT sha256, 'broken.docx', 'done',"
+			     " 'rejected', '文件已损坏', 3, 1, 1 FROM blobs "
+			     "LIMIT 1") == SQLITE_OK);
+	{
+		long long job = sql_int(data, "SELECT id FROM jobs WHERE "
+					      "filename = 'broken.docx'");
+		CHECK(job > 0);
+		CHECK(get(&adm, "/admin/jobs", &r) == 200);
+		CHECK_HAS(r.body, "broken.docx");
+		CHECK_HAS(r.body, "文件已损坏");
+		resp_free(&r);
+		snprintf(path, sizeof(path), "/admin/jobs/%lld/retry", job);
+		CHECK(post(&mod, path, "") == 403);
+		CHECK(post(&adm, path, "") == 303);
+		CHECK(audited(data, "job.retry", (long)job) == 1);
+		snprintf(f, sizeof(f), "SELECT COUNT(*) FROM jobs WHERE id = "
+			 "%lld AND outcome = 'rejected'", job);
+		CHECK(sql_int(data, f) == 0);
+	}
+	CHECK(server_stop(&s) == 0);
+	end();
+}
