@@ -14,7 +14,7 @@
 
 enum { LANG_ZH, LANG_EN, LANG_COUNT };
 
-#define WEB_MAX_MSGS 512
+#define WEB_MAX_MSGS 1024
 
 /* A message catalogue as C strings (the same pairs as strings[]). */
 struct web_msgs {
