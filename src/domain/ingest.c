@@ -51,6 +51,17 @@ int ingest_enqueue(struct store *s, struct arena *a, const void *data,
 	} else if (rc != WK_ENOTFOUND) {
 		snprintf(err, errlen, "the file could not be queued");
 		return rc;
+	} else if ((rc = store_doc_removed_by_sha256(s, hex, &dup)) == 0) {
+		/* A takedown holds for the same bytes uploaded again; the
+		 * way back is the counter-notice on the removed document. */
+		job->outcome = "rejected";
+		job->reason = arena_sprintf(a, "the same file was taken down "
+					       "(document %lld) and may not be "
+					       "uploaded again",
+					    (long long)dup);
+	} else if (rc != WK_ENOTFOUND) {
+		snprintf(err, errlen, "the file could not be queued");
+		return rc;
 	}
 	if (o->tags && *o->tags && !job->outcome) {
 		/* The tags wait beside the job, written with it. */

@@ -187,6 +187,29 @@ int store_doc_insert(struct store *s, struct store_doc *d,
 	return tx_end(s, own, store_search_index(s, d->id));
 }
 
+int store_doc_removed_by_sha256(struct store *s, const char *sha256,
+				int64_t *id)
+{
+	sqlite3_stmt *st = stmt_get(s, "SELECT id FROM documents WHERE "
+				       "sha256 = ? AND status = 'removed' "
+				       "ORDER BY id LIMIT 1");
+	int rc;
+
+	if (!st)
+		return WK_EIO;
+	sqlite3_bind_text(st, 1, sha256, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+		return 0;
+	}
+	if (rc != SQLITE_DONE)
+		return step_error(st, rc, "find removed document by hash");
+	sqlite3_reset(st);
+	return WK_ENOTFOUND;
+}
+
 int store_doc_by_sha256(struct store *s, const char *sha256, int64_t *id)
 {
 	sqlite3_stmt *st = stmt_get(s, "SELECT id FROM documents WHERE "

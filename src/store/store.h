@@ -145,6 +145,10 @@ int store_doc_set_pages(struct store *s, int64_t id, int pages);
 /* Id of a document (any status but removed) holding the blob sha256;
  * WK_ENOTFOUND when none does. */
 int store_doc_by_sha256(struct store *s, const char *sha256, int64_t *id);
+/* A document with these bytes that was taken down (status 'removed');
+ * WK_ENOTFOUND when there is none. */
+int store_doc_removed_by_sha256(struct store *s, const char *sha256,
+				int64_t *id);
 /* Every simhash of a document that is not removed: ids[i], hashes[i]. */
 int store_doc_simhashes(struct store *s, struct arena *a, int64_t **ids,
 			uint64_t **hashes, size_t *n);

@@ -2,6 +2,7 @@
  * upload reward taken back, the audit log), and comment moderation
  * (blocked words, pre-approval and its reward). */
 #include "../harness.h"
+#include "../../src/domain/ingest.h"
 #include "../../src/base/arena.h"
 #include "../../src/base/err.h"
 #include "../../src/domain/audit.h"
@@ -112,6 +113,18 @@ TEST(report_takedown_strikes_and_reward)
 	      !res.suspended);
 	CHECK_STR(doc_status(s, a, d1), "removed");
 	CHECK(balance_of(s, prov) == 0);
+	/* The same bytes uploaded again are refused, saying why. */
+	{
+		struct ingest_opts o = { .filename = "again.txt",
+					 .provider_id = prov };
+		struct store_job job;
+		char e2[256];
+
+		CHECK(ingest_enqueue(s, a, "文档一", strlen("文档一"), &o, &job,
+				     e2, sizeof(e2)) == 0);
+		CHECK(job.outcome && !strcmp(job.outcome, "rejected"));
+		CHECK(job.reason && strstr(job.reason, "taken down"));
+	}
 	/* Another report on the removed document can't act on it. */
 	CHECK(report_decide(s, a, r2, RA_HIDE, NULL, mod, 2, &res) ==
 	      WK_ECONFLICT);
