@@ -29,6 +29,7 @@ extern const struct cli_command cli_trace;
 extern const struct cli_command cli_vip;
 extern const struct cli_command cli_backup;
 extern const struct cli_command cli_restore;
+extern const struct cli_command cli_reindex;
 
 struct buf;
 

@@ -17,6 +17,7 @@ static const struct cli_command *commands[] = {
 	&cli_vip,
 	&cli_backup,
 	&cli_restore,
+	&cli_reindex,
 	&cli_points,
 	&cli_trace,
 	&cli_convert,

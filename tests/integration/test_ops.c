@@ -330,6 +330,15 @@ void ops_tests(const char *rel, const char *work)
 		CHECK_HAS(out, "ledger: ok");
 		free(out);
 	}
+	/* The search index can be rebuilt from the stored text. */
+	{
+		const char *av[] = { rel, "reindex", "--data", rs, NULL };
+		const char *p;
+		CHECK(run_cmd(av, NULL, &out) == 0);
+		p = out ? strstr(out, "reindexed ") : NULL;
+		CHECK(p && strtol(p + 10, NULL, 10) > 0);
+		free(out);
+	}
 	/* A server on the restored folder serves its documents. */
 	if (server_start(&s2, rel, rs, NULL) == 0) {
 		struct resp r;
