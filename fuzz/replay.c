@@ -23,6 +23,7 @@ int fuzz_epub(const uint8_t *data, size_t size);
 int fuzz_md(const uint8_t *data, size_t size);
 int fuzz_trace(const uint8_t *data, size_t size);
 int fuzz_search(const uint8_t *data, size_t size);
+int fuzz_fragment(const uint8_t *data, size_t size);
 
 static const struct {
 	const char *name;
@@ -42,6 +43,7 @@ static const struct {
 	{ "md", fuzz_md },
 	{ "trace", fuzz_trace },
 	{ "search", fuzz_search },
+	{ "fragment", fuzz_fragment },
 };
 
 static int run_file(const char *path, int (*fn)(const uint8_t *, size_t))

@@ -357,6 +357,55 @@ int store_fragment_set(struct store *s, const char *slot,
 			slot, content);
 }
 
+int store_fragment_read(struct store *s, struct arena *a, const char *slot,
+			const char **format, const char **content)
+{
+	sqlite3_stmt *st = stmt_get(
+		s, "SELECT format, content FROM fragments WHERE slot = ?");
+	int rc;
+
+	if (!st)
+		return WK_EIO;
+	sqlite3_bind_text(st, 1, slot, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*format = col_text(st, 0, a);
+		*content = col_text(st, 1, a);
+		sqlite3_reset(st);
+		return *format && *content ? 0 : WK_ENOMEM;
+	}
+	if (rc != SQLITE_DONE)
+		return step_error(st, rc, "read fragment");
+	sqlite3_reset(st);
+	return WK_ENOTFOUND;
+}
+
+int store_fragment_write(struct store *s, const char *slot,
+			 const char *format, const char *content,
+			 int64_t by, int64_t now)
+{
+	sqlite3_stmt *st;
+	bool own;
+	int rc;
+
+	if ((rc = tx_begin(s, &own)))
+		return rc;
+	st = stmt_get(s, "INSERT INTO fragments (slot, format, content, "
+			 "updated_at, updated_by) VALUES (?, ?, ?, ?, ?) "
+			 "ON CONFLICT (slot) DO UPDATE SET "
+			 "format = excluded.format, content = excluded.content, "
+			 "updated_at = excluded.updated_at, "
+			 "updated_by = excluded.updated_by");
+	if (!st)
+		return tx_end(s, own, WK_EIO);
+	sqlite3_bind_text(st, 1, slot, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, format, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, content, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, now);
+	bind_id(st, 5, by);
+	return tx_end(s, own, stmt_exec(st, "write fragment"));
+}
+
 int store_setting_get(struct store *s, struct arena *a, const char *name,
 		      const char **value)
 {

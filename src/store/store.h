@@ -434,6 +434,15 @@ int store_comment_set_status(struct store *s, int64_t id,
 /* Fragment content for a slot; WK_ENOTFOUND when the slot is empty. */
 int store_fragment_get(struct store *s, struct arena *a, const char *slot,
 		       const char **content);
+/* A slot's fragment with its format ("text" or "html");
+ * WK_ENOTFOUND when the slot is empty. */
+int store_fragment_read(struct store *s, struct arena *a, const char *slot,
+			const char **format, const char **content);
+/* Store a slot's fragment (content already sanitized when html), by an
+ * admin (0: none); joins the caller's write transaction. */
+int store_fragment_write(struct store *s, const char *slot,
+			 const char *format, const char *content,
+			 int64_t by, int64_t now);
 int store_fragment_set(struct store *s, const char *slot,
 		       const char *content);
 

@@ -90,6 +90,8 @@ static const struct http_route routes[] = {
 	ROUTE("POST", "/admin/users/{id}", web_admin_user_act),
 	ROUTE("GET", "/admin/audit", web_admin_audit),
 	ROUTE("GET", "/admin/jobs", web_admin_jobs),
+	ROUTE("GET", "/admin/fragments", web_admin_fragments),
+	ROUTE("POST", "/admin/fragments/{slot}", web_admin_fragment_post),
 	ROUTE("POST", "/admin/jobs/{id}/retry", web_admin_job_retry),
 	/* discovery and SEO (discover.c, seo.c) */
 	ROUTE("GET", "/rank", web_rank),
@@ -351,7 +353,9 @@ int page_begin(struct page *p, struct web_app *app, struct http_req *rq,
 			}
 		}
 	}
-	return p->ctx && site && nav ? 0 : WK_ENOMEM;
+	if (!p->ctx || !site || !nav)
+		return WK_ENOMEM;
+	return web_add_fragment(p, "footer", "footer_frag");
 }
 
 int page_sidebar(struct page *p)
@@ -360,7 +364,8 @@ int page_sidebar(struct page *p)
 	struct tpl_val *contact;
 	int rc;
 
-	if ((rc = web_sidebar_rankings(p)))
+	if ((rc = web_sidebar_rankings(p)) ||
+	    (rc = web_add_fragment(p, "sidebar", "sidebar_frag")))
 		return rc;
 	contact = tv_set(p->a, p->ctx, "contact", tv_map(p->a));
 	tv_set_str(p->a, contact, "label", app->cfg.contact_label);

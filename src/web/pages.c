@@ -115,6 +115,8 @@ static int home_load(struct page *p, struct web_app *app,
 	tv_set_str(p->a, p->ctx, "description",
 		   arena_sprintf(p->a, "%s—%s", app->cfg.site_name,
 				 app->cfg.slogan));
+	if ((rc = web_add_fragment(p, "home_banner", "home_banner")))
+		return rc;
 	return 0;
 }
 
@@ -258,28 +260,6 @@ static int add_comments(struct page *p, const struct docs_view *v)
 	return 0;
 }
 
-static int add_fragment(struct page *p, const char *slot, const char *key)
-{
-	const char *content;
-	struct tpl_val *paras;
-	int rc = store_fragment_get(p->app->store, p->a, slot, &content);
-
-	if (rc == WK_ENOTFOUND)
-		return 0;
-	if (rc)
-		return rc;
-	paras = tv_set(p->a, p->ctx, key, tv_list(p->a));
-	while (paras && *content) {
-		const char *e = strstr(content, "\n\n");
-		size_t n = e ? (size_t)(e - content) : strlen(content);
-		if (n)
-			tv_push(p->a, paras, tv_strn(p->a, content, n));
-		content += n;
-		while (*content == '\n')
-			content++;
-	}
-	return paras ? 0 : WK_ENOMEM;
-}
 
 /* The buy/download box: what this visitor may do with d. */
 static int buy_box(struct page *p, struct web_app *app, struct http_req *rq,
@@ -412,7 +392,7 @@ static int document_load(struct page *p, struct web_app *app,
 		}
 	}
 	if ((rc = add_comments(p, &v)) ||
-	    (rc = add_fragment(p, "doc_notice", "fragment")) ||
+	    (rc = web_add_fragment(p, "doc_notice", "fragment")) ||
 	    (rc = page_sidebar(p)) ||
 	    (rc = web_doc_extras(p, &v, doc)))
 		return rc;

@@ -165,6 +165,13 @@ void web_reward_register(struct web_app *app, struct http_req *rq,
 			 int64_t user_id);
 /* Balance, sign-in button and history on the account page. */
 int web_me_points(struct page *p);
+/* Slot's fragment into the page: text as a list of paragraphs under key,
+ * sanitized HTML as the string key_html (fragments.c). */
+int web_add_fragment(struct page *p, const char *slot, const char *key);
+int web_admin_fragments(struct http_req *rq, struct http_resp *rs,
+			void *ctx);
+int web_admin_fragment_post(struct http_req *rq, struct http_resp *rs,
+			    void *ctx);
 /* "YYYY-MM-DD HH:MM" of t in the server's local time, in a. */
 const char *web_when(struct arena *a, int64_t t);
 /* The VIP page's plans and the member's status (vip.c). */

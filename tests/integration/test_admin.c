@@ -394,6 +394,45 @@ void admin_tests(const char *bin, const char *work)
 			 "%lld AND outcome = 'rejected'", job);
 		CHECK(sql_int(data, f) == 0);
 	}
+	end();
+
+	begin("console: fragments saved sanitized, shown in their slots");
+	CHECK(get_st(&mod, "/admin/fragments") == 403);
+	CHECK(get_st(&rd, "/admin/fragments") == 403);
+	CHECK(get_st(&anon, "/admin/fragments") == 303);
+	CHECK(get(&adm, "/admin/fragments", &r) == 200);
+	CHECK_HAS(r.body, "新用户注册即送积分");	/* the demo's notice */
+	resp_free(&r);
+	/* A preview saves nothing. */
+	CHECK(post(&adm, "/admin/fragments/sidebar",
+		   "&format=html&preview=1&content=%3Cp%3EX%3C%2Fp%3E") == 200);
+	CHECK(sql_int(data, "SELECT COUNT(*) FROM fragments WHERE "
+			    "slot = 'sidebar'") == 0);
+	CHECK(post(&adm, "/admin/fragments/sidebar",
+		   "&format=html&content=%3Cp%3E%E5%B9%BF%E5%91%8A%E4%BD%8D%3Cscript%3Ealert%281%29%3C%2Fscript%3E%3Ca%20href%3D%22javascript%3Ax%22%3E%E9%93%BE%E6%8E%A5%3C%2Fa%3E%3C%2Fp%3E") == 303);
+	CHECK(sql_int(data, "SELECT COUNT(*) FROM audit_log WHERE action = "
+			    "'fragment.set'") == 1);
+	CHECK(get(&anon, "/vip", &r) == 200);
+	CHECK_HAS(r.body, "<p>广告位<a rel=\"nofollow noopener\">链接</a></p>");
+	CHECK(r.body && !strstr(r.body, "alert(1)"));
+	resp_free(&r);
+	/* Plain text is escaped on output. */
+	CHECK(post(&adm, "/admin/fragments/footer",
+		   "&format=text&content=%E9%A1%B5%E8%84%9A%E8%AF%B4%E6%98%8E%20%3Cb%3E") == 303);
+	CHECK(get(&anon, "/", &r) == 200);
+	CHECK_HAS(r.body, "<p>页脚说明 &lt;b&gt;</p>");
+	resp_free(&r);
+	/* Admins only; known slots only; nothing without CSRF. */
+	CHECK(post(&mod, "/admin/fragments/sidebar",
+		   "&format=text&content=x") == 403);
+	CHECK(post(&adm, "/admin/fragments/header",
+		   "&format=text&content=x") == 404);
+	CHECK(post(&adm, "/admin/fragments/sidebar",
+		   "&format=js&content=x") == 400);
+	CHECK(post_ex(&adm, "/admin/fragments/sidebar",
+		      "format=text&content=x", false) == 403);
+	CHECK(sql_int(data, "SELECT COUNT(*) FROM audit_log WHERE action = "
+			    "'fragment.set'") == 2);
 	CHECK(server_stop(&s) == 0);
 	end();
 }
