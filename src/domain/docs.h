@@ -66,6 +66,12 @@ int docs_view(struct store *s, struct arena *a,
 	      const struct site_settings *cfg, int64_t id,
 	      struct docs_view *out);
 
+/* The same for a moderator reviewing an upload: published or pending
+ * documents (the public page stays 404 for pending ones). */
+int docs_review_view(struct store *s, struct arena *a,
+		     const struct site_settings *cfg, int64_t id,
+		     struct docs_view *out);
+
 /* The PNG of a free page image (page >= 1) or of the cover (page 0) of
  * a published document, in a malloc'd buffer: only pages within the
  * preview under the current settings. WK_ENOTFOUND otherwise. */
