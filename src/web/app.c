@@ -91,6 +91,10 @@ static const struct http_route routes[] = {
 	ROUTE("GET", "/admin/audit", web_admin_audit),
 	ROUTE("GET", "/admin/jobs", web_admin_jobs),
 	ROUTE("POST", "/admin/jobs/{id}/retry", web_admin_job_retry),
+	ROUTE("GET", "/admin/review", web_admin_review),
+	ROUTE("POST", "/admin/review", web_admin_review_bulk),
+	ROUTE("GET", "/admin/review/{id}", web_admin_review_doc),
+	ROUTE("POST", "/admin/review/{id}", web_admin_review_act),
 	/* discovery and SEO (discover.c, seo.c) */
 	ROUTE("GET", "/rank", web_rank),
 	ROUTE("GET", "/tag/{name}", web_tag),
