@@ -117,21 +117,49 @@ int store_doc_reject(struct store *s, int64_t id, const char *note)
 	return exec_one(s, st, "reject document");
 }
 
-int store_doc_edit(struct store *s, int64_t id, const char *title,
-		   int64_t category_id, int price, bool vip_free)
+/* The search index (a contentless FTS5 table, 0014_search.sql) forgets
+ * a document given the very text it was indexed with: store_search_index's
+ * title and body. */
+static int unindex(struct store *s, int64_t id)
 {
 	sqlite3_stmt *st = stmt_get(
-		s, "UPDATE documents SET title = ?, category_id = ?, price = ?, "
-		   "vip_free = ? WHERE id = ? AND status = 'pending'");
+		s, "INSERT INTO doc_fts (doc_fts, rowid, title, body) "
+		   "SELECT 'delete', d.id, d.title, COALESCE((SELECT "
+		   "group_concat(text, char(10)) FROM (SELECT text FROM "
+		   "doc_blocks WHERE doc_id = d.id ORDER BY seq)), '') "
+		   "FROM documents d WHERE d.id = ?");
 
 	if (!st)
 		return WK_EIO;
+	sqlite3_bind_int64(st, 1, id);
+	return stmt_exec(st, "unindex document");
+}
+
+int store_doc_edit(struct store *s, int64_t id, const char *title,
+		   int64_t category_id, int price, bool vip_free)
+{
+	sqlite3_stmt *st;
+	bool own;
+	int rc;
+
+	if ((rc = tx_begin(s, &own)))
+		return rc;
+	if ((rc = unindex(s, id)))
+		return tx_end(s, own, rc);
+	st = stmt_get(s, "UPDATE documents SET title = ?, category_id = ?, "
+			 "price = ?, vip_free = ? WHERE id = ? AND status = "
+			 "'pending'");
+	if (!st)
+		return tx_end(s, own, WK_EIO);
 	sqlite3_bind_text(st, 1, title, -1, SQLITE_STATIC);
 	bind_id(st, 2, category_id);
 	sqlite3_bind_int(st, 3, price);
 	sqlite3_bind_int(st, 4, vip_free ? 1 : 0);
 	sqlite3_bind_int64(st, 5, id);
-	return exec_one(s, st, "edit document");
+	rc = exec_one(s, st, "edit document");
+	if (!rc)	/* indexed again under the new title */
+		rc = store_search_index(s, id);
+	return tx_end(s, own, rc);
 }
 
 int store_doc_recommend(struct store *s, int64_t id, int64_t at)

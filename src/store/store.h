@@ -1034,8 +1034,9 @@ int store_review_get(struct store *s, struct arena *a, int64_t id,
 /* pending -> rejected with the note shown to the provider;
  * WK_ECONFLICT when the document is not pending. */
 int store_doc_reject(struct store *s, int64_t id, const char *note);
-/* A pending document's title, category (0: none), price and VIP-free;
- * WK_ECONFLICT when it is not pending. */
+/* A pending document's title, category (0: none), price and VIP-free,
+ * the search index following the title; WK_ECONFLICT when it is not
+ * pending. Joins a write transaction. */
 int store_doc_edit(struct store *s, int64_t id, const char *title,
 		   int64_t category_id, int price, bool vip_free);
 /* Pin a published document to the home page at time at, or unpin it

@@ -322,6 +322,12 @@ void review_tests(const char *bin, const char *work)
 	CHECK(sqlf(data, "SELECT COUNT(*) FROM documents WHERE id = %lld AND "
 			 "published_at > 0", ids[0]) == 1);
 	CHECK(post(&mod, path, "&action=edit&doc_title=x&price=1") == 409);
+	/* Search knows the edited title. */
+	CHECK(get(&anon, "/search?q=%E5%AE%A1%E6%A0%B8%E6%94%B9%E5%90%8D", &r)
+	      == 200);
+	snprintf(f, sizeof(f), "href=\"/d/%lld\"", ids[0]);
+	CHECK_HAS(r.body, f);
+	resp_free(&r);
 	end();
 
 	begin("review queue: reject with a reason the provider sees");
