@@ -233,9 +233,27 @@ static int view_doc(struct store *s, struct arena *a,
 	return store_comment_list(s, a, id, &out->comments, &out->ncomments);
 }
 
+static int image_of(struct store *s, struct arena *a,
+		    const struct site_settings *cfg, int64_t id, int page,
+		    bool review, unsigned char **png, size_t *len);
+
 int docs_image(struct store *s, struct arena *a,
 	       const struct site_settings *cfg, int64_t id, int page,
 	       unsigned char **png, size_t *len)
+{
+	return image_of(s, a, cfg, id, page, false, png, len);
+}
+
+int docs_review_image(struct store *s, struct arena *a,
+		      const struct site_settings *cfg, int64_t id, int page,
+		      unsigned char **png, size_t *len)
+{
+	return image_of(s, a, cfg, id, page, true, png, len);
+}
+
+static int image_of(struct store *s, struct arena *a,
+		    const struct site_settings *cfg, int64_t id, int page,
+		    bool review, unsigned char **png, size_t *len)
 {
 	struct preview_opts po = { .share = cfg->preview_share };
 	struct store_image img;
@@ -247,7 +265,8 @@ int docs_image(struct store *s, struct arena *a,
 		return rc;
 	/* Deny by default: published documents, pages inside the free
 	 * preview as the settings are now (the cover is page 1's). */
-	if (strcmp(d.status, "published") || page < 0 ||
+	if ((strcmp(d.status, "published") &&
+	     (!review || strcmp(d.status, "pending"))) || page < 0 ||
 	    page > preview_pages(d.pages, &po) ||
 	    (page == 0 && preview_pages(d.pages, &po) < 1))
 		return WK_ENOTFOUND;

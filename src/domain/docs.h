@@ -79,6 +79,11 @@ int docs_image(struct store *s, struct arena *a,
 	       const struct site_settings *cfg, int64_t id, int page,
 	       unsigned char **png, size_t *len);
 
+/* The same for a moderator reviewing an upload (published or pending). */
+int docs_review_image(struct store *s, struct arena *a,
+		      const struct site_settings *cfg, int64_t id, int page,
+		      unsigned char **png, size_t *len);
+
 /* Count a view by a visitor (an opaque string: "u:ID" for an account,
  * else docs_visitor_key()) at Unix time now, once per visitor per
  * document per China day (rank.h). Crawlers are the caller's to filter.

@@ -95,6 +95,7 @@ static const struct http_route routes[] = {
 	ROUTE("POST", "/admin/review", web_admin_review_bulk),
 	ROUTE("GET", "/admin/review/{id}", web_admin_review_doc),
 	ROUTE("POST", "/admin/review/{id}", web_admin_review_act),
+	ROUTE("GET", "/admin/review/{id}/page/{n}", web_admin_review_image),
 	/* discovery and SEO (discover.c, seo.c) */
 	ROUTE("GET", "/rank", web_rank),
 	ROUTE("GET", "/tag/{name}", web_tag),

@@ -11,6 +11,7 @@
 #include "../base/arena.h"
 #include "../base/err.h"
 #include "../base/log.h"
+#include "../domain/audit.h"
 #include "../domain/docs.h"
 #include "../domain/perm.h"
 #include "../domain/review.h"
@@ -136,6 +137,7 @@ int web_admin_review_doc(struct http_req *rq, struct http_resp *rs,
 	const char *done = http_query(rq, "done");
 	struct store_review_doc r;
 	struct store_category *cats;
+	struct store_audit *au;
 	struct tpl_val *doc, *list;
 	struct docs_view v;
 	struct page p;
@@ -152,8 +154,6 @@ int web_admin_review_doc(struct http_req *rq, struct http_resp *rs,
 	if ((rc = store_read_begin(p.app->store)))
 		return web_status(rc);
 	rc = store_review_get(p.app->store, p.a, id, &r);
-	if (!rc)
-		rc = store_category_list(p.app->store, p.a, &cats, &n);
 	store_read_end(p.app->store);
 	if (rc)
 		return web_status(rc);
@@ -161,11 +161,34 @@ int web_admin_review_doc(struct http_req *rq, struct http_resp *rs,
 	/* The reader's preview, as the document page cuts it. */
 	rc = docs_review_view(p.app->store, p.a, &p.app->cfg, id, &v);
 	if (!rc) {
+		struct tpl_val *pl = tv_set(p.a, doc, "page_images",
+					    tv_list(p.a));
 		tv_set_str(p.a, doc, "preview_html", v.preview_html);
 		tv_set_bool(p.a, doc, "truncated", v.preview.truncated);
+		for (i = 0; i < v.npages; i++) {
+			struct tpl_val *m = tv_push(p.a, pl, tv_map(p.a));
+			tv_set_int(p.a, m, "page", v.pages[i].page);
+			tv_set_int(p.a, m, "width", v.pages[i].width);
+			tv_set_int(p.a, m, "height", v.pages[i].height);
+		}
 	} else if (rc != WK_ENOTFOUND) {
 		return web_status(rc);
 	}
+	/* What moderators did to it so far. */
+	if ((rc = audit_list(p.app->store, p.a, AUDIT_DOC, id, 50, &au, &n)))
+		return web_status(rc);
+	list = tv_set(p.a, p.ctx, "history", tv_list(p.a));
+	for (i = 0; i < n; i++) {
+		struct tpl_val *m = tv_push(p.a, list, tv_map(p.a));
+		tv_set_str(p.a, m, "when", web_when(p.a, au[i].at));
+		tv_set_str(p.a, m, "actor", au[i].actor_name);
+		tv_set_str(p.a, m, "action", au[i].action);
+		tv_set_str(p.a, m, "before", au[i].before);
+		tv_set_str(p.a, m, "after", au[i].after);
+		tv_set_str(p.a, m, "note", au[i].note);
+	}
+	if ((rc = store_category_list(p.app->store, p.a, &cats, &n)))
+		return web_status(rc);
 	list = tv_set(p.a, p.ctx, "categories", tv_list(p.a));
 	for (i = 0; i < n; i++) {
 		struct tpl_val *m = tv_push(p.a, list, tv_map(p.a));
@@ -315,4 +338,42 @@ int web_admin_review_bulk(struct http_req *rq, struct http_resp *rs,
 		page_cache_bump();
 	return web_redirect(rs, arena_sprintf(rq->arena,
 					      "/admin/review?done=%zu", done));
+}
+
+/* GET /admin/review/{id}/page/{n}: a page image of the preview of a
+ * document under review (pending or published), for moderators only;
+ * never cached. */
+int web_admin_review_image(struct http_req *rq, struct http_resp *rs,
+			   void *ctx)
+{
+	struct web_app *app = ctx;
+	const char *n = http_param(rq, "n"), *tok;
+	struct auth_user u;
+	unsigned char *png;
+	size_t len;
+	int64_t id;
+	char *end;
+	long page;
+	int rc;
+
+	if (docs_parse_id(http_param(rq, "id"), &id))
+		return 400;
+	page = n ? strtol(n, &end, 10) : 0;
+	if (!n || *end || end == n || page < 1 || page > 100000 || n[0] == '0')
+		return 400;
+	web_user(app, rq, &u, &tok);
+	if (!perm_can(&u, PERM_MODERATE, 0))
+		return 403;
+	if ((rc = docs_review_image(app->store, rq->arena, &app->cfg, id,
+				    (int)page, &png, &len)))
+		return web_status(rc);
+	if (arena_on_free(rq->arena, free, png))	/* freed at once */
+		return 500;
+	rs->data = png;
+	rs->data_len = len;
+	rs->content_type = "image/png";
+	http_resp_header(rs, "Cache-Control", "no-store");
+	http_resp_header(rs, "Content-Security-Policy",
+			 "default-src 'none'; sandbox");
+	return 0;
 }

@@ -217,6 +217,8 @@ int web_admin_review_doc(struct http_req *rq, struct http_resp *rs,
 			 void *ctx);
 int web_admin_review_act(struct http_req *rq, struct http_resp *rs,
 			 void *ctx);
+int web_admin_review_image(struct http_req *rq, struct http_resp *rs,
+			   void *ctx);
 
 /* The largest upload the server reads (the upload_max_mb setting may
  * lower it). */

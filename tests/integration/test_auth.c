@@ -537,6 +537,7 @@ static void matrix_tests(const char *bin, const char *data, int port,
 			{ "POST", "/admin/review", { 403, 403, 403, 403, 403, 400, 400 } },
 			{ "GET", "/admin/review/987654", { 303, 403, 403, 403, 403, 404, 404 } },
 			{ "POST", "/admin/review/987654", { 403, 403, 403, 403, 403, 400, 400 } },
+			{ "GET", "/admin/review/987654/page/1", { 403, 403, 403, 403, 403, 404, 404 } },
 		};
 		size_t r;
 		for (r = 0; r < sizeof(rows) / sizeof(rows[0]); r++)

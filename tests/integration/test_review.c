@@ -286,6 +286,12 @@ void review_tests(const char *bin, const char *work)
 	CHECK_HAS(r.body, "class=\"review-preview");
 	CHECK_HAS(r.body, "value=\"approve\"");
 	resp_free(&r);
+	/* Page images of a document under review: moderators only (a
+	 * text document has none). */
+	snprintf(f, sizeof(f), "/admin/review/%lld/page/1", ids[0]);
+	CHECK(get_st(&rd, f) == 403);
+	CHECK(get_st(&anon, f) == 403);
+	CHECK(get_st(&mod, f) == 404);
 	end();
 
 	begin("review queue: edit before approving, audited");
@@ -313,6 +319,10 @@ void review_tests(const char *bin, const char *work)
 	CHECK(post(&mod, path, "&action=approve") == 303);
 	CHECK(post(&mod, path, "&action=approve") == 409);
 	CHECK(audited(data, "document.approve", ids[0]) == 1);
+	CHECK(get(&mod, path, &r) == 200);	/* the history on the page */
+	CHECK_HAS(r.body, "document.approve");
+	CHECK_HAS(r.body, "document.edit");
+	resp_free(&r);
 	snprintf(f, sizeof(f), "/d/%lld", ids[0]);
 	CHECK(get(&anon, f, &r) == 200);
 	CHECK_HAS(r.body, "审核改名");

@@ -12,6 +12,7 @@
 #include "ledger_util.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* A pending document by provider. */
@@ -193,6 +194,47 @@ TEST(review_edit_and_recommend)
 	CHECK(store_doc_recommended(s, a, 8, &docs, &n) == 0 && n == 1);
 	CHECK(audit_count(s, a, d2, "document.recommend") == 1 &&
 	      audit_count(s, a, d2, "document.unrecommend") == 1);
+	store_close(s);
+	arena_free(a);
+	rm_tmp(dir);
+}
+
+TEST(review_page_images_for_moderators_only)
+{
+	char dir[64], hex[65], sql[200];
+	struct store *s = open_tmp(dir);
+	struct arena *a = arena_new(0);
+	struct site_settings cfg = { .preview_share = 50 };
+	struct store_image img = { "page", 1, hex, 10, 10 };
+	unsigned char *png = NULL;
+	int64_t prov, mod, d1, revoked;
+	sqlite3 *db;
+	size_t len = 0;
+
+	CHECK(s && a);
+	if (!s || !a)
+		return;
+	mod = add_user(s, "mod");
+	prov = add_user(s, "prov");
+	d1 = add_pending(s, dir, "带页图的待审文档", prov);
+	db = raw_open(dir);
+	snprintf(sql, sizeof(sql), "UPDATE documents SET pages = 4 WHERE id "
+		 "= %lld", (long long)d1);
+	CHECK(db && raw_exec(db, sql) == 0);
+	sqlite3_close(db);
+	CHECK(store_blob_put(s, "\x89PNG-page-1", 11, hex) == 0);
+	CHECK(store_image_add(s, d1, &img) == 0);
+	CHECK(docs_image(s, a, &cfg, d1, 1, &png, &len) == WK_ENOTFOUND);
+	CHECK(docs_review_image(s, a, &cfg, d1, 1, &png, &len) == 0 &&
+	      len == 11 && png && !memcmp(png, "\x89PNG", 4));
+	free(png);
+	png = NULL;
+	/* Past the free preview, or once rejected: nothing. */
+	CHECK(docs_review_image(s, a, &cfg, d1, 4, &png, &len) ==
+	      WK_ENOTFOUND);
+	CHECK(review_reject(s, a, mod, d1, "不合格", &revoked) == 0);
+	CHECK(docs_review_image(s, a, &cfg, d1, 1, &png, &len) ==
+	      WK_ENOTFOUND);
 	store_close(s);
 	arena_free(a);
 	rm_tmp(dir);
