@@ -164,9 +164,27 @@ int docs_ingest(struct store *s, const void *data, size_t len,
 	return rc;
 }
 
+static int view_doc(struct store *s, struct arena *a,
+		    const struct site_settings *cfg, int64_t id, bool review,
+		    struct docs_view *out);
+
 int docs_view(struct store *s, struct arena *a,
 	      const struct site_settings *cfg, int64_t id,
 	      struct docs_view *out)
+{
+	return view_doc(s, a, cfg, id, false, out);
+}
+
+int docs_review_view(struct store *s, struct arena *a,
+		     const struct site_settings *cfg, int64_t id,
+		     struct docs_view *out)
+{
+	return view_doc(s, a, cfg, id, true, out);
+}
+
+static int view_doc(struct store *s, struct arena *a,
+		    const struct site_settings *cfg, int64_t id, bool review,
+		    struct docs_view *out)
 {
 	struct preview_opts po = {
 		.share = cfg->preview_share,
@@ -182,7 +200,8 @@ int docs_view(struct store *s, struct arena *a,
 	memset(out, 0, sizeof(*out));
 	if ((rc = store_doc_get(s, a, id, &out->doc)))
 		return rc;
-	if (strcmp(out->doc.status, "published"))
+	if (strcmp(out->doc.status, "published") &&
+	    (!review || strcmp(out->doc.status, "pending")))
 		return WK_ENOTFOUND;
 	if (out->doc.provider_id &&
 	    (rc = store_user_get(s, a, out->doc.provider_id, &out->provider)) &&
@@ -214,9 +233,27 @@ int docs_view(struct store *s, struct arena *a,
 	return store_comment_list(s, a, id, &out->comments, &out->ncomments);
 }
 
+static int image_of(struct store *s, struct arena *a,
+		    const struct site_settings *cfg, int64_t id, int page,
+		    bool review, unsigned char **png, size_t *len);
+
 int docs_image(struct store *s, struct arena *a,
 	       const struct site_settings *cfg, int64_t id, int page,
 	       unsigned char **png, size_t *len)
+{
+	return image_of(s, a, cfg, id, page, false, png, len);
+}
+
+int docs_review_image(struct store *s, struct arena *a,
+		      const struct site_settings *cfg, int64_t id, int page,
+		      unsigned char **png, size_t *len)
+{
+	return image_of(s, a, cfg, id, page, true, png, len);
+}
+
+static int image_of(struct store *s, struct arena *a,
+		    const struct site_settings *cfg, int64_t id, int page,
+		    bool review, unsigned char **png, size_t *len)
 {
 	struct preview_opts po = { .share = cfg->preview_share };
 	struct store_image img;
@@ -228,7 +265,8 @@ int docs_image(struct store *s, struct arena *a,
 		return rc;
 	/* Deny by default: published documents, pages inside the free
 	 * preview as the settings are now (the cover is page 1's). */
-	if (strcmp(d.status, "published") || page < 0 ||
+	if ((strcmp(d.status, "published") &&
+	     (!review || strcmp(d.status, "pending"))) || page < 0 ||
 	    page > preview_pages(d.pages, &po) ||
 	    (page == 0 && preview_pages(d.pages, &po) < 1))
 		return WK_ENOTFOUND;

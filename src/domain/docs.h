@@ -66,12 +66,23 @@ int docs_view(struct store *s, struct arena *a,
 	      const struct site_settings *cfg, int64_t id,
 	      struct docs_view *out);
 
+/* The same for a moderator reviewing an upload: published or pending
+ * documents (the public page stays 404 for pending ones). */
+int docs_review_view(struct store *s, struct arena *a,
+		     const struct site_settings *cfg, int64_t id,
+		     struct docs_view *out);
+
 /* The PNG of a free page image (page >= 1) or of the cover (page 0) of
  * a published document, in a malloc'd buffer: only pages within the
  * preview under the current settings. WK_ENOTFOUND otherwise. */
 int docs_image(struct store *s, struct arena *a,
 	       const struct site_settings *cfg, int64_t id, int page,
 	       unsigned char **png, size_t *len);
+
+/* The same for a moderator reviewing an upload (published or pending). */
+int docs_review_image(struct store *s, struct arena *a,
+		      const struct site_settings *cfg, int64_t id, int page,
+		      unsigned char **png, size_t *len);
 
 /* Count a view by a visitor (an opaque string: "u:ID" for an account,
  * else docs_visitor_key()) at Unix time now, once per visitor per

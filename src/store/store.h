@@ -1029,4 +1029,34 @@ int store_admin_jobs_failed(struct store *s, struct arena *a, int offset,
  * write transaction. */
 int store_admin_job_retry(struct store *s, int64_t id, int64_t now);
 
+/* The console's review queue (review.c, migration 0019). */
+struct store_review_doc {
+	struct store_doc doc;		/* doc.near_dup_of set */
+	const char *provider_name;	/* display name; "" for none */
+	const char *near_dup_title;	/* "" for none */
+	const char *review_note;	/* why it was rejected */
+	int64_t recommended_at;		/* 0: not on the home page */
+};
+/* Pending documents, oldest first; *more when there are others after. */
+int store_review_pending(struct store *s, struct arena *a, int offset,
+			 int limit, struct store_review_doc **out, size_t *n,
+			 bool *more);
+/* Any document, whatever its status. WK_ENOTFOUND. */
+int store_review_get(struct store *s, struct arena *a, int64_t id,
+		     struct store_review_doc *out);
+/* pending -> rejected with the note shown to the provider;
+ * WK_ECONFLICT when the document is not pending. */
+int store_doc_reject(struct store *s, int64_t id, const char *note);
+/* A pending document's title, category (0: none), price and VIP-free,
+ * the search index following the title; WK_ECONFLICT when it is not
+ * pending. Joins a write transaction. */
+int store_doc_edit(struct store *s, int64_t id, const char *title,
+		   int64_t category_id, int price, bool vip_free);
+/* Pin a published document to the home page at time at, or unpin it
+ * (at 0); WK_ECONFLICT when nothing changes. */
+int store_doc_recommend(struct store *s, int64_t id, int64_t at);
+/* Pinned published documents, the newest pin first. */
+int store_doc_recommended(struct store *s, struct arena *a, int limit,
+			  struct store_doc **out, size_t *n);
+
 #endif

@@ -93,6 +93,11 @@ static const struct http_route routes[] = {
 	ROUTE("GET", "/admin/fragments", web_admin_fragments),
 	ROUTE("POST", "/admin/fragments/{slot}", web_admin_fragment_post),
 	ROUTE("POST", "/admin/jobs/{id}/retry", web_admin_job_retry),
+	ROUTE("GET", "/admin/review", web_admin_review),
+	ROUTE("POST", "/admin/review", web_admin_review_bulk),
+	ROUTE("GET", "/admin/review/{id}", web_admin_review_doc),
+	ROUTE("POST", "/admin/review/{id}", web_admin_review_act),
+	ROUTE("GET", "/admin/review/{id}/page/{n}", web_admin_review_image),
 	/* discovery and SEO (discover.c, seo.c) */
 	ROUTE("GET", "/rank", web_rank),
 	ROUTE("GET", "/tag/{name}", web_tag),

@@ -15,6 +15,7 @@
 #include "../domain/docs.h"
 #include "../domain/perm.h"
 #include "../domain/rank.h"
+#include "../domain/review.h"
 #include "../store/store.h"
 
 #include <stdio.h>
@@ -204,6 +205,11 @@ int web_home_extras(struct page *p)
 	    (rc = add_doc_list(p, p->ctx, "today", today, n)))
 		return rc;
 	tv_set_int(p->a, p->ctx, "today_count", (int64_t)n);
+	if ((rc = store_doc_recommended(p->app->store, p->a,
+					REVIEW_RECOMMENDED, &today, &n)) ||
+	    (rc = add_doc_list(p, p->ctx, "recommended", today, n)))
+		return rc;
+	tv_set_bool(p->a, p->ctx, "has_recommended", n > 0);
 	rk = tv_set(p->a, p->ctx, "ranks", tv_map(p->a));
 	for (i = 0; i < sizeof(windows) / sizeof(windows[0]); i++)
 		if ((rc = set_rank(p, rk, windows[i].key, RANK_VIEWS,

@@ -216,6 +216,16 @@ int web_admin_audit(struct http_req *rq, struct http_resp *rs, void *ctx);
 int web_admin_jobs(struct http_req *rq, struct http_resp *rs, void *ctx);
 int web_admin_job_retry(struct http_req *rq, struct http_resp *rs,
 			void *ctx);
+/* review.c: the console's review queue */
+int web_admin_review(struct http_req *rq, struct http_resp *rs, void *ctx);
+int web_admin_review_bulk(struct http_req *rq, struct http_resp *rs,
+			  void *ctx);
+int web_admin_review_doc(struct http_req *rq, struct http_resp *rs,
+			 void *ctx);
+int web_admin_review_act(struct http_req *rq, struct http_resp *rs,
+			 void *ctx);
+int web_admin_review_image(struct http_req *rq, struct http_resp *rs,
+			   void *ctx);
 
 /* The largest upload the server reads (the upload_max_mb setting may
  * lower it). */

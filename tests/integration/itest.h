@@ -49,6 +49,9 @@ void report_tests(const char *bin, const char *work);
 /* test_admin.c: the operator console (/admin): pages, audited actions. */
 void admin_tests(const char *bin, const char *work);
 
+/* test_review.c: the console's review queue (/admin/review). */
+void review_tests(const char *bin, const char *work);
+
 /* test_seo.c: sitemap, robots.txt, feeds, OpenGraph/JSON-LD, rankings
  * and tags on the running server (document id: the reference lecture;
  * work: a scratch folder). */

@@ -534,6 +534,12 @@ static void matrix_tests(const char *bin, const char *data, int port,
 			{ "GET", "/admin/audit", { 303, 403, 403, 403, 403, 403, 200 } },
 			{ "GET", "/admin/jobs", { 303, 403, 403, 403, 403, 403, 200 } },
 			{ "POST", "/admin/jobs/987654/retry", { 403, 403, 403, 403, 403, 403, 404 } },
+			{ "GET", "/admin/review", { 303, 403, 403, 403, 403, 200, 200 } },
+			{ "GET", "/admin/review?page=2", { 303, 403, 403, 403, 403, 200, 200 } },
+			{ "POST", "/admin/review", { 403, 403, 403, 403, 403, 400, 400 } },
+			{ "GET", "/admin/review/987654", { 303, 403, 403, 403, 403, 404, 404 } },
+			{ "POST", "/admin/review/987654", { 403, 403, 403, 403, 403, 400, 400 } },
+			{ "GET", "/admin/review/987654/page/1", { 403, 403, 403, 403, 403, 404, 404 } },
 		};
 		size_t r;
 		for (r = 0; r < sizeof(rows) / sizeof(rows[0]); r++)

@@ -1,0 +1,184 @@
+/*
+ * review.c - the console's review queue (see review.h).
+ */
+#include "review.h"
+
+#include "../base/arena.h"
+#include "../base/err.h"
+#include "../base/log.h"
+#include "../base/utf8.h"
+#include "audit.h"
+#include "ledger.h"
+
+#include <string.h>
+
+static bool reason_ok(const char *reason)
+{
+	size_t n = reason ? strlen(reason) : 0;
+
+	return n > 0 && n <= REVIEW_REASON_MAX && utf8_valid(reason, n);
+}
+
+static bool title_ok(const char *t)
+{
+	size_t n = t ? strlen(t) : 0, i;
+
+	if (!n || n > REVIEW_TITLE_MAX * 4 || !utf8_valid(t, n) ||
+	    utf8_offset(t, n, REVIEW_TITLE_MAX) != n)
+		return false;
+	for (i = 0; i < n; i++)
+		if ((unsigned char)t[i] < 0x20 || t[i] == 0x7f)
+			return false;
+	return true;
+}
+
+int review_approve(struct store *s, struct arena *a, int64_t mod_id,
+		   int64_t id, int64_t now, int64_t amount, int64_t daily_cap,
+		   bool *given)
+{
+	struct store_review_doc r;
+	int rc;
+
+	*given = false;
+	if ((rc = store_write_begin(s)))
+		return rc;
+	if ((rc = store_review_get(s, a, id, &r)))
+		goto fail;
+	if (strcmp(r.doc.status, "pending")) {
+		rc = WK_ECONFLICT;
+		goto fail;
+	}
+	if ((rc = store_doc_move(s, id, "pending", "published", now)) ||
+	    (rc = audit_log(s, mod_id, "document.approve", AUDIT_DOC, id,
+			    "status=pending", "status=published", NULL)))
+		goto fail;
+	if ((rc = store_write_commit(s)))
+		return rc;
+	/* As the conversion runner does: the reward follows the commit. */
+	if (r.doc.provider_id &&
+	    (rc = ledger_reward_upload(s, a, r.doc.provider_id, id, now,
+				       amount, daily_cap, given)))
+		log_warn("upload reward for document %lld failed: %s",
+			 (long long)id, wk_strerror(rc));
+	return 0;
+fail:
+	store_write_rollback(s);
+	return rc;
+}
+
+int review_reject(struct store *s, struct arena *a, int64_t mod_id,
+		  int64_t id, const char *reason, int64_t *revoked)
+{
+	struct store_review_doc r;
+	int rc;
+
+	*revoked = 0;
+	if (!reason_ok(reason))
+		return WK_EINVAL;
+	if ((rc = store_ledger_begin(s)))
+		return rc;
+	if ((rc = store_review_get(s, a, id, &r)))
+		goto fail;
+	if (strcmp(r.doc.status, "pending")) {
+		rc = WK_ECONFLICT;
+		goto fail;
+	}
+	if ((rc = store_doc_reject(s, id, reason)) ||
+	    (rc = audit_log(s, mod_id, "document.reject", AUDIT_DOC, id,
+			    "status=pending", "status=rejected", reason)))
+		goto fail;
+	if (r.doc.provider_id &&
+	    (rc = ledger_revoke_upload(s, a, r.doc.provider_id, id, revoked)))
+		goto fail;
+	return store_write_commit(s);
+fail:
+	store_write_rollback(s);
+	return rc;
+}
+
+static const char *edit_state(struct arena *a, const char *title,
+			      int64_t category_id, int price, bool vip_free)
+{
+	return arena_sprintf(a, "title=%s category=%lld price=%d vip_free=%d",
+			     title, (long long)category_id, price,
+			     vip_free ? 1 : 0);
+}
+
+static int category_exists(struct store *s, struct arena *a, int64_t id)
+{
+	struct store_category *c;
+	size_t n, i;
+	int rc;
+
+	if ((rc = store_category_list(s, a, &c, &n)))
+		return rc;
+	for (i = 0; i < n; i++)
+		if (c[i].id == id)
+			return 0;
+	return WK_EINVAL;
+}
+
+int review_edit(struct store *s, struct arena *a, int64_t mod_id,
+		int64_t id, const char *title, int64_t category_id,
+		int price, int price_max, bool vip_free)
+{
+	struct store_review_doc r;
+	const char *before, *after;
+	int rc;
+
+	if (!title_ok(title) || price < 0 || price > price_max ||
+	    category_id < 0)
+		return WK_EINVAL;
+	if ((rc = store_write_begin(s)))
+		return rc;
+	if (category_id && (rc = category_exists(s, a, category_id)))
+		goto fail;
+	if ((rc = store_review_get(s, a, id, &r)))
+		goto fail;
+	if (strcmp(r.doc.status, "pending")) {
+		rc = WK_ECONFLICT;
+		goto fail;
+	}
+	before = edit_state(a, r.doc.title, r.doc.category_id, r.doc.price,
+			    r.doc.vip_free);
+	after = edit_state(a, title, category_id, price, vip_free);
+	if (!before || !after) {
+		rc = WK_ENOMEM;
+		goto fail;
+	}
+	if (!strcmp(before, after)) {
+		store_write_rollback(s);
+		return 0;
+	}
+	if ((rc = store_doc_edit(s, id, title, category_id, price,
+				 vip_free)) ||
+	    (rc = audit_log(s, mod_id, "document.edit", AUDIT_DOC, id, before,
+			    after, NULL)))
+		goto fail;
+	return store_write_commit(s);
+fail:
+	store_write_rollback(s);
+	return rc;
+}
+
+int review_recommend(struct store *s, struct arena *a, int64_t mod_id,
+		     int64_t id, bool on, int64_t now)
+{
+	struct store_review_doc r;
+	int rc;
+
+	if ((rc = store_write_begin(s)))
+		return rc;
+	if ((rc = store_review_get(s, a, id, &r)))
+		goto fail;
+	if ((rc = store_doc_recommend(s, id, on ? now : 0)) ||
+	    (rc = audit_log(s, mod_id,
+			    on ? "document.recommend" : "document.unrecommend",
+			    AUDIT_DOC, id, on ? "recommended=0" : "recommended=1",
+			    on ? "recommended=1" : "recommended=0", NULL)))
+		goto fail;
+	return store_write_commit(s);
+fail:
+	store_write_rollback(s);
+	return rc;
+}

@@ -1,0 +1,379 @@
+/*
+ * review.c - the console's review queue (/admin/review, moderators and
+ * admins): pending uploads oldest first with their metadata, one
+ * upload's preview beside its metadata, and the actions: approve,
+ * reject with a reason, edit before approving, recommend on the home
+ * page, and the same approve / reject for many at once. The rules and
+ * audit entries are in domain/review.h.
+ */
+#include "web_internal.h"
+
+#include "../base/arena.h"
+#include "../base/err.h"
+#include "../base/log.h"
+#include "../domain/audit.h"
+#include "../domain/docs.h"
+#include "../domain/perm.h"
+#include "../domain/review.h"
+#include "../store/store.h"
+#include "cache.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define PER_PAGE 50
+#define MAX_PAGE 1000
+#define BULK_MAX 200	/* documents in one bulk action */
+
+/* The signed-in moderator of a GET page: 0, a status, or 1 when a
+ * redirect to sign in has been written. */
+static int review_page(struct page *p, struct web_app *app,
+		       struct http_req *rq, struct http_resp *rs,
+		       const char *path)
+{
+	int rc;
+
+	if ((rc = page_begin(p, app, rq, NULL, path)))
+		return web_status(rc);
+	if (!p->user.id) {
+		web_redirect(rs, arena_sprintf(rq->arena, "/login?next=%s",
+					       path));
+		return 1;
+	}
+	if (!perm_can(&p->user, PERM_MODERATE, 0))
+		return 403;
+	tv_set_bool(p->a, p->ctx, "is_admin",
+		    perm_can(&p->user, PERM_ADMIN, 0));
+	return 0;
+}
+
+static int review_render(struct page *p, struct http_resp *rs,
+			 const char *tpl)
+{
+	int rc;
+
+	tv_set_str(p->a, p->ctx, "title", page_t(p, "review_title"));
+	rc = page_render(p, rs, tpl);
+	http_resp_header(rs, "Cache-Control", "no-store");
+	return rc;
+}
+
+/* The acting moderator of a POST: 0 with *u, or the status. */
+static int review_post(struct web_app *app, struct http_req *rq,
+		       struct auth_user *u)
+{
+	const char *tok;
+
+	if (!web_post_ok(app, rq))
+		return 403;
+	web_user(app, rq, u, &tok);
+	if (!perm_can(u, PERM_MODERATE, 0))
+		return 403;
+	return 0;
+}
+
+static struct tpl_val *review_map(struct page *p,
+				  const struct store_review_doc *r)
+{
+	struct tpl_val *m = web_doc_summary(p, &r->doc);
+
+	tv_set_str(p->a, m, "provider", r->provider_name);
+	tv_set_int(p->a, m, "provider_id", r->doc.provider_id);
+	tv_set_int(p->a, m, "near_dup_of", r->doc.near_dup_of);
+	tv_set_str(p->a, m, "near_dup_title", r->near_dup_title);
+	tv_set_str(p->a, m, "uploaded", web_when(p->a, r->doc.created_at));
+	tv_set_str(p->a, m, "status", page_t(p, arena_sprintf(
+		p->a, "state_%s", r->doc.status)));
+	tv_set_bool(p->a, m, "pending", !strcmp(r->doc.status, "pending"));
+	tv_set_bool(p->a, m, "published",
+		    !strcmp(r->doc.status, "published"));
+	tv_set_bool(p->a, m, "recommended", r->recommended_at != 0);
+	tv_set_str(p->a, m, "review_note", r->review_note);
+	return m;
+}
+
+int web_admin_review(struct http_req *rq, struct http_resp *rs, void *ctx)
+{
+	const char *v = http_query(rq, "page"), *done = http_query(rq, "done");
+	struct store_review_doc *r;
+	struct tpl_val *list;
+	struct page p;
+	long page = 1;
+	size_t n, i;
+	bool more;
+	int rc;
+
+	if ((rc = review_page(&p, ctx, rq, rs, "/admin/review")))
+		return rc == 1 ? 0 : rc;
+	if (v && *v) {
+		char *end;
+		page = strtol(v, &end, 10);
+		if (*end || page < 1 || page > MAX_PAGE)
+			return 400;
+	}
+	if ((rc = store_review_pending(p.app->store, p.a,
+				       (int)(page - 1) * PER_PAGE, PER_PAGE,
+				       &r, &n, &more)))
+		return web_status(rc);
+	list = tv_set(p.a, p.ctx, "docs", tv_list(p.a));
+	for (i = 0; i < n; i++)
+		tv_push(p.a, list, review_map(&p, &r[i]));
+	tv_set_bool(p.a, p.ctx, "has_docs", n > 0);
+	if (page > 1)
+		tv_set_int(p.a, p.ctx, "prev_page", page - 1);
+	if (more)
+		tv_set_int(p.a, p.ctx, "next_page", page + 1);
+	tv_set_int(p.a, p.ctx, "reason_max", REVIEW_REASON_MAX);
+	if (done && *done && strlen(done) < 16 &&
+	    strspn(done, "0123456789") == strlen(done))
+		tv_set_str(p.a, p.ctx, "done", done);
+	return review_render(&p, rs, "admin_review");
+}
+
+int web_admin_review_doc(struct http_req *rq, struct http_resp *rs,
+			 void *ctx)
+{
+	const char *done = http_query(rq, "done");
+	struct store_review_doc r;
+	struct store_category *cats;
+	struct store_audit *au;
+	struct tpl_val *doc, *list;
+	struct docs_view v;
+	struct page p;
+	int64_t id;
+	size_t n, i;
+	int rc;
+
+	if (docs_parse_id(http_param(rq, "id"), &id))
+		return 400;
+	if ((rc = review_page(&p, ctx, rq, rs,
+			      arena_sprintf(rq->arena, "/admin/review/%lld",
+					    (long long)id))))
+		return rc == 1 ? 0 : rc;
+	if ((rc = store_read_begin(p.app->store)))
+		return web_status(rc);
+	rc = store_review_get(p.app->store, p.a, id, &r);
+	store_read_end(p.app->store);
+	if (rc)
+		return web_status(rc);
+	doc = tv_set(p.a, p.ctx, "doc", review_map(&p, &r));
+	/* The reader's preview, as the document page cuts it. */
+	rc = docs_review_view(p.app->store, p.a, &p.app->cfg, id, &v);
+	if (!rc) {
+		struct tpl_val *pl = tv_set(p.a, doc, "page_images",
+					    tv_list(p.a));
+		tv_set_str(p.a, doc, "preview_html", v.preview_html);
+		tv_set_bool(p.a, doc, "truncated", v.preview.truncated);
+		for (i = 0; i < v.npages; i++) {
+			struct tpl_val *m = tv_push(p.a, pl, tv_map(p.a));
+			tv_set_int(p.a, m, "page", v.pages[i].page);
+			tv_set_int(p.a, m, "width", v.pages[i].width);
+			tv_set_int(p.a, m, "height", v.pages[i].height);
+		}
+	} else if (rc != WK_ENOTFOUND) {
+		return web_status(rc);
+	}
+	/* What moderators did to it so far. */
+	if ((rc = audit_list(p.app->store, p.a, AUDIT_DOC, id, 50, &au, &n)))
+		return web_status(rc);
+	list = tv_set(p.a, p.ctx, "history", tv_list(p.a));
+	for (i = 0; i < n; i++) {
+		struct tpl_val *m = tv_push(p.a, list, tv_map(p.a));
+		tv_set_str(p.a, m, "when", web_when(p.a, au[i].at));
+		tv_set_str(p.a, m, "actor", au[i].actor_name);
+		tv_set_str(p.a, m, "action", au[i].action);
+		tv_set_str(p.a, m, "before", au[i].before);
+		tv_set_str(p.a, m, "after", au[i].after);
+		tv_set_str(p.a, m, "note", au[i].note);
+	}
+	if ((rc = store_category_list(p.app->store, p.a, &cats, &n)))
+		return web_status(rc);
+	list = tv_set(p.a, p.ctx, "categories", tv_list(p.a));
+	for (i = 0; i < n; i++) {
+		struct tpl_val *m = tv_push(p.a, list, tv_map(p.a));
+		tv_set_int(p.a, m, "id", cats[i].id);
+		tv_set_str(p.a, m, "name", cats[i].name);
+		tv_set_bool(p.a, m, "current", cats[i].id == r.doc.category_id);
+	}
+	tv_set_int(p.a, p.ctx, "price_max", p.app->cfg.price_max);
+	tv_set_int(p.a, p.ctx, "reason_max", REVIEW_REASON_MAX);
+	if (done && (!strcmp(done, "approve") || !strcmp(done, "reject") ||
+		     !strcmp(done, "edit") || !strcmp(done, "recommend") ||
+		     !strcmp(done, "unrecommend")))
+		tv_set_str(p.a, p.ctx, "done", page_t(&p, arena_sprintf(
+			p.a, "review_done_%s", done)));
+	return review_render(&p, rs, "admin_review_doc");
+}
+
+static int act_failed(struct http_req *rq, struct http_resp *rs,
+		      struct web_app *app, int rc, const char *bad_key)
+{
+	switch (rc) {
+	case WK_EINVAL:
+		return web_message(rq, rs, app, 400, "review_title", bad_key);
+	case WK_ECONFLICT:
+		return web_message(rq, rs, app, 409, "review_title",
+				   "review_err_conflict");
+	}
+	return web_status(rc);
+}
+
+/* One action on one document by moderator u. */
+static int act_one(struct web_app *app, struct arena *a,
+		   const struct auth_user *u, int64_t id, const char *action,
+		   const char *reason)
+{
+	int64_t now = (int64_t)time(NULL), revoked;
+	bool given;
+	int rc;
+
+	if (!strcmp(action, "approve")) {
+		rc = review_approve(app->store, a, u->id, id, now,
+				    app->cfg.reward_upload,
+				    app->cfg.reward_upload_daily, &given);
+	} else if (!strcmp(action, "reject")) {
+		rc = review_reject(app->store, a, u->id, id, reason, &revoked);
+	} else {
+		return WK_EINVAL;
+	}
+	if (!rc)
+		log_info("moderator %lld: %s document %lld", (long long)u->id,
+			 action, (long long)id);
+	return rc;
+}
+
+int web_admin_review_act(struct http_req *rq, struct http_resp *rs,
+			 void *ctx)
+{
+	struct web_app *app = ctx;
+	const char *action = http_form(rq, "action");
+	const char *bad = "review_err_form";
+	struct auth_user u;
+	int64_t id;
+	int rc;
+
+	if (docs_parse_id(http_param(rq, "id"), &id))
+		return 400;
+	if ((rc = review_post(app, rq, &u)))
+		return rc;
+	if (!action)
+		return 400;
+	if (!strcmp(action, "approve") || !strcmp(action, "reject")) {
+		bad = "review_err_reason";
+		rc = act_one(app, rq->arena, &u, id, action,
+			     http_form(rq, "reason"));
+	} else if (!strcmp(action, "edit")) {
+		const char *cat = http_form(rq, "category");
+		const char *price = http_form(rq, "price");
+		const char *vf = http_form(rq, "vip_free");
+		int64_t cid = 0;
+		long pr;
+		char *end;
+
+		if (cat && *cat && docs_parse_id(cat, &cid))
+			return act_failed(rq, rs, app, WK_EINVAL, bad);
+		if (!price || !*price)
+			return act_failed(rq, rs, app, WK_EINVAL, bad);
+		pr = strtol(price, &end, 10);
+		if (*end || pr < 0 || pr > app->cfg.price_max)
+			return act_failed(rq, rs, app, WK_EINVAL,
+					  "review_err_price");
+		rc = review_edit(app->store, rq->arena, u.id, id,
+				 http_form(rq, "doc_title"), cid, (int)pr,
+				 app->cfg.price_max, vf && !strcmp(vf, "1"));
+	} else if (!strcmp(action, "recommend") ||
+		   !strcmp(action, "unrecommend")) {
+		rc = review_recommend(app->store, rq->arena, u.id, id,
+				      !strcmp(action, "recommend"),
+				      (int64_t)time(NULL));
+	} else {
+		return 400;
+	}
+	if (rc)
+		return act_failed(rq, rs, app, rc, bad);
+	page_cache_bump();	/* lists, categories and the home page */
+	return web_redirect(rs, arena_sprintf(rq->arena,
+					      "/admin/review/%lld?done=%s",
+					      (long long)id, action));
+}
+
+/* POST /admin/review: action approve|reject on every checked "ids";
+ * each document its own transaction and audit entry. Documents no
+ * longer pending are skipped; the count done is shown. */
+int web_admin_review_bulk(struct http_req *rq, struct http_resp *rs,
+			  void *ctx)
+{
+	struct web_app *app = ctx;
+	const char *action = http_form(rq, "action");
+	const char *reason = http_form(rq, "reason");
+	struct auth_user u;
+	size_t i, n = 0, done = 0;
+	int rc;
+
+	if ((rc = review_post(app, rq, &u)))
+		return rc;
+	if (!action || (strcmp(action, "approve") && strcmp(action, "reject")))
+		return 400;
+	if (!strcmp(action, "reject") &&
+	    (!reason || !*reason || strlen(reason) > REVIEW_REASON_MAX))
+		return act_failed(rq, rs, app, WK_EINVAL, "review_err_reason");
+	for (i = 0; i < rq->nform; i++) {
+		int64_t id;
+
+		if (strcmp(rq->form_names[i], "ids"))
+			continue;
+		if (++n > BULK_MAX || docs_parse_id(rq->form_values[i], &id))
+			return 400;
+		rc = act_one(app, rq->arena, &u, id, action, reason);
+		if (rc == WK_ECONFLICT || rc == WK_ENOTFOUND)
+			continue;	/* decided meanwhile */
+		if (rc)
+			return act_failed(rq, rs, app, rc, "review_err_reason");
+		done++;
+	}
+	if (!n)
+		return act_failed(rq, rs, app, WK_EINVAL, "review_err_none");
+	if (done)
+		page_cache_bump();
+	return web_redirect(rs, arena_sprintf(rq->arena,
+					      "/admin/review?done=%zu", done));
+}
+
+/* GET /admin/review/{id}/page/{n}: a page image of the preview of a
+ * document under review (pending or published), for moderators only;
+ * never cached. */
+int web_admin_review_image(struct http_req *rq, struct http_resp *rs,
+			   void *ctx)
+{
+	struct web_app *app = ctx;
+	const char *n = http_param(rq, "n"), *tok;
+	struct auth_user u;
+	unsigned char *png;
+	size_t len;
+	int64_t id;
+	char *end;
+	long page;
+	int rc;
+
+	if (docs_parse_id(http_param(rq, "id"), &id))
+		return 400;
+	page = n ? strtol(n, &end, 10) : 0;
+	if (!n || *end || end == n || page < 1 || page > 100000 || n[0] == '0')
+		return 400;
+	web_user(app, rq, &u, &tok);
+	if (!perm_can(&u, PERM_MODERATE, 0))
+		return 403;
+	if ((rc = docs_review_image(app->store, rq->arena, &app->cfg, id,
+				    (int)page, &png, &len)))
+		return web_status(rc);
+	if (arena_on_free(rq->arena, free, png))	/* freed at once */
+		return 500;
+	rs->data = png;
+	rs->data_len = len;
+	rs->content_type = "image/png";
+	http_resp_header(rs, "Cache-Control", "no-store");
+	http_resp_header(rs, "Content-Security-Policy",
+			 "default-src 'none'; sandbox");
+	return 0;
+}
