@@ -3,6 +3,8 @@
  */
 #include "settings.h"
 
+#include "audit.h"
+
 #include "../base/arena.h"
 #include "../base/err.h"
 #include "../base/utf8.h"
@@ -188,6 +190,63 @@ int settings_set(struct store *s, const char *name, const char *value,
 }
 
 /* The stored value if valid, else the default. */
+static const char *value_of(struct store *s, struct arena *a,
+			    const char *name);
+
+const char *settings_value(struct store *s, struct arena *a,
+			   const char *name)
+{
+	return settings_find(name) ? value_of(s, a, name) : NULL;
+}
+
+bool settings_secret(const struct setting_def *d)
+{
+	return strstr(d->name, "secret") != NULL;
+}
+
+int settings_save_audited(struct store *s, struct arena *a,
+			  const char *const *names, const char *const *values,
+			  size_t n, int64_t admin_id, char *err, size_t errlen)
+{
+	size_t i;
+	int rc;
+
+	for (i = 0; i < n; i++) {
+		const struct setting_def *d = settings_find(names[i]);
+		char why[200];
+
+		if (!d) {
+			snprintf(err, errlen, "no setting named '%s'",
+				 names[i]);
+			return WK_EINVAL;
+		}
+		if (settings_validate(d, values[i], why, sizeof(why))) {
+			snprintf(err, errlen, "%s: %s", names[i], why);
+			return WK_EINVAL;
+		}
+	}
+	if ((rc = store_write_begin(s)))
+		return rc;
+	for (i = 0; i < n && !rc; i++) {
+		const struct setting_def *d = settings_find(names[i]);
+		bool secret = settings_secret(d);
+		const char *before = value_of(s, a, names[i]);
+
+		rc = store_setting_set(s, names[i], values[i]);
+		if (!rc)
+			rc = audit_log(s, admin_id, "setting.set", "setting", 0,
+				       secret ? "(secret)" : before,
+				       secret ? "(secret)" : values[i],
+				       names[i]);
+	}
+	if (rc) {
+		store_write_rollback(s);
+		snprintf(err, errlen, "the settings could not be saved");
+		return rc;
+	}
+	return store_write_commit(s);
+}
+
 static const char *value_of(struct store *s, struct arena *a,
 			    const char *name)
 {

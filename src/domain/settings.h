@@ -12,6 +12,7 @@
 #ifndef WK_SETTINGS_H
 #define WK_SETTINGS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -77,6 +78,19 @@ int settings_validate(const struct setting_def *d, const char *value,
 /* Store a validated value. 0, WK_EINVAL (message in err) or WK_EIO. */
 int settings_set(struct store *s, const char *name, const char *value,
 		 char *err, size_t errlen);
+/* A setting's current value (stored if valid, else its default); NULL
+ * for an unknown name. */
+const char *settings_value(struct store *s, struct arena *a,
+			   const char *name);
+/* A secret's value is never shown or logged. */
+bool settings_secret(const struct setting_def *d);
+/* Store n settings at once for an admin: all validated first (nothing
+ * stored when one fails, with why in err), then stored with an audit
+ * entry each (secrets as "(secret)") in one write transaction. */
+int settings_save_audited(struct store *s, struct arena *a,
+			  const char *const *names, const char *const *values,
+			  size_t n, int64_t admin_id, char *err, size_t errlen);
+
 /* Fill out with every setting's current value (strings in the arena). */
 int settings_load(struct store *s, struct arena *a,
 		  struct site_settings *out);

@@ -91,6 +91,8 @@ static const struct http_route routes[] = {
 	ROUTE("GET", "/admin/audit", web_admin_audit),
 	ROUTE("GET", "/admin/jobs", web_admin_jobs),
 	ROUTE("GET", "/admin/fragments", web_admin_fragments),
+	ROUTE("GET", "/admin/settings", web_admin_settings),
+	ROUTE("POST", "/admin/settings", web_admin_settings_post),
 	ROUTE("POST", "/admin/fragments/{slot}", web_admin_fragment_post),
 	ROUTE("POST", "/admin/jobs/{id}/retry", web_admin_job_retry),
 	ROUTE("GET", "/admin/review", web_admin_review),

@@ -168,6 +168,9 @@ int web_me_points(struct page *p);
 /* Slot's fragment into the page: text as a list of paragraphs under key,
  * sanitized HTML as the string key_html (fragments.c). */
 int web_add_fragment(struct page *p, const char *slot, const char *key);
+int web_admin_settings(struct http_req *rq, struct http_resp *rs, void *ctx);
+int web_admin_settings_post(struct http_req *rq, struct http_resp *rs,
+			    void *ctx);
 int web_admin_fragments(struct http_req *rq, struct http_resp *rs,
 			void *ctx);
 int web_admin_fragment_post(struct http_req *rq, struct http_resp *rs,

@@ -433,6 +433,41 @@ void admin_tests(const char *bin, const char *work)
 		      "format=text&content=x", false) == 403);
 	CHECK(sql_int(data, "SELECT COUNT(*) FROM audit_log WHERE action = "
 			    "'fragment.set'") == 2);
+	end();
+
+	begin("console: settings from the table, all or nothing, audited");
+	CHECK(sql_exec(data, "INSERT INTO settings (name, value, updated_at) "
+			     "VALUES ('payment_secret', "
+			     "'console-secret-0123456789', 1)") == SQLITE_OK);
+	CHECK(get_st(&mod, "/admin/settings") == 403);
+	CHECK(get_st(&anon, "/admin/settings") == 303);
+	CHECK(get(&adm, "/admin/settings", &r) == 200);
+	CHECK_HAS(r.body, "<code>price_max</code>");
+	CHECK_HAS(r.body, "name=\"price_max\" type=\"number\" min=\"0\"");
+	CHECK(r.body && !strstr(r.body, "console-secret-0123456789"));
+	resp_free(&r);
+	/* One bad value: nothing stored. */
+	CHECK(post(&adm, "/admin/settings",
+		   "&price_max=500&reward_signin=abc") == 400);
+	CHECK(sql_int(data, "SELECT COUNT(*) FROM settings WHERE name = "
+			    "'price_max'") == 0);
+	/* Good values: stored and audited; an empty secret field keeps
+	 * the secret, which is never written to the log. */
+	CHECK(post(&adm, "/admin/settings",
+		   "&price_max=500&reward_signin=8&payment_secret=") == 303);
+	CHECK(sql_int(data, "SELECT value FROM settings WHERE name = "
+			    "'price_max'") == 500);
+	CHECK(sql_int(data, "SELECT COUNT(*) FROM audit_log WHERE action = "
+			    "'setting.set'") == 2);
+	CHECK(sql_int(data, "SELECT COUNT(*) FROM settings WHERE name = "
+			    "'payment_secret' AND value = "
+			    "'console-secret-0123456789'") == 1);
+	CHECK(post(&adm, "/admin/settings",
+		   "&payment_secret=another-secret-0123456789") == 303);
+	CHECK(sql_int(data, "SELECT COUNT(*) FROM audit_log WHERE note = "
+			    "'payment_secret' AND before_state = '(secret)' "
+			    "AND after_state = '(secret)'") == 1);
+	CHECK(post(&mod, "/admin/settings", "&price_max=1") == 403);
 	CHECK(server_stop(&s) == 0);
 	end();
 }
