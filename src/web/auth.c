@@ -777,6 +777,9 @@ static int reset_page(struct http_req *rq, struct http_resp *rs,
 	if ((rc = page_begin(&p, app, rq, NULL, "/reset")))
 		return web_status(rc);
 	tv_set_str(p.a, p.ctx, "title", page_t(&p, "reset_title"));
+	/* The page is about the link's account, not whoever is signed in
+	 * in this browser: shown as to a visitor. */
+	tv_set(p.a, p.ctx, "me", tv_bool(p.a, false));
 	if (done) {
 		tv_set_bool(p.a, p.ctx, "done", true);
 	} else if (status == 404 || status == 410) {
