@@ -797,19 +797,22 @@ static int reset_page(struct http_req *rq, struct http_resp *rs,
 	return rc;
 }
 
-/* Count an attempt from this address: 0, or 429 written. */
+/* Count an attempt from this address: 0, or non-zero when over the
+ * limit (the 429 page written, or a status for the handler). */
 static int reset_limited(struct http_req *rq, struct http_resp *rs,
 			 struct web_app *app)
 {
 	unsigned retry = 0;
+	int rc;
 
 	if (!auth_allow_ip(app->auth, "reset", rq->ip, RESET_IP_LIMIT, 3600,
 			   &retry))
 		return 0;
 	http_resp_header(rs, "Retry-After",
 			 arena_sprintf(rq->arena, "%u", retry ? retry : 60));
-	return web_message(rq, rs, app, 429, "reset_title",
-			   "auth_rate_limited");
+	rc = web_message(rq, rs, app, 429, "reset_title",
+			 "auth_rate_limited");
+	return rc ? rc : 429;
 }
 
 int web_reset_form(struct http_req *rq, struct http_resp *rs, void *ctx)
@@ -819,8 +822,8 @@ int web_reset_form(struct http_req *rq, struct http_resp *rs, void *ctx)
 	int64_t uid;
 	int rc;
 
-	if (reset_limited(rq, rs, app))
-		return 0;
+	if ((rc = reset_limited(rq, rs, app)))
+		return rc == 429 ? 0 : rc;
 	rc = auth_reset_check(app->store, token, (int64_t)time(NULL), &uid);
 	if (rc && rc != WK_ENOTFOUND)
 		return web_status(rc);
@@ -837,8 +840,8 @@ int web_reset(struct http_req *rq, struct http_resp *rs, void *ctx)
 
 	if (!web_post_ok(app, rq))
 		return 403;
-	if (reset_limited(rq, rs, app))
-		return 0;
+	if ((rc = reset_limited(rq, rs, app)))
+		return rc == 429 ? 0 : rc;
 	if (!pw || !http_form(rq, "password2") ||
 	    strcmp(pw, http_form(rq, "password2")))
 		why = AR_PW_INVALID, rc = WK_EINVAL;

@@ -645,6 +645,33 @@ void admin_tests(const char *bin, const char *work)
 				     "1 WHERE used_at IS NULL") == SQLITE_OK);
 		snprintf(rpath, sizeof(rpath), "/reset/%s", token);
 		CHECK(get_st(&visitor, rpath) == 404);
+		/* Attempts from one address are limited. */
+		{
+			int i, st = 0;
+			for (i = 0; i < 40 && st != 429; i++)
+				st = get_st(&visitor, "/reset/abc");
+			CHECK(st == 429);
+		}
+		/* The access log does not hold the links' tokens. */
+		{
+			FILE *lf = fopen(s.log, "rb");
+			char *lb = NULL;
+			long ln = 0;
+			if (lf) {
+				fseek(lf, 0, SEEK_END);
+				ln = ftell(lf);
+				fseek(lf, 0, SEEK_SET);
+				lb = calloc(1, (size_t)ln + 1);
+				if (lb && fread(lb, 1, (size_t)ln, lf) !=
+						  (size_t)ln)
+					ln = 0;
+				fclose(lf);
+			}
+			CHECK(lb && ln > 0);
+			CHECK_HAS(lb, "\"GET /reset/...\" 404");
+			CHECK(lb && !strstr(lb, token));
+			free(lb);
+		}
 	}
 	end();
 
