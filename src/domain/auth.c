@@ -8,6 +8,7 @@
 #include "../base/log.h"
 #include "../base/utf8.h"
 #include "../store/store.h"
+#include "audit.h"
 #include "password.h"
 #include "ratelimit.h"
 
@@ -459,4 +460,121 @@ int auth_token_user(struct auth *au, struct arena *a, const char *token,
 	out->active = account_active(&acc, au->now());
 	out->strikes = acc.strikes;
 	return 0;
+}
+
+/* ---- password reset links ------------------------------------------------*/
+
+/* SHA-256 (hex) of a reset token; false when token is not 64 hex. */
+static bool reset_hash(const char *token, char hex[65])
+{
+	unsigned char h[crypto_hash_sha256_BYTES];
+	size_t i;
+
+	if (!token || strlen(token) != AUTH_TOKEN_HEX - 1)
+		return false;
+	for (i = 0; i < AUTH_TOKEN_HEX - 1; i++)
+		if (!strchr("0123456789abcdef", token[i]))
+			return false;
+	crypto_hash_sha256(h, (const unsigned char *)token, strlen(token));
+	sodium_bin2hex(hex, 65, h, sizeof(h));
+	return true;
+}
+
+int auth_reset_create(struct store *s, int64_t admin_id, int64_t user_id,
+		      int64_t now, char token[AUTH_TOKEN_HEX])
+{
+	struct store_account acc;
+	struct arena *a = arena_new(0);
+	char hex[65];
+	int rc;
+
+	token[0] = '\0';
+	if (!a)
+		return WK_ENOMEM;
+	auth_random_token(token);	/* 256 random bits */
+	reset_hash(token, hex);
+	if ((rc = store_write_begin(s)))
+		goto out;
+	if ((rc = store_account_get(s, a, user_id, &acc)) ||
+	    (rc = store_reset_add(s, hex, user_id, admin_id,
+				  now + AUTH_RESET_TTL, now)) ||
+	    (rc = audit_log(s, admin_id, "user.reset_link", AUDIT_USER,
+			    user_id, NULL,
+			    arena_sprintf(a, "expires=%lld",
+					  (long long)(now + AUTH_RESET_TTL)),
+			    NULL))) {
+		store_write_rollback(s);
+		goto out;
+	}
+	rc = store_write_commit(s);
+out:
+	if (rc)
+		sodium_memzero(token, AUTH_TOKEN_HEX);
+	arena_free(a);
+	return rc;
+}
+
+int auth_reset_check(struct store *s, const char *token, int64_t now,
+		     int64_t *user_id)
+{
+	int64_t expires, used;
+	char hex[65];
+	int rc;
+
+	*user_id = 0;
+	if (!reset_hash(token, hex))
+		return WK_ENOTFOUND;
+	if ((rc = store_reset_get(s, hex, user_id, &expires, &used)))
+		return rc;
+	if (used || now >= expires) {
+		*user_id = 0;
+		return WK_ENOTFOUND;
+	}
+	return 0;
+}
+
+int auth_reset_use(struct store *s, const char *token, const char *new_pw,
+		   int64_t now, enum auth_reason *why)
+{
+	char hash[crypto_pwhash_STRBYTES], hex[65];
+	struct store_account acc;
+	enum pw_reason pr;
+	struct arena *a;
+	int64_t user_id;
+	int rc;
+
+	*why = AR_OK;
+	if ((rc = auth_reset_check(s, token, now, &user_id)))
+		return rc;
+	if (!(a = arena_new(0)))
+		return WK_ENOMEM;
+	rc = store_account_get(s, a, user_id, &acc);
+	if (!rc && (!new_pw || password_check_policy(new_pw, acc.name, &pr,
+						     NULL, 0))) {
+		*why = new_pw ? pw_reason(pr) : AR_PW_INVALID;
+		rc = WK_EINVAL;
+	}
+	arena_free(a);
+	if (rc)
+		return rc;
+	if ((rc = password_hash(new_pw, hash)))
+		return rc;
+	reset_hash(token, hex);
+	/* Spend the link, set the password and end every session at once:
+	 * of two uses racing, one changes the row and the other is refused. */
+	if ((rc = store_write_begin(s)))
+		return rc;
+	rc = store_reset_use(s, hex, now);
+	if (rc == WK_ECONFLICT)
+		rc = WK_ENOTFOUND;
+	if (!rc)
+		rc = store_account_set_password(s, user_id, hash, now);
+	if (!rc)
+		rc = store_session_delete_user(s, user_id);
+	sodium_memzero(hash, sizeof(hash));
+	if (rc) {
+		store_write_rollback(s);
+		return rc;
+	}
+	return store_write_commit(s);
 }

@@ -115,6 +115,26 @@ int auth_token_create(struct auth *au, int64_t user_id, const char *name,
 int auth_token_user(struct auth *au, struct arena *a, const char *token,
 		    struct auth_user *out);
 
+/* Password reset links (0020): an admin makes one for an account; only
+ * the token's SHA-256 is kept, it expires after AUTH_RESET_TTL seconds
+ * and works once. The clock is the caller's (tests). */
+#define AUTH_RESET_TTL 86400
+/* A new link's token (64 hex, 256 random bits) for user_id, made by
+ * admin_id at now, audited as "user.reset_link" (never the token) in
+ * the same transaction. WK_ENOTFOUND for no such account. */
+int auth_reset_create(struct store *s, int64_t admin_id, int64_t user_id,
+		      int64_t now, char token[AUTH_TOKEN_HEX]);
+/* 0 with *user_id when token is a live link at now; WK_ENOTFOUND when
+ * it is unknown, malformed, used or expired. */
+int auth_reset_check(struct store *s, const char *token, int64_t now,
+		     int64_t *user_id);
+/* Set the account's password through token at now (the policy of
+ * registration; WK_EINVAL with *why): the link is spent and every
+ * session of the account ended in one transaction. WK_ENOTFOUND as
+ * auth_reset_check (also for the loser of two racing uses). */
+int auth_reset_use(struct store *s, const char *token, const char *new_pw,
+		   int64_t now, enum auth_reason *why);
+
 /* A fresh random token (64 hex), for pre-session cookies. */
 void auth_random_token(char out[AUTH_TOKEN_HEX]);
 

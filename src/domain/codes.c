@@ -3,6 +3,7 @@
  */
 #include "codes.h"
 
+#include "audit.h"
 #include "ledger.h"
 #include "vip.h"
 
@@ -12,6 +13,7 @@
 
 #include <inttypes.h>
 #include <sodium.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -51,9 +53,45 @@ static void hash_hex(const char *code, char hex[65])
 	sodium_bin2hex(hex, 65, h, sizeof(h));
 }
 
-static int generate(struct store *s, const char *batch, int64_t points,
-		    int64_t vip_plan_id, size_t count, int64_t expires_at,
-		    int64_t now, char (*codes)[CODE_TEXT])
+/* Record the hashes: as they are (command line), or for an admin as a
+ * new batch with its audit entry in the same transaction. */
+static int record(struct store *s, int64_t admin_id, const char *batch,
+		  int64_t points, int64_t vip_plan_id, size_t count,
+		  int64_t expires_at, int64_t now, const char *const *hp,
+		  int64_t *batch_id)
+{
+	char what[128];
+	int rc;
+
+	if (!admin_id)
+		return store_codes_add(s, batch, points, vip_plan_id,
+				       expires_at, now, hp, count);
+	if ((rc = store_write_begin(s)))
+		return rc;
+	if (points)
+		snprintf(what, sizeof(what),
+			 "points=%lld count=%zu expires=%lld",
+			 (long long)points, count, (long long)expires_at);
+	else
+		snprintf(what, sizeof(what),
+			 "vip_plan=%lld count=%zu expires=%lld",
+			 (long long)vip_plan_id, count, (long long)expires_at);
+	if ((rc = store_code_batch_exists(s, batch)) ||
+	    (rc = store_codes_add(s, batch, points, vip_plan_id, expires_at,
+				  now, hp, count)) ||
+	    (rc = store_code_batch_id(s, batch, batch_id)) ||
+	    (rc = audit_log(s, admin_id, "codes.create", AUDIT_CODE_BATCH,
+			    *batch_id, NULL, what, batch))) {
+		store_write_rollback(s);
+		return rc;
+	}
+	return store_write_commit(s);
+}
+
+static int generate(struct store *s, int64_t admin_id, const char *batch,
+		    int64_t points, int64_t vip_plan_id, size_t count,
+		    int64_t expires_at, int64_t now, char (*codes)[CODE_TEXT],
+		    int64_t *batch_id)
 {
 	char (*hex)[65];
 	const char **hp;
@@ -90,8 +128,8 @@ static int generate(struct store *s, const char *batch, int64_t points,
 		hp[i] = hex[i];
 		sodium_memzero(plain, sizeof(plain));
 	}
-	rc = store_codes_add(s, batch, points, vip_plan_id, expires_at, now,
-			     hp, count);
+	rc = record(s, admin_id, batch, points, vip_plan_id, count,
+		    expires_at, now, hp, batch_id);
 	free(hex);
 	free(hp);
 	return rc;
@@ -101,14 +139,15 @@ int codes_generate(struct store *s, const char *batch, int64_t points,
 		   size_t count, int64_t expires_at, int64_t now,
 		   char (*codes)[CODE_TEXT])
 {
+	int64_t id;
+
 	if (points <= 0)
 		return WK_EINVAL;
-	return generate(s, batch, points, 0, count, expires_at, now, codes);
+	return generate(s, 0, batch, points, 0, count, expires_at, now, codes,
+			&id);
 }
 
-int codes_generate_vip(struct store *s, const char *batch,
-		       int64_t vip_plan_id, size_t count, int64_t expires_at,
-		       int64_t now, char (*codes)[CODE_TEXT])
+static int plan_exists(struct store *s, int64_t vip_plan_id)
 {
 	struct store_vip_plan plan;
 	struct arena *a = arena_new(0);
@@ -119,10 +158,65 @@ int codes_generate_vip(struct store *s, const char *batch,
 	rc = vip_plan_id > 0 ? store_vip_plan_get(s, a, vip_plan_id, &plan)
 			     : WK_EINVAL;
 	arena_free(a);
-	if (rc)
+	return rc;
+}
+
+int codes_generate_vip(struct store *s, const char *batch,
+		       int64_t vip_plan_id, size_t count, int64_t expires_at,
+		       int64_t now, char (*codes)[CODE_TEXT])
+{
+	int64_t id;
+	int rc;
+
+	if ((rc = plan_exists(s, vip_plan_id)))
 		return rc;
-	return generate(s, batch, 0, vip_plan_id, count, expires_at, now,
-			codes);
+	return generate(s, 0, batch, 0, vip_plan_id, count, expires_at, now,
+			codes, &id);
+}
+
+int codes_create_batch(struct store *s, int64_t admin_id, const char *batch,
+		       int64_t points, int64_t vip_plan_id, size_t count,
+		       int64_t expires_at, int64_t now,
+		       char (*codes)[CODE_TEXT], int64_t *batch_id)
+{
+	int rc;
+
+	*batch_id = 0;
+	if (admin_id <= 0 || count > CODES_CONSOLE_MAX)
+		return WK_EINVAL;
+	if (vip_plan_id && (rc = plan_exists(s, vip_plan_id)))
+		return rc;
+	return generate(s, admin_id, batch, points, vip_plan_id, count,
+			expires_at, now, codes, batch_id);
+}
+
+int codes_void_batch(struct store *s, int64_t admin_id, int64_t batch_id,
+		     int64_t now)
+{
+	struct store_code_batch b;
+	struct arena *a = arena_new(0);
+	int rc;
+
+	if (!a)
+		return WK_ENOMEM;
+	if ((rc = store_write_begin(s)))
+		goto out;
+	if ((rc = store_code_batch_get(s, a, batch_id, &b)) ||
+	    (rc = store_code_batch_void(s, b.name, now)) ||
+	    (rc = audit_log(s, admin_id, "codes.void", AUDIT_CODE_BATCH,
+			    batch_id,
+			    arena_sprintf(a, "redeemed=%lld of %lld",
+					  (long long)b.redeemed,
+					  (long long)b.count),
+			    arena_sprintf(a, "voided_at=%lld",
+					  (long long)now), b.name))) {
+		store_write_rollback(s);
+		goto out;
+	}
+	rc = store_write_commit(s);
+out:
+	arena_free(a);
+	return rc;
 }
 
 int codes_redeem(struct store *s, struct arena *a, int64_t user_id,
@@ -130,7 +224,7 @@ int codes_redeem(struct store *s, struct arena *a, int64_t user_id,
 		 struct ledger_result *out)
 {
 	char plain[CODE_CHARS + 1], hex[65];
-	int64_t points, plan, expires;
+	int64_t points, plan, expires, voided;
 	const char *key;
 	int rc;
 
@@ -140,12 +234,12 @@ int codes_redeem(struct store *s, struct arena *a, int64_t user_id,
 		return 0;
 	hash_hex(plain, hex);
 	sodium_memzero(plain, sizeof(plain));
-	rc = store_code_get(s, hex, &points, &plan, &expires);
+	rc = store_code_get(s, hex, &points, &plan, &expires, &voided);
 	if (rc == WK_ENOTFOUND)
 		return 0;
 	if (rc)
 		return rc;
-	if (now >= expires) {
+	if (now >= expires || voided) {	/* a voided batch: as expired */
 		*outcome = CODE_EXPIRED;
 		return 0;
 	}

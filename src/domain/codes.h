@@ -43,11 +43,28 @@ int codes_generate_vip(struct store *s, const char *batch,
 		       int64_t vip_plan_id, size_t count, int64_t expires_at,
 		       int64_t now, char (*codes)[CODE_TEXT]);
 
+/* The console's batches (admin_id: the acting admin): points > 0 or
+ * vip_plan_id > 0, count 1..CODES_CONSOLE_MAX, a batch name not used
+ * before (WK_ECONFLICT). The codes and the audit entry "codes.create"
+ * (never the codes) are written in one transaction; *batch_id names the
+ * batch (store_code_batch_get). WK_EINVAL, WK_ENOTFOUND (plan). */
+#define CODES_CONSOLE_MAX 10000
+int codes_create_batch(struct store *s, int64_t admin_id, const char *batch,
+		       int64_t points, int64_t vip_plan_id, size_t count,
+		       int64_t expires_at, int64_t now,
+		       char (*codes)[CODE_TEXT], int64_t *batch_id);
+
+/* Void batch batch_id at now: its codes answer CODE_EXPIRED from then on
+ * (what was redeemed stays). Audited as "codes.void". WK_ENOTFOUND,
+ * WK_ECONFLICT (voided already). */
+int codes_void_batch(struct store *s, int64_t admin_id, int64_t batch_id,
+		     int64_t now);
+
 enum code_outcome {
 	CODE_OK,		/* points granted now (or replayed for the
 				 * account that redeemed it) */
 	CODE_INVALID,		/* no such code (or malformed) */
-	CODE_EXPIRED,
+	CODE_EXPIRED,		/* or its batch was voided */
 	CODE_USED,		/* redeemed by another account */
 	CODE_VIP,		/* a VIP code: membership extended (or
 				 * replayed); out->vip_until its new end */

@@ -264,6 +264,15 @@ static void count_request(struct http_server *srv, struct reqstate *st,
 	prom_hist_observe(&srv->latency, ms > 0 ? (uint64_t)(ms * 1000) : 0);
 }
 
+/* The request target as the access log writes it: the token of a
+ * password-reset link (a credential for a day) is left out. */
+static const char *logged_uri(const char *uri)
+{
+	if (uri && !strncmp(uri, "/reset/", 7))
+		return "/reset/...";
+	return uri ? uri : "-";
+}
+
 static void request_completed(void *cls, struct MHD_Connection *c,
 			      void **con_cls,
 			      enum MHD_RequestTerminationCode toe)
@@ -279,7 +288,7 @@ static void request_completed(void *cls, struct MHD_Connection *c,
 	log_set_request_id(st->rq.id);
 	log_info("%s \"%s %s\" %d %zu %.1fms%s", st->rq.ip,
 		 st->rq.method ? st->rq.method : "-",
-		 st->rq.raw_uri ? st->rq.raw_uri : "-", st->status, st->sent,
+		 logged_uri(st->rq.raw_uri), st->status, st->sent,
 		 ms,
 		 toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
 	log_set_request_id(NULL);

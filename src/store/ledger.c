@@ -461,17 +461,16 @@ int store_codes_add(struct store *s, const char *batch, int64_t points,
 {
 	sqlite3_stmt *st;
 	size_t i;
+	bool own;
 	int rc;
 
-	if ((rc = store_write_begin(s)))
+	if ((rc = tx_begin(s, &own)))
 		return rc;
 	st = stmt_get(s, "INSERT INTO redeem_codes (hash, batch, points, "
 			 "vip_plan_id, expires_at, created_at) "
 			 "VALUES (?, ?, ?, ?, ?, ?)");
-	if (!st) {
-		store_write_rollback(s);
-		return WK_EIO;
-	}
+	if (!st)
+		return tx_end(s, own, WK_EIO);
 	for (i = 0; i < count; i++) {
 		sqlite3_bind_text(st, 1, hashes[i], -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 2, batch, -1, SQLITE_STATIC);
@@ -480,22 +479,20 @@ int store_codes_add(struct store *s, const char *batch, int64_t points,
 		sqlite3_bind_int64(st, 5, expires_at);
 		sqlite3_bind_int64(st, 6, now);
 		rc = sqlite3_step(st);
-		if (rc != SQLITE_DONE) {
-			rc = step_error(st, rc, "add code");
-			store_write_rollback(s);
-			return rc;
-		}
+		if (rc != SQLITE_DONE)
+			return tx_end(s, own, step_error(st, rc, "add code"));
 		sqlite3_reset(st);
 	}
-	return store_write_commit(s);
+	return tx_end(s, own, 0);
 }
 
 int store_code_get(struct store *s, const char *hash, int64_t *points,
-		   int64_t *vip_plan_id, int64_t *expires_at)
+		   int64_t *vip_plan_id, int64_t *expires_at,
+		   int64_t *voided_at)
 {
 	sqlite3_stmt *st = stmt_get(
-		s, "SELECT points, COALESCE(vip_plan_id, 0), expires_at "
-		   "FROM redeem_codes WHERE hash = ?");
+		s, "SELECT points, COALESCE(vip_plan_id, 0), expires_at, "
+		   "COALESCE(voided_at, 0) FROM redeem_codes WHERE hash = ?");
 	int rc;
 
 	if (!st)
@@ -506,6 +503,7 @@ int store_code_get(struct store *s, const char *hash, int64_t *points,
 		*points = sqlite3_column_int64(st, 0);
 		*vip_plan_id = sqlite3_column_int64(st, 1);
 		*expires_at = sqlite3_column_int64(st, 2);
+		*voided_at = sqlite3_column_int64(st, 3);
 		sqlite3_reset(st);
 		return 0;
 	}
@@ -513,6 +511,250 @@ int store_code_get(struct store *s, const char *hash, int64_t *points,
 		return step_error(st, rc, "read code");
 	sqlite3_reset(st);
 	return WK_ENOTFOUND;
+}
+
+/* The columns of a batch, grouped by its name; its id is its first
+ * code's. A code is redeemed when its key "code:<hash>" names a ledger
+ * transaction (points) or a VIP period. */
+#define BATCH_SELECT \
+	"SELECT MIN(c.id), c.batch, MAX(c.points), " \
+	"MAX(COALESCE(c.vip_plan_id, 0)), COALESCE(MAX(p.name), ''), " \
+	"COUNT(*), SUM(EXISTS (SELECT 1 FROM ledger_transactions t " \
+	"WHERE t.idem_key = 'code:' || c.hash) OR EXISTS (SELECT 1 FROM " \
+	"vip_periods v WHERE v.idem_key = 'code:' || c.hash)), " \
+	"MAX(c.expires_at), MIN(c.created_at), " \
+	"COALESCE(MAX(c.voided_at), 0) FROM redeem_codes c " \
+	"LEFT JOIN vip_plans p ON p.id = c.vip_plan_id "
+
+static void batch_row(sqlite3_stmt *st, struct arena *a,
+		      struct store_code_batch *b)
+{
+	b->id = sqlite3_column_int64(st, 0);
+	b->name = col_text(st, 1, a);
+	b->points = sqlite3_column_int64(st, 2);
+	b->vip_plan_id = sqlite3_column_int64(st, 3);
+	b->plan_name = col_text(st, 4, a);
+	b->count = sqlite3_column_int64(st, 5);
+	b->redeemed = sqlite3_column_int64(st, 6);
+	b->expires_at = sqlite3_column_int64(st, 7);
+	b->created_at = sqlite3_column_int64(st, 8);
+	b->voided_at = sqlite3_column_int64(st, 9);
+}
+
+int store_code_batches(struct store *s, struct arena *a, int offset,
+		       int limit, struct store_code_batch **out, size_t *n,
+		       bool *more)
+{
+	sqlite3_stmt *st = stmt_get(s, BATCH_SELECT "GROUP BY c.batch "
+					  "ORDER BY MIN(c.id) DESC "
+					  "LIMIT ? OFFSET ?");
+	struct store_code_batch *v;
+	size_t k = 0;
+	int rc;
+
+	*n = 0;
+	*more = false;
+	if (limit < 1 || limit > 200 || offset < 0)
+		return WK_EINVAL;
+	if (!st)
+		return WK_EIO;
+	if (!(v = arena_alloc(a, sizeof(*v) * (size_t)limit)))
+		return WK_ENOMEM;
+	sqlite3_bind_int(st, 1, limit + 1);
+	sqlite3_bind_int(st, 2, offset);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (k == (size_t)limit) {
+			*more = true;
+			continue;
+		}
+		batch_row(st, a, &v[k++]);
+	}
+	if (rc != SQLITE_DONE)
+		return step_error(st, rc, "list code batches");
+	sqlite3_reset(st);
+	*out = v;
+	*n = k;
+	return 0;
+}
+
+int store_code_batch_get(struct store *s, struct arena *a, int64_t id,
+			 struct store_code_batch *out)
+{
+	sqlite3_stmt *st = stmt_get(
+		s, BATCH_SELECT "WHERE c.batch = (SELECT batch FROM "
+				"redeem_codes WHERE id = ?) GROUP BY c.batch");
+	int rc;
+
+	if (!st)
+		return WK_EIO;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		batch_row(st, a, out);
+		sqlite3_reset(st);
+		return out->id == id ? 0 : WK_ENOTFOUND;
+	}
+	if (rc != SQLITE_DONE)
+		return step_error(st, rc, "read code batch");
+	sqlite3_reset(st);
+	return WK_ENOTFOUND;
+}
+
+int store_code_batch_exists(struct store *s, const char *name)
+{
+	sqlite3_stmt *st = stmt_get(
+		s, "SELECT 1 FROM redeem_codes WHERE batch = ? LIMIT 1");
+	int rc;
+
+	if (!st)
+		return WK_EIO;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return WK_ECONFLICT;
+	return rc == SQLITE_DONE ? 0 : WK_EIO;
+}
+
+int store_code_batch_id(struct store *s, const char *name, int64_t *id)
+{
+	sqlite3_stmt *st = stmt_get(
+		s, "SELECT MIN(id) FROM redeem_codes WHERE batch = ?");
+	int rc;
+
+	if (!st)
+		return WK_EIO;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	*id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
+		return WK_EIO;
+	return *id ? 0 : WK_ENOTFOUND;
+}
+
+int store_code_batch_void(struct store *s, const char *name, int64_t now)
+{
+	sqlite3_stmt *st = stmt_get(
+		s, "UPDATE redeem_codes SET voided_at = ? WHERE batch = ? "
+		   "AND voided_at IS NULL");
+	int rc;
+
+	if (!st)
+		return WK_EIO;
+	sqlite3_bind_int64(st, 1, now);
+	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+	if ((rc = stmt_exec(st, "void code batch")))
+		return rc;
+	return sqlite3_changes(conn_db(s)) > 0 ? 0 : WK_ECONFLICT;
+}
+
+int store_code_redemptions(struct store *s, struct arena *a,
+			   const char *batch, int limit,
+			   struct store_code_redemption **out, size_t *n)
+{
+	sqlite3_stmt *st = stmt_get(
+		s, "SELECT u.id, u.name, t.created_at, po.amount, 0 "
+		   "FROM redeem_codes c JOIN ledger_transactions t "
+		   "ON t.idem_key = 'code:' || c.hash "
+		   "JOIN ledger_postings po ON po.tx_id = t.id "
+		   "JOIN ledger_accounts la ON la.id = po.account_id "
+		   "AND la.kind = 'user' JOIN users u ON u.id = la.user_id "
+		   "WHERE c.batch = ?1 UNION ALL "
+		   "SELECT u.id, u.name, v.created_at, 0, v.plan_id "
+		   "FROM redeem_codes c JOIN vip_periods v "
+		   "ON v.idem_key = 'code:' || c.hash "
+		   "JOIN users u ON u.id = v.user_id WHERE c.batch = ?1 "
+		   "ORDER BY 3 DESC, 1 LIMIT ?2");
+	struct store_code_redemption *v;
+	size_t k = 0;
+	int rc;
+
+	*n = 0;
+	if (limit < 1 || limit > 10000)
+		return WK_EINVAL;
+	if (!st)
+		return WK_EIO;
+	if (!(v = arena_alloc(a, sizeof(*v) * (size_t)limit)))
+		return WK_ENOMEM;
+	sqlite3_bind_text(st, 1, batch, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, limit);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		v[k].user_id = sqlite3_column_int64(st, 0);
+		v[k].user_name = col_text(st, 1, a);
+		v[k].at = sqlite3_column_int64(st, 2);
+		v[k].points = sqlite3_column_int64(st, 3);
+		v[k].vip_plan_id = sqlite3_column_int64(st, 4);
+		k++;
+	}
+	if (rc != SQLITE_DONE)
+		return step_error(st, rc, "list redemptions");
+	sqlite3_reset(st);
+	*out = v;
+	*n = k;
+	return 0;
+}
+
+/* ---- password resets (0020) -----------------------------------------------*/
+
+int store_reset_add(struct store *s, const char *token_hash,
+		    int64_t user_id, int64_t created_by, int64_t expires_at,
+		    int64_t now)
+{
+	sqlite3_stmt *st = stmt_get(
+		s, "INSERT INTO password_resets (token_hash, user_id, "
+		   "created_by, expires_at, created_at) VALUES (?, ?, ?, ?, ?)");
+
+	if (!st)
+		return WK_EIO;
+	sqlite3_bind_text(st, 1, token_hash, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, user_id);
+	bind_id(st, 3, created_by);
+	sqlite3_bind_int64(st, 4, expires_at);
+	sqlite3_bind_int64(st, 5, now);
+	return stmt_exec(st, "add password reset");
+}
+
+int store_reset_get(struct store *s, const char *token_hash,
+		    int64_t *user_id, int64_t *expires_at, int64_t *used_at)
+{
+	sqlite3_stmt *st = stmt_get(
+		s, "SELECT user_id, expires_at, COALESCE(used_at, 0) "
+		   "FROM password_resets WHERE token_hash = ?");
+	int rc;
+
+	if (!st)
+		return WK_EIO;
+	sqlite3_bind_text(st, 1, token_hash, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*user_id = sqlite3_column_int64(st, 0);
+		*expires_at = sqlite3_column_int64(st, 1);
+		*used_at = sqlite3_column_int64(st, 2);
+		sqlite3_reset(st);
+		return 0;
+	}
+	if (rc != SQLITE_DONE)
+		return step_error(st, rc, "read password reset");
+	sqlite3_reset(st);
+	return WK_ENOTFOUND;
+}
+
+int store_reset_use(struct store *s, const char *token_hash, int64_t now)
+{
+	sqlite3_stmt *st = stmt_get(
+		s, "UPDATE password_resets SET used_at = ? WHERE "
+		   "token_hash = ? AND used_at IS NULL AND expires_at > ?");
+	int rc;
+
+	if (!st)
+		return WK_EIO;
+	sqlite3_bind_int64(st, 1, now);
+	sqlite3_bind_text(st, 2, token_hash, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, now);
+	if ((rc = stmt_exec(st, "use password reset")))
+		return rc;
+	return sqlite3_changes(conn_db(s)) == 1 ? 0 : WK_ECONFLICT;
 }
 
 /* ---- entitlements and downloads ------------------------------------------*/

@@ -550,7 +550,60 @@ int store_codes_add(struct store *s, const char *batch, int64_t points,
 /* A code by hash: its points (0 for a VIP code), VIP plan (0 for a
  * points code) and expiry. WK_ENOTFOUND when unknown. */
 int store_code_get(struct store *s, const char *hash, int64_t *points,
-		   int64_t *vip_plan_id, int64_t *expires_at);
+		   int64_t *vip_plan_id, int64_t *expires_at,
+		   int64_t *voided_at);
+
+/* A batch of codes (the codes of one batch name, 0020: voided_at). id:
+ * its first code's id, which names it in the console. */
+struct store_code_batch {
+	int64_t id;
+	const char *name;
+	int64_t points;		/* 0 for VIP codes */
+	int64_t vip_plan_id;	/* 0 for points codes */
+	const char *plan_name;
+	int64_t count, redeemed;
+	int64_t expires_at, created_at;
+	int64_t voided_at;	/* 0: not voided */
+};
+/* Batches, newest first. */
+int store_code_batches(struct store *s, struct arena *a, int offset,
+		       int limit, struct store_code_batch **out, size_t *n,
+		       bool *more);
+/* The batch whose id is id; WK_ENOTFOUND. */
+int store_code_batch_get(struct store *s, struct arena *a, int64_t id,
+			 struct store_code_batch *out);
+/* WK_ECONFLICT when a batch of that name exists, else 0. */
+int store_code_batch_exists(struct store *s, const char *name);
+/* The id of the batch named name; WK_ENOTFOUND. */
+int store_code_batch_id(struct store *s, const char *name, int64_t *id);
+/* Mark every code of the batch voided at now; WK_ECONFLICT when none
+ * was left to void. */
+int store_code_batch_void(struct store *s, const char *name, int64_t now);
+
+struct store_code_redemption {
+	int64_t user_id;
+	const char *user_name;
+	int64_t at;
+	int64_t points;		/* points codes */
+	int64_t vip_plan_id;	/* VIP codes */
+};
+/* Who redeemed the codes of a batch and when, newest first, at most
+ * limit (1..10000). */
+int store_code_redemptions(struct store *s, struct arena *a,
+			   const char *batch, int limit,
+			   struct store_code_redemption **out, size_t *n);
+
+/* ---- password resets (0020) ---- */
+
+/* A reset link's token hash for user_id, made by created_by. */
+int store_reset_add(struct store *s, const char *token_hash,
+		    int64_t user_id, int64_t created_by, int64_t expires_at,
+		    int64_t now);
+/* WK_ENOTFOUND for an unknown hash; *used_at 0 when unused. */
+int store_reset_get(struct store *s, const char *token_hash,
+		    int64_t *user_id, int64_t *expires_at, int64_t *used_at);
+/* Mark it used at now: WK_ECONFLICT when it was used or expired. */
+int store_reset_use(struct store *s, const char *token_hash, int64_t now);
 
 /* user_id's posting in the transaction of idem_key (*amount; 0 when
  * the key is unused or the user has no posting in it). */

@@ -760,3 +760,110 @@ int web_api_me(struct http_req *rq, struct http_resp *rs, void *ctx)
 		return api_error(rs, 401, "not_signed_in");
 	return api_user(ctx, rq, rs, 200, token);
 }
+
+/* ---- password reset by a one-time link (made in the console) -------------*/
+
+#define RESET_IP_LIMIT 30	/* attempts (page views and posts) an hour */
+
+/* The reset page for token: the form, a refusal (status), or done. */
+static int reset_page(struct http_req *rq, struct http_resp *rs,
+		      struct web_app *app, const char *token, int status,
+		      const char *error_key, bool done)
+{
+	struct page p;
+	int rc;
+
+	/* The token is not put in the page's own path (canonical links). */
+	if ((rc = page_begin(&p, app, rq, NULL, "/reset")))
+		return web_status(rc);
+	tv_set_str(p.a, p.ctx, "title", page_t(&p, "reset_title"));
+	/* The page is about the link's account, not whoever is signed in
+	 * in this browser: shown as to a visitor. */
+	tv_set(p.a, p.ctx, "me", tv_bool(p.a, false));
+	if (done) {
+		tv_set_bool(p.a, p.ctx, "done", true);
+	} else if (status == 404 || status == 410) {
+		tv_set_bool(p.a, p.ctx, "invalid", true);
+	} else {
+		tv_set_str(p.a, p.ctx, "form_csrf", pre_csrf(app, rq, rs));
+		tv_set_str(p.a, p.ctx, "token", token);
+	}
+	if (error_key)
+		tv_set_str(p.a, p.ctx, "error", page_t(&p, error_key));
+	rc = page_render(&p, rs, "reset");
+	rs->status = status;
+	http_resp_header(rs, "Cache-Control", "no-store");
+	http_resp_header(rs, "Referrer-Policy", "no-referrer");
+	return rc;
+}
+
+/* Count an attempt from this address: 0, or non-zero when over the
+ * limit (the 429 page written, or a status for the handler). */
+static int reset_limited(struct http_req *rq, struct http_resp *rs,
+			 struct web_app *app)
+{
+	unsigned retry = 0;
+	int rc;
+
+	if (!auth_allow_ip(app->auth, "reset", rq->ip, RESET_IP_LIMIT, 3600,
+			   &retry))
+		return 0;
+	http_resp_header(rs, "Retry-After",
+			 arena_sprintf(rq->arena, "%u", retry ? retry : 60));
+	rc = web_message(rq, rs, app, 429, "reset_title",
+			 "auth_rate_limited");
+	return rc ? rc : 429;
+}
+
+int web_reset_form(struct http_req *rq, struct http_resp *rs, void *ctx)
+{
+	struct web_app *app = ctx;
+	const char *token = http_param(rq, "token");
+	int64_t uid;
+	int rc;
+
+	if ((rc = reset_limited(rq, rs, app)))
+		return rc == 429 ? 0 : rc;
+	rc = auth_reset_check(app->store, token, (int64_t)time(NULL), &uid);
+	if (rc && rc != WK_ENOTFOUND)
+		return web_status(rc);
+	return reset_page(rq, rs, app, token, rc ? 404 : 200, NULL, false);
+}
+
+int web_reset(struct http_req *rq, struct http_resp *rs, void *ctx)
+{
+	struct web_app *app = ctx;
+	const char *token = http_param(rq, "token");
+	const char *pw = http_form(rq, "password");
+	enum auth_reason why = AR_OK;
+	int rc;
+
+	if (!web_post_ok(app, rq))
+		return 403;
+	if ((rc = reset_limited(rq, rs, app)))
+		return rc == 429 ? 0 : rc;
+	if (!pw || !http_form(rq, "password2") ||
+	    strcmp(pw, http_form(rq, "password2")))
+		why = AR_PW_INVALID, rc = WK_EINVAL;
+	else
+		rc = auth_reset_use(app->store, token, pw, (int64_t)time(NULL),
+				    &why);
+	if (rc == WK_ENOTFOUND)
+		return reset_page(rq, rs, app, token, 404, NULL, false);
+	if (rc == WK_EINVAL) {
+		/* A malformed or dead token says so rather than the rule. */
+		int64_t uid;
+		if (auth_reset_check(app->store, token, (int64_t)time(NULL),
+				     &uid))
+			return reset_page(rq, rs, app, token, 404, NULL,
+					  false);
+		return reset_page(rq, rs, app, token, 400, reason_key(why),
+				  false);
+	}
+	if (rc)
+		return web_status(rc);
+	/* This browser's own session (if any) ended with the others. */
+	clear_session(rq, rs);
+	log_info("password set through a reset link");
+	return reset_page(rq, rs, app, token, 200, NULL, true);
+}

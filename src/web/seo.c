@@ -377,7 +377,7 @@ int web_robots(struct http_req *rq, struct http_resp *rs, void *ctx)
 	struct web_app *app = ctx;
 	static const char *const disallow[] = {
 		"/me", "/mod", "/admin", "/api/", "/login", "/register",
-		"/logout", "/upload", "/comments/", "/vip/buy",
+		"/reset/", "/logout", "/upload", "/comments/", "/vip/buy",
 		"/*/download", "/*/buy", "/*/favorite", "/*/report",
 	};
 	size_t i;

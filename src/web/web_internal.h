@@ -129,6 +129,8 @@ int web_login_form(struct http_req *rq, struct http_resp *rs, void *ctx);
 int web_login(struct http_req *rq, struct http_resp *rs, void *ctx);
 int web_register_form(struct http_req *rq, struct http_resp *rs, void *ctx);
 int web_register(struct http_req *rq, struct http_resp *rs, void *ctx);
+int web_reset_form(struct http_req *rq, struct http_resp *rs, void *ctx);
+int web_reset(struct http_req *rq, struct http_resp *rs, void *ctx);
 int web_logout(struct http_req *rq, struct http_resp *rs, void *ctx);
 int web_me(struct http_req *rq, struct http_resp *rs, void *ctx);
 int web_me_password(struct http_req *rq, struct http_resp *rs, void *ctx);
@@ -217,6 +219,13 @@ int web_admin_user(struct http_req *rq, struct http_resp *rs, void *ctx);
 int web_admin_user_act(struct http_req *rq, struct http_resp *rs, void *ctx);
 int web_admin_audit(struct http_req *rq, struct http_resp *rs, void *ctx);
 int web_admin_jobs(struct http_req *rq, struct http_resp *rs, void *ctx);
+int web_admin_codes(struct http_req *rq, struct http_resp *rs, void *ctx);
+int web_admin_codes_create(struct http_req *rq, struct http_resp *rs,
+			   void *ctx);
+int web_admin_code_batch(struct http_req *rq, struct http_resp *rs,
+			 void *ctx);
+int web_admin_code_batch_void(struct http_req *rq, struct http_resp *rs,
+			      void *ctx);
 int web_admin_job_retry(struct http_req *rq, struct http_resp *rs,
 			void *ctx);
 /* review.c: the console's review queue */

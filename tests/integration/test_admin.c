@@ -9,6 +9,7 @@
 #include "itest.h"
 
 #include <sqlite3.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -168,6 +169,60 @@ static long long audited(const char *data, const char *action, long id)
 	snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM audit_log WHERE "
 		 "action = '%s' AND object_id = %ld", action, id);
 	return sql_int(data, sql);
+}
+
+
+/* POST fields with the csrf field; the whole reply in *r. */
+static int post_resp(struct ab *b, const char *path, const char *fields,
+		     struct resp *r)
+{
+	char hdr[600], body[1200];
+
+	snprintf(hdr, sizeof(hdr), "User-Agent: test\r\nContent-Type: "
+		 "application/x-www-form-urlencoded\r\nOrigin: http://127.0.0."
+		 "1:%d\r\nCookie: wk_pre=%s%s%s\r\n", b->port, b->pre,
+		 b->session[0] ? "; wk_session=" : "", b->session);
+	snprintf(body, sizeof(body), "csrf=%s%s", b->csrf, fields);
+	if (http_do(b->port, "POST", path, hdr, body, r))
+		return -1;
+	return r->status;
+}
+
+/* Whether the database files hold needle. */
+static bool db_has(const char *data, const char *needle)
+{
+	const char *files[] = { "wenku.db", "wenku.db-wal" };
+	bool found = false;
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		char fp[700], *buf;
+		FILE *ff;
+		long len;
+		snprintf(fp, sizeof(fp), "%s/%s", data, files[i]);
+		if (!(ff = fopen(fp, "rb")))
+			continue;
+		fseek(ff, 0, SEEK_END);
+		len = ftell(ff);
+		fseek(ff, 0, SEEK_SET);
+		buf = malloc((size_t)len + 1);
+		if (buf && fread(buf, 1, (size_t)len, ff) == (size_t)len &&
+		    memmem(buf, (size_t)len, needle, strlen(needle)))
+			found = true;
+		free(buf);
+		fclose(ff);
+	}
+	return found;
+}
+
+/* Lines of text (CRLF or LF ended). */
+static int lines(const char *text)
+{
+	int n = 0;
+
+	for (; text && *text; text++)
+		n += *text == '\n';
+	return n;
 }
 
 void admin_tests(const char *bin, const char *work)
@@ -468,6 +523,231 @@ void admin_tests(const char *bin, const char *work)
 			    "'payment_secret' AND before_state = '(secret)' "
 			    "AND after_state = '(secret)'") == 1);
 	CHECK(post(&mod, "/admin/settings", "&price_max=1") == 403);
-	CHECK(server_stop(&s) == 0);
 	end();
+
+	begin("console: code batches as a CSV download, hashes only, voided");
+	{
+		char code[40], code2[40], vcode[40], bpath[80], hdr[200];
+		long long bid, before, vid;
+		const char *q;
+		CHECK(get(&adm, "/admin/codes", &r) == 200);
+		CHECK_HAS(r.body, "只保存卡密的哈希");
+		CHECK_HAS(r.body, "action=\"/admin/codes\"");
+		resp_free(&r);
+		CHECK(get_st(&mod, "/admin/codes") == 403);
+		CHECK(post(&mod, "/admin/codes", "&name=x&kind=points&points=5"
+			   "&count=1&days=1") == 403);
+		CHECK(post_ex(&adm, "/admin/codes", "name=x&kind=points&"
+			      "points=5&count=1&days=1", false) == 403);
+		CHECK(post(&adm, "/admin/codes", "&name=t1&kind=points&"
+			   "points=5&count=10001&days=1") == 400);
+		CHECK(post(&adm, "/admin/codes", "&name=t1&kind=points&"
+			   "points=0&count=1&days=1") == 400);
+		CHECK(post(&adm, "/admin/codes", "&name=t1&kind=vip&"
+			   "plan=999&count=1&days=1") == 400);
+		CHECK(post_resp(&adm, "/admin/codes", "&name=tb-1&kind=points&"
+				"points=50&count=5&days=30", &r) == 200);
+		CHECK(resp_header(&r, "content-disposition", hdr,
+				  sizeof(hdr)) == 0 &&
+		      !strcmp(hdr, "attachment; filename=codes-tb-1.csv"));
+		CHECK(resp_header(&r, "cache-control", hdr, sizeof(hdr)) == 0 &&
+		      !strcmp(hdr, "no-store"));
+		CHECK(resp_header(&r, "content-type", hdr, sizeof(hdr)) == 0 &&
+		      !strncmp(hdr, "text/csv", 8));
+		CHECK(r.body && !strncmp(r.body, "code,points,expires\r\n", 21));
+		CHECK(lines(r.body) == 6);
+		code[0] = code2[0] = '\0';
+		q = r.body ? strchr(r.body, '\n') : NULL;
+		if (q && sscanf(q + 1, "%23[0-9A-Z-],50,", code) == 1) {
+			q = strchr(q + 1, '\n');
+			if (q)
+				sscanf(q + 1, "%23[0-9A-Z-],50,", code2);
+		}
+		resp_free(&r);
+		CHECK(strlen(code) == 23 && strlen(code2) == 23);
+		/* The same name again: refused, nothing made. */
+		CHECK(post(&adm, "/admin/codes", "&name=tb-1&kind=points&"
+			   "points=50&count=5&days=30") == 409);
+		CHECK(sql_int(data, "SELECT COUNT(*) FROM redeem_codes WHERE "
+				    "batch = 'tb-1'") == 5);
+		/* Only hashes: the code is nowhere in the database, with or
+		 * without its dashes, nor in the audit log. */
+		{
+			char bare[24];
+			size_t i, k = 0;
+			for (i = 0; code[i]; i++)
+				if (code[i] != '-')
+					bare[k++] = code[i];
+			bare[k] = '\0';
+			CHECK(!db_has(data, code) && !db_has(data, bare));
+		}
+		bid = sql_int(data, "SELECT MIN(id) FROM redeem_codes WHERE "
+				    "batch = 'tb-1'");
+		CHECK(audited(data, "codes.create", (long)bid) == 1);
+
+		/* A reader redeems one; the batch shows who and when. */
+		before = sql_int(data, "SELECT balance FROM ledger_accounts a "
+				       "JOIN users u ON u.id = a.user_id WHERE "
+				       "u.name = 'ad_rd'");
+		CHECK(get_st(&rd, "/me") == 200);
+		snprintf(f, sizeof(f), "&code=%s", code);
+		CHECK(post(&rd, "/me/redeem", f) == 303);
+		CHECK(sql_int(data, "SELECT balance FROM ledger_accounts a "
+				    "JOIN users u ON u.id = a.user_id WHERE "
+				    "u.name = 'ad_rd'") == before + 50);
+		snprintf(bpath, sizeof(bpath), "/admin/codes/%lld", bid);
+		CHECK(get(&adm, bpath, &r) == 200);
+		CHECK_HAS(r.body, ">ad_rd</a>");
+		CHECK_HAS(r.body, "+50");
+		CHECK_HAS(r.body, "<td class=\"batch-count\">5</td>");
+		CHECK_HAS(r.body, "<td class=\"batch-redeemed\">1</td>");
+		CHECK_HAS(r.body, "无法再次导出");
+		resp_free(&r);
+		CHECK(get(&adm, "/admin/codes", &r) == 200);
+		CHECK_HAS(r.body, ">tb-1</a>");
+		resp_free(&r);
+		CHECK(get_st(&adm, "/admin/codes/987654") == 404);
+		CHECK(get_st(&mod, bpath) == 403);
+
+		/* A VIP batch. */
+		CHECK(post_resp(&adm, "/admin/codes", "&name=tb-vip&kind=vip&"
+				"plan=1&count=2&days=10", &r) == 200);
+		CHECK(r.body && !strncmp(r.body, "code,vip_plan,expires\r\n",
+					 23));
+		CHECK(lines(r.body) == 3);
+		vcode[0] = '\0';
+		q = r.body ? strchr(r.body, '\n') : NULL;
+		if (q)
+			sscanf(q + 1, "%23[0-9A-Z-],1,", vcode);
+		resp_free(&r);
+		snprintf(f, sizeof(f), "&code=%s", vcode);
+		CHECK(post(&rd, "/me/redeem", f) == 303);
+		CHECK(sql_int(data, "SELECT COUNT(*) FROM vip_periods WHERE "
+				    "source = 'code'") == 1);
+		vid = sql_int(data, "SELECT MIN(id) FROM redeem_codes WHERE "
+				    "batch = 'tb-vip'");
+		snprintf(path, sizeof(path), "/admin/codes/%lld", vid);
+		CHECK(get(&adm, path, &r) == 200);
+		CHECK_HAS(r.body, ">ad_rd</a>");
+		CHECK_HAS(r.body, "VIP #1");
+		resp_free(&r);
+
+		/* Void the points batch: the next code is refused, the
+		 * points already redeemed stay. */
+		snprintf(path, sizeof(path), "/admin/codes/%lld/void", bid);
+		CHECK(post(&mod, path, "") == 403);
+		CHECK(post(&adm, path, "") == 303);
+		CHECK(post(&adm, path, "") == 409);
+		CHECK(audited(data, "codes.void", (long)bid) == 1);
+		snprintf(f, sizeof(f), "&code=%s", code2);
+		post(&rd, "/me/redeem", f);
+		CHECK(sql_int(data, "SELECT balance FROM ledger_accounts a "
+				    "JOIN users u ON u.id = a.user_id WHERE "
+				    "u.name = 'ad_rd'") == before + 50);
+		CHECK(sql_int(data, "SELECT COUNT(*) FROM ledger_transactions "
+				    "WHERE kind = 'grant' AND memo = "
+				    "'redeem:code'") == 1);
+		CHECK(get(&adm, bpath, &r) == 200);
+		CHECK(r.body && !strstr(r.body, "/void\""));
+		CHECK_HAS(r.body, "<td class=\"batch-redeemed\">1</td>");
+		resp_free(&r);
+		{
+			const char *av[] = { bin, "check", "--data", data,
+					     NULL };
+			char *out = cmd_stdout(av, NULL);
+			CHECK_HAS(out, "ledger: ok");
+			free(out);
+		}
+	}
+	end();
+
+	begin("console: a one-time password-reset link");
+	{
+		char token[80] = "", rpath[120];
+		struct ab visitor = { 0 };
+		visitor.port = s.port;
+		snprintf(path, sizeof(path), "/admin/users/%ld", uid);
+		CHECK(get(&adm, path, &r) == 200);
+		CHECK_HAS(r.body, "value=\"reset\"");
+		resp_free(&r);
+		CHECK(post(&mod, path, "&action=reset") == 403);
+		CHECK(post_resp(&adm, path, "&action=reset", &r) == 200);
+		p = r.body ? strstr(r.body, "/reset/") : NULL;
+		if (p)
+			sscanf(p + 7, "%64[0-9a-f]", token);
+		CHECK_HAS(r.headers, "\ncache-control: no-store");
+		resp_free(&r);
+		CHECK(strlen(token) == 64);
+		CHECK(audited(data, "user.reset_link", uid) == 1);
+		CHECK(!db_has(data, token));
+		CHECK(get_st(&rd, "/me") == 200);	/* signed in */
+		snprintf(rpath, sizeof(rpath), "/reset/%s", token);
+		CHECK(get(&visitor, rpath, &r) == 200);
+		CHECK_HAS(r.body, "name=\"password2\"");
+		resp_free(&r);
+		CHECK(post_ex(&visitor, rpath, "password=Reset-Pass-5150&"
+			      "password2=Reset-Pass-5150", false) == 403);
+		CHECK(post(&visitor, rpath, "&password=Reset-Pass-5150&"
+			   "password2=Other-Pass-5150") == 400);
+		CHECK(post(&visitor, rpath, "&password=12345678&"
+			   "password2=12345678") == 400);
+		CHECK(post_resp(&visitor, rpath, "&password=Reset-Pass-5150&"
+				"password2=Reset-Pass-5150", &r) == 200);
+		CHECK_HAS(r.body, "reset-done");
+		resp_free(&r);
+		/* The account's old sessions ended; the new password works. */
+		CHECK(get_st(&rd, "/me") == 303);
+		rd.session[0] = '\0';
+		CHECK(get_st(&rd, "/login") == 200);
+		CHECK(post(&rd, "/login", "&name=ad_rd&password="
+			   "Reset-Pass-5150") == 303);
+		CHECK(get_st(&rd, "/me") == 200);
+		/* Once only; unknown and expired links are refused. */
+		CHECK(get(&visitor, rpath, &r) == 404);
+		CHECK_HAS(r.body, "reset-invalid");
+		resp_free(&r);
+		CHECK(post(&visitor, rpath, "&password=Again-Pass-5150&"
+			   "password2=Again-Pass-5150") == 404);
+		CHECK(get_st(&visitor, "/reset/abc") == 404);
+		CHECK(post_resp(&adm, path, "&action=reset", &r) == 200);
+		token[0] = '\0';
+		p = r.body ? strstr(r.body, "/reset/") : NULL;
+		if (p)
+			sscanf(p + 7, "%64[0-9a-f]", token);
+		resp_free(&r);
+		CHECK(sql_exec(data, "UPDATE password_resets SET expires_at = "
+				     "1 WHERE used_at IS NULL") == SQLITE_OK);
+		snprintf(rpath, sizeof(rpath), "/reset/%s", token);
+		CHECK(get_st(&visitor, rpath) == 404);
+		/* Attempts from one address are limited. */
+		{
+			int i, st = 0;
+			for (i = 0; i < 40 && st != 429; i++)
+				st = get_st(&visitor, "/reset/abc");
+			CHECK(st == 429);
+		}
+		/* The access log does not hold the links' tokens. */
+		{
+			FILE *lf = fopen(s.log, "rb");
+			char *lb = NULL;
+			long ln = 0;
+			if (lf) {
+				fseek(lf, 0, SEEK_END);
+				ln = ftell(lf);
+				fseek(lf, 0, SEEK_SET);
+				lb = calloc(1, (size_t)ln + 1);
+				if (lb && fread(lb, 1, (size_t)ln, lf) !=
+						  (size_t)ln)
+					ln = 0;
+				fclose(lf);
+			}
+			CHECK(lb && ln > 0);
+			CHECK_HAS(lb, "\"GET /reset/...\" 404");
+			CHECK(lb && !strstr(lb, token));
+			free(lb);
+		}
+	}
+	end();
+
+	CHECK(server_stop(&s) == 0);
 }

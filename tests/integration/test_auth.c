@@ -541,6 +541,12 @@ static void matrix_tests(const char *bin, const char *data, int port,
 			{ "GET", "/admin/review/987654", { 303, 403, 403, 403, 403, 404, 404 } },
 			{ "POST", "/admin/review/987654", { 403, 403, 403, 403, 403, 400, 400 } },
 			{ "GET", "/admin/review/987654/page/1", { 403, 403, 403, 403, 403, 404, 404 } },
+			{ "GET", "/admin/codes", { 303, 403, 403, 403, 403, 403, 200 } },
+			{ "POST", "/admin/codes", { 403, 403, 403, 403, 403, 403, 400 } },
+			{ "GET", "/admin/codes/987654", { 303, 403, 403, 403, 403, 403, 404 } },
+			{ "POST", "/admin/codes/987654/void", { 403, 403, 403, 403, 403, 403, 404 } },
+			{ "GET", "/reset/987654", { 404, 404, 404, 404, 404, 404, 404 } },
+			{ "POST", "/reset/987654", { 404, 404, 404, 404, 404, 404, 404 } },
 		};
 		size_t r;
 		for (r = 0; r < sizeof(rows) / sizeof(rows[0]); r++)

@@ -6,11 +6,15 @@
 #include "../../src/base/arena.h"
 #include "../../src/base/err.h"
 #include "../../src/domain/admin.h"
+#include "../../src/domain/auth.h"
+#include "../../src/domain/codes.h"
 #include "../../src/domain/ledger.h"
 #include "../../src/domain/rank.h"
 #include "ledger_util.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 /* 2024-05-01 00:00:00 in Beijing, China day 19844. */
@@ -218,6 +222,146 @@ TEST(admin_actions_audited)
 		char err[256];
 		CHECK(store_ledger_check(s, err, sizeof(err)) == 0);
 	}
+	sqlite3_close(db);
+	arena_free(a);
+	store_close(s);
+	rm_tmp(dir);
+}
+
+/* ---- code batches (console) and password reset links ----------------------*/
+
+TEST(admin_code_batches_void)
+{
+	char dir[64], sql[256];
+	char (*codes)[CODE_TEXT] = calloc(20, CODE_TEXT);
+	struct store *s = open_tmp(dir);
+	struct arena *a = arena_new(0);
+	struct store_code_batch b, *list;
+	struct store_code_redemption *red;
+	struct ledger_result r;
+	enum code_outcome oc;
+	int64_t now = 1800000000, adm, u1, u2, id = 0, vid = 0;
+	sqlite3 *db;
+	size_t n;
+	bool more;
+
+	CHECK(s && a && codes);
+	if (!s || !a || !codes) {
+		free(codes);
+		arena_free(a);
+		return;
+	}
+	db = raw_open(dir);
+	adm = add_user(s, "cb-admin");
+	u1 = add_user(s, "cb-u1");
+	u2 = add_user(s, "cb-u2");
+	/* Bounds: count 1..10000, one of points or plan, a new name. */
+	CHECK(codes_create_batch(s, adm, "cb", 10, 0, 10001, now + DAY, now,
+				 codes, &id) == WK_EINVAL);
+	CHECK(codes_create_batch(s, adm, "cb", 10, 1, 1, now + DAY, now,
+				 codes, &id) == WK_EINVAL);
+	CHECK(codes_create_batch(s, 0, "cb", 10, 0, 1, now + DAY, now, codes,
+				 &id) == WK_EINVAL);
+	CHECK(codes_create_batch(s, adm, "cb", 0, 999, 1, now + DAY, now,
+				 codes, &id) == WK_ENOTFOUND);
+	CHECK(codes_create_batch(s, adm, "cb", 10, 0, 5, now + DAY, now,
+				 codes, &id) == 0 && id > 0);
+	CHECK(codes_create_batch(s, adm, "cb", 10, 0, 5, now + DAY, now,
+				 codes + 5, &vid) == WK_ECONFLICT);
+	CHECK(codes_create_batch(s, adm, "cb-vip", 0, 1, 2, now + DAY, now,
+				 codes + 10, &vid) == 0 && vid > id);
+	CHECK(raw_int(db, "SELECT COUNT(*) FROM redeem_codes") == 7);
+	CHECK(raw_int(db, "SELECT COUNT(*) FROM audit_log WHERE action = "
+			  "'codes.create' AND object_type = 'code_batch'") == 2);
+	/* Redeemed, listed with the account. */
+	CHECK(codes_redeem(s, a, u1, codes[0], now, &oc, &r) == 0 &&
+	      oc == CODE_OK && r.balance == 10);
+	CHECK(codes_redeem(s, a, u2, codes[10], now, &oc, &r) == 0 &&
+	      oc == CODE_VIP);
+	CHECK(store_code_batch_get(s, a, id, &b) == 0 && b.count == 5 &&
+	      b.redeemed == 1 && b.points == 10 && !b.voided_at);
+	CHECK(store_code_batch_get(s, a, id + 1, &b) == WK_ENOTFOUND);
+	CHECK(store_code_batches(s, a, 0, 50, &list, &n, &more) == 0 &&
+	      n == 2 && list[0].id == vid && list[0].vip_plan_id == 1 &&
+	      list[0].redeemed == 1 && list[1].id == id);
+	CHECK(store_code_redemptions(s, a, "cb", 100, &red, &n) == 0 &&
+	      n == 1 && red[0].user_id == u1 && red[0].points == 10);
+	CHECK(store_code_redemptions(s, a, "cb-vip", 100, &red, &n) == 0 &&
+	      n == 1 && red[0].user_id == u2 && red[0].vip_plan_id == 1);
+	/* Voided: refused as expired, what was redeemed stays. */
+	CHECK(codes_void_batch(s, adm, id, now + 10) == 0);
+	CHECK(codes_void_batch(s, adm, id, now + 11) == WK_ECONFLICT);
+	CHECK(codes_void_batch(s, adm, 987654, now) == WK_ENOTFOUND);
+	CHECK(codes_redeem(s, a, u2, codes[1], now + 20, &oc, &r) == 0 &&
+	      oc == CODE_EXPIRED);
+	CHECK(balance_of(s, u1) == 10 && balance_of(s, u2) == 0);
+	CHECK(store_code_batch_get(s, a, id, &b) == 0 &&
+	      b.voided_at == now + 10 && b.redeemed == 1);
+	snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM audit_log WHERE "
+		 "action = 'codes.void' AND object_id = %lld", (long long)id);
+	CHECK(raw_int(db, sql) == 1);
+	/* The other batch still works. */
+	CHECK(codes_redeem(s, a, u1, codes[11], now + 20, &oc, &r) == 0 &&
+	      oc == CODE_VIP);
+	sqlite3_close(db);
+	free(codes);
+	arena_free(a);
+	store_close(s);
+	rm_tmp(dir);
+}
+
+TEST(admin_reset_link_once_and_expiry)
+{
+	char dir[64], tok[AUTH_TOKEN_HEX], tok2[AUTH_TOKEN_HEX], sql[256];
+	struct store *s = open_tmp(dir);
+	struct arena *a = arena_new(0);
+	enum auth_reason why;
+	int64_t now = 1800000000, adm, u, uid;
+	sqlite3 *db;
+
+	CHECK(s && a);
+	if (!s || !a) {
+		arena_free(a);
+		return;
+	}
+	db = raw_open(dir);
+	adm = add_user(s, "rs-admin");
+	u = add_user(s, "rs-user");
+	CHECK(auth_reset_create(s, adm, 987654, now, tok) == WK_ENOTFOUND);
+	CHECK(auth_reset_create(s, adm, u, now, tok) == 0 &&
+	      strlen(tok) == 64);
+	CHECK(auth_reset_create(s, adm, u, now, tok2) == 0 &&
+	      strcmp(tok, tok2));
+	/* Only the hash is kept; the creation is audited, not the token. */
+	snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM password_resets "
+		 "WHERE token_hash = '%s'", tok);
+	CHECK(raw_int(db, sql) == 0);
+	snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM audit_log WHERE "
+		 "action = 'user.reset_link' AND object_id = %lld AND "
+		 "after_state || note NOT LIKE '%%%s%%'", (long long)u, tok);
+	CHECK(raw_int(db, sql) == 2);
+	CHECK(raw_exec(db, "INSERT INTO sessions (token_hash, user_id, "
+			   "created_at, last_seen_at, expires_at) VALUES ('x', "
+			   "(SELECT id FROM users WHERE name = 'rs-user'), 1, 1, 9)")
+	      == SQLITE_OK);
+	CHECK(auth_reset_check(s, tok, now, &uid) == 0 && uid == u);
+	CHECK(auth_reset_check(s, "abc", now, &uid) == WK_ENOTFOUND);
+	/* The registration rules apply. */
+	CHECK(auth_reset_use(s, tok, "12345678", now, &why) == WK_EINVAL &&
+	      why == AR_PW_COMMON);
+	CHECK(auth_reset_use(s, tok, "rs-user", now, &why) == WK_EINVAL);
+	/* Expired at now + 24 h. */
+	CHECK(auth_reset_check(s, tok2, now + AUTH_RESET_TTL, &uid) ==
+	      WK_ENOTFOUND);
+	CHECK(auth_reset_use(s, tok2, "Brand-New-Pass-77",
+			     now + AUTH_RESET_TTL, &why) == WK_ENOTFOUND);
+	CHECK(auth_reset_use(s, tok, "Brand-New-Pass-77",
+			     now + AUTH_RESET_TTL - 1, &why) == 0);
+	CHECK(raw_int(db, "SELECT COUNT(*) FROM sessions") == 0);
+	/* Once only. */
+	CHECK(auth_reset_use(s, tok, "Other-New-Pass-88", now + 10, &why) ==
+	      WK_ENOTFOUND);
+	CHECK(auth_reset_check(s, tok, now, &uid) == WK_ENOTFOUND);
 	sqlite3_close(db);
 	arena_free(a);
 	store_close(s);
