@@ -398,6 +398,17 @@ bool http_is_https(struct http_req *rq)
 void http_resp_header(struct http_resp *rs, const char *name,
 		      const char *value)
 {
+	int i;
+
+	/* A later value replaces an earlier one of the same header (a
+	 * page's Cache-Control made stricter), except Set-Cookie, which
+	 * may come several times. */
+	if (strcasecmp(name, "Set-Cookie"))
+		for (i = 0; i < rs->nheaders; i++)
+			if (!strcasecmp(rs->hnames[i], name)) {
+				rs->hvalues[i] = value;
+				return;
+			}
 	if (rs->nheaders == HTTP_MAX_HEADERS) {
 		log_error("response header %s dropped: too many headers", name);
 		return;

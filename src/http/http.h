@@ -147,8 +147,10 @@ int http_upload(struct http_req *rq, const char **field,
  * X-Forwarded-Proto: https. */
 bool http_is_https(struct http_req *rq);
 
-/* Add a response header (name and value borrowed: static or arena).
- * Past HTTP_MAX_HEADERS the header is dropped and an error logged. */
+/* Add a response header (name and value borrowed: static or arena); a
+ * header set before under the same name (case-insensitive) gets the new
+ * value instead, except Set-Cookie, which is added again. Past
+ * HTTP_MAX_HEADERS the header is dropped and an error logged. */
 void http_resp_header(struct http_resp *rs, const char *name,
 		      const char *value);
 

@@ -271,6 +271,12 @@ void admin_tests(const char *bin, const char *work)
 	resp_free(&r);
 	CHECK(get(&adm, "/admin", &r) == 200);
 	CHECK_HAS(r.body, "href=\"/admin/users\"");
+	/* One Cache-Control, the console's stricter one. */
+	CHECK(r.headers && strstr(r.headers, "cache-control: no-store") &&
+	      strstr(r.headers, "cache-control:") ==
+		      strstr(r.headers, "cache-control: no-store") &&
+	      !strstr(strstr(r.headers, "cache-control:") + 1,
+		      "cache-control:"));
 	CHECK_HAS(r.body, "<polyline points=");
 	/* The demo library's sign-ups of today are in the last bar. */
 	CHECK_HAS(r.body, "注册");
