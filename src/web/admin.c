@@ -35,13 +35,9 @@
 #define MAX_PAGE 1000
 #define QUERY_MAX 100	/* bytes of a search term */
 
-/* The signed-in operator of a GET page at path with permission perm: 0,
- * a status, or CONSOLE_REDIRECTED when a redirect to sign in is written
- * (the handler then returns 0). */
-#define CONSOLE_REDIRECTED 1
-static int console_page(struct page *p, struct web_app *app,
-			struct http_req *rq, struct http_resp *rs,
-			const char *path, enum perm_action perm)
+int web_console_page(struct page *p, struct web_app *app,
+		     struct http_req *rq, struct http_resp *rs,
+		     const char *path, enum perm_action perm)
 {
 	int rc;
 
@@ -50,7 +46,7 @@ static int console_page(struct page *p, struct web_app *app,
 	if (!p->user.id) {
 		web_redirect(rs, arena_sprintf(rq->arena, "/login?next=%s",
 					       path));
-		return CONSOLE_REDIRECTED;
+		return WEB_CONSOLE_REDIRECTED;
 	}
 	if (!perm_can(&p->user, perm, 0))
 		return 403;
@@ -59,8 +55,8 @@ static int console_page(struct page *p, struct web_app *app,
 	return 0;
 }
 
-static int console_render(struct page *p, struct http_resp *rs,
-			  const char *tpl, const char *title_key)
+int web_console_render(struct page *p, struct http_resp *rs,
+		       const char *tpl, const char *title_key)
 {
 	int rc;
 
@@ -70,22 +66,27 @@ static int console_render(struct page *p, struct http_resp *rs,
 	return rc;
 }
 
-/* The acting admin of a console POST: 0 with *u, or the status. */
-static int console_post(struct web_app *app, struct http_req *rq,
-			struct auth_user *u)
+int web_console_post(struct web_app *app, struct http_req *rq,
+		     struct auth_user *u, enum perm_action perm)
 {
 	const char *tok;
 
 	if (!web_post_ok(app, rq))
 		return 403;
 	web_user(app, rq, u, &tok);
-	if (!perm_can(u, PERM_ADMIN, 0))
+	if (!perm_can(u, perm, 0))
 		return 403;
 	return 0;
 }
 
-/* ?page=N (1..MAX_PAGE, default 1); 0 for a malformed one. */
-static int page_number(struct http_req *rq)
+/* The acting admin of a console POST: 0 with *u, or the status. */
+static int console_post(struct web_app *app, struct http_req *rq,
+			struct auth_user *u)
+{
+	return web_console_post(app, rq, u, PERM_ADMIN);
+}
+
+int web_page_number(struct http_req *rq)
 {
 	const char *v = http_query(rq, "page");
 	char *end;
@@ -237,8 +238,8 @@ int web_admin(struct http_req *rq, struct http_resp *rs, void *ctx)
 	struct page p;
 	int m, rc;
 
-	if ((rc = console_page(&p, ctx, rq, rs, "/admin", PERM_MODERATE)))
-		return rc == CONSOLE_REDIRECTED ? 0 : rc;
+	if ((rc = web_console_page(&p, ctx, rq, rs, "/admin", PERM_MODERATE)))
+		return rc == WEB_CONSOLE_REDIRECTED ? 0 : rc;
 	if (!(d = arena_alloc(p.a, sizeof(*d))))
 		return 500;
 	if ((rc = admin_dashboard_at(p.app->store, (int64_t)time(NULL), d)))
@@ -268,7 +269,7 @@ int web_admin(struct http_req *rq, struct http_resp *rs, void *ctx)
 	tv_set_int(p.a, q, "comments_pending", d->queues.comments_pending);
 	tv_set_int(p.a, q, "verifications_pending",
 		   d->queues.verifications_pending);
-	return console_render(&p, rs, "admin", "admin_title");
+	return web_console_render(&p, rs, "admin", "admin_title");
 }
 
 /* ---- accounts --------------------------------------------------------------*/
@@ -300,12 +301,12 @@ int web_admin_users(struct http_req *rq, struct http_resp *rs, void *ctx)
 	struct store_admin_user *u;
 	struct tpl_val *list;
 	struct page p;
-	int page = page_number(rq), rc;
+	int page = web_page_number(rq), rc;
 	size_t n, i;
 	bool more;
 
-	if ((rc = console_page(&p, ctx, rq, rs, "/admin/users", PERM_ADMIN)))
-		return rc == CONSOLE_REDIRECTED ? 0 : rc;
+	if ((rc = web_console_page(&p, ctx, rq, rs, "/admin/users", PERM_ADMIN)))
+		return rc == WEB_CONSOLE_REDIRECTED ? 0 : rc;
 	if (!page || (q && strlen(q) > QUERY_MAX))
 		return 400;
 	if ((rc = store_admin_users(p.app->store, p.a, q ? q : "",
@@ -320,7 +321,7 @@ int web_admin_users(struct http_req *rq, struct http_resp *rs, void *ctx)
 		const char *keys[] = { "q" }, *vals[] = { q };
 		set_pager(&p, page, more, query_string(p.a, keys, vals, 1));
 	}
-	return console_render(&p, rs, "admin_users", "admin_users");
+	return web_console_render(&p, rs, "admin_users", "admin_users");
 }
 
 /* A random form nonce (32 hex digits) for a grant, in a. */
@@ -441,10 +442,10 @@ int web_admin_user(struct http_req *rq, struct http_resp *rs, void *ctx)
 
 	if (docs_parse_id(http_param(rq, "id"), &id))
 		return 400;
-	if ((rc = console_page(&p, ctx, rq, rs,
+	if ((rc = web_console_page(&p, ctx, rq, rs,
 			       arena_sprintf(rq->arena, "/admin/users/%lld",
 					     (long long)id), PERM_ADMIN)))
-		return rc == CONSOLE_REDIRECTED ? 0 : rc;
+		return rc == WEB_CONSOLE_REDIRECTED ? 0 : rc;
 	if ((rc = store_read_begin(p.app->store)))
 		return web_status(rc);
 	rc = store_admin_user_get(p.app->store, p.a, id, &u);
@@ -471,7 +472,7 @@ int web_admin_user(struct http_req *rq, struct http_resp *rs, void *ctx)
 		     !strcmp(done, "vip")))
 		tv_set_str(p.a, p.ctx, "done", page_t(&p, arena_sprintf(
 			p.a, "admin_done_%s", done)));
-	return console_render(&p, rs, "admin_user", "admin_users");
+	return web_console_render(&p, rs, "admin_user", "admin_users");
 }
 
 /* A whole number in lo..hi from form field name; false when missing or
@@ -558,7 +559,7 @@ static int reset_link(struct http_req *rq, struct http_resp *rs,
 	sodium_memzero(token, sizeof(token));
 	log_info("admin %lld: reset link made for user %lld",
 		 (long long)admin->id, (long long)id);
-	rc = console_render(&p, rs, "admin_reset", "admin_reset");
+	rc = web_console_render(&p, rs, "admin_reset", "admin_reset");
 	http_resp_header(rs, "Referrer-Policy", "no-referrer");
 	return rc;
 }
@@ -665,13 +666,13 @@ int web_admin_audit(struct http_req *rq, struct http_resp *rs, void *ctx)
 	struct store_audit *e;
 	struct tpl_val *list;
 	struct page p;
-	int page = page_number(rq), rc;
+	int page = web_page_number(rq), rc;
 	int64_t oid;
 	size_t n, i;
 	bool more;
 
-	if ((rc = console_page(&p, ctx, rq, rs, "/admin/audit", PERM_ADMIN)))
-		return rc == CONSOLE_REDIRECTED ? 0 : rc;
+	if ((rc = web_console_page(&p, ctx, rq, rs, "/admin/audit", PERM_ADMIN)))
+		return rc == WEB_CONSOLE_REDIRECTED ? 0 : rc;
 	if (!page || (actor && strlen(actor) > QUERY_MAX) ||
 	    (action && strlen(action) > QUERY_MAX) ||
 	    !parse_object(p.a, object, &otype, &oid))
@@ -705,7 +706,7 @@ int web_admin_audit(struct http_req *rq, struct http_resp *rs, void *ctx)
 		const char *vals[] = { actor, action, object };
 		set_pager(&p, page, more, query_string(p.a, keys, vals, 3));
 	}
-	return console_render(&p, rs, "admin_audit", "admin_audit");
+	return web_console_render(&p, rs, "admin_audit", "admin_audit");
 }
 
 /* ---- failed conversion jobs ----------------------------------------------------*/
@@ -715,12 +716,12 @@ int web_admin_jobs(struct http_req *rq, struct http_resp *rs, void *ctx)
 	struct store_admin_job *j;
 	struct tpl_val *list;
 	struct page p;
-	int page = page_number(rq), rc;
+	int page = web_page_number(rq), rc;
 	size_t n, i;
 	bool more;
 
-	if ((rc = console_page(&p, ctx, rq, rs, "/admin/jobs", PERM_ADMIN)))
-		return rc == CONSOLE_REDIRECTED ? 0 : rc;
+	if ((rc = web_console_page(&p, ctx, rq, rs, "/admin/jobs", PERM_ADMIN)))
+		return rc == WEB_CONSOLE_REDIRECTED ? 0 : rc;
 	if (!page)
 		return 400;
 	if ((rc = store_admin_jobs_failed(p.app->store, p.a,
@@ -742,7 +743,7 @@ int web_admin_jobs(struct http_req *rq, struct http_resp *rs, void *ctx)
 	}
 	tv_set_bool(p.a, p.ctx, "retried", http_query(rq, "retried") != NULL);
 	set_pager(&p, page, more, "");
-	return console_render(&p, rs, "admin_jobs", "admin_jobs");
+	return web_console_render(&p, rs, "admin_jobs", "admin_jobs");
 }
 
 int web_admin_job_retry(struct http_req *rq, struct http_resp *rs, void *ctx)
@@ -800,12 +801,12 @@ int web_admin_codes(struct http_req *rq, struct http_resp *rs, void *ctx)
 	struct store_vip_plan *plans;
 	struct tpl_val *list;
 	struct page p;
-	int page = page_number(rq), rc;
+	int page = web_page_number(rq), rc;
 	size_t n, i;
 	bool more;
 
-	if ((rc = console_page(&p, ctx, rq, rs, "/admin/codes", PERM_ADMIN)))
-		return rc == CONSOLE_REDIRECTED ? 0 : rc;
+	if ((rc = web_console_page(&p, ctx, rq, rs, "/admin/codes", PERM_ADMIN)))
+		return rc == WEB_CONSOLE_REDIRECTED ? 0 : rc;
 	if (!page)
 		return 400;
 	if ((rc = store_code_batches(p.app->store, p.a, (page - 1) * PER_PAGE,
@@ -829,7 +830,7 @@ int web_admin_codes(struct http_req *rq, struct http_resp *rs, void *ctx)
 		   arena_sprintf(p.a, "batch-%lld", (long long)time(NULL)));
 	tv_set_int(p.a, p.ctx, "max_count", CODES_CONSOLE_MAX);
 	set_pager(&p, page, more, "");
-	return console_render(&p, rs, "admin_codes", "admin_codes");
+	return web_console_render(&p, rs, "admin_codes", "admin_codes");
 }
 
 /* A batch name typed in the console: 1..64 bytes of UTF-8 without
@@ -942,10 +943,10 @@ int web_admin_code_batch(struct http_req *rq, struct http_resp *rs,
 
 	if (docs_parse_id(http_param(rq, "id"), &id))
 		return 400;
-	if ((rc = console_page(&p, ctx, rq, rs,
+	if ((rc = web_console_page(&p, ctx, rq, rs,
 			       arena_sprintf(rq->arena, "/admin/codes/%lld",
 					     (long long)id), PERM_ADMIN)))
-		return rc == CONSOLE_REDIRECTED ? 0 : rc;
+		return rc == WEB_CONSOLE_REDIRECTED ? 0 : rc;
 	if ((rc = store_read_begin(p.app->store)))
 		return web_status(rc);
 	rc = store_code_batch_get(p.app->store, p.a, id, &b);
@@ -969,7 +970,7 @@ int web_admin_code_batch(struct http_req *rq, struct http_resp *rs,
 	}
 	tv_set_bool(p.a, p.ctx, "just_voided",
 		    http_query(rq, "voided") != NULL);
-	return console_render(&p, rs, "admin_code_batch", "admin_codes");
+	return web_console_render(&p, rs, "admin_code_batch", "admin_codes");
 }
 
 int web_admin_code_batch_void(struct http_req *rq, struct http_resp *rs,
@@ -1012,9 +1013,9 @@ static int fragments_page(struct http_req *rq, struct http_resp *rs,
 	size_t i;
 	int rc;
 
-	if ((rc = console_page(&p, app, rq, rs, "/admin/fragments",
+	if ((rc = web_console_page(&p, app, rq, rs, "/admin/fragments",
 			       PERM_ADMIN)))
-		return rc == CONSOLE_REDIRECTED ? 0 : rc;
+		return rc == WEB_CONSOLE_REDIRECTED ? 0 : rc;
 	list = tv_set(p.a, p.ctx, "slots", tv_list(p.a));
 	for (i = 0; i < fragment_nslots; i++) {
 		const char *slot = fragment_slots[i], *format = "text";
@@ -1109,9 +1110,9 @@ static int settings_page(struct http_req *rq, struct http_resp *rs,
 	size_t i;
 	int rc;
 
-	if ((rc = console_page(&p, app, rq, rs, "/admin/settings",
+	if ((rc = web_console_page(&p, app, rq, rs, "/admin/settings",
 			       PERM_ADMIN)))
-		return rc == CONSOLE_REDIRECTED ? 0 : rc;
+		return rc == WEB_CONSOLE_REDIRECTED ? 0 : rc;
 	list = tv_set(p.a, p.ctx, "settings", tv_list(p.a));
 	for (i = 0; i < settings_count; i++) {
 		const struct setting_def *d = &settings_table[i];

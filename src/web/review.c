@@ -23,54 +23,18 @@
 #include <time.h>
 
 #define PER_PAGE 50
-#define MAX_PAGE 1000
 #define BULK_MAX 200	/* documents in one bulk action */
-
-/* The signed-in moderator of a GET page: 0, a status, or 1 when a
- * redirect to sign in has been written. */
-static int review_page(struct page *p, struct web_app *app,
-		       struct http_req *rq, struct http_resp *rs,
-		       const char *path)
-{
-	int rc;
-
-	if ((rc = page_begin(p, app, rq, NULL, path)))
-		return web_status(rc);
-	if (!p->user.id) {
-		web_redirect(rs, arena_sprintf(rq->arena, "/login?next=%s",
-					       path));
-		return 1;
-	}
-	if (!perm_can(&p->user, PERM_MODERATE, 0))
-		return 403;
-	tv_set_bool(p->a, p->ctx, "is_admin",
-		    perm_can(&p->user, PERM_ADMIN, 0));
-	return 0;
-}
 
 static int review_render(struct page *p, struct http_resp *rs,
 			 const char *tpl)
 {
-	int rc;
-
-	tv_set_str(p->a, p->ctx, "title", page_t(p, "review_title"));
-	rc = page_render(p, rs, tpl);
-	http_resp_header(rs, "Cache-Control", "no-store");
-	return rc;
+	return web_console_render(p, rs, tpl, "review_title");
 }
 
-/* The acting moderator of a POST: 0 with *u, or the status. */
 static int review_post(struct web_app *app, struct http_req *rq,
 		       struct auth_user *u)
 {
-	const char *tok;
-
-	if (!web_post_ok(app, rq))
-		return 403;
-	web_user(app, rq, u, &tok);
-	if (!perm_can(u, PERM_MODERATE, 0))
-		return 403;
-	return 0;
+	return web_console_post(app, rq, u, PERM_MODERATE);
 }
 
 static struct tpl_val *review_map(struct page *p,
@@ -95,25 +59,22 @@ static struct tpl_val *review_map(struct page *p,
 
 int web_admin_review(struct http_req *rq, struct http_resp *rs, void *ctx)
 {
-	const char *v = http_query(rq, "page"), *done = http_query(rq, "done");
+	const char *done = http_query(rq, "done");
 	struct store_review_doc *r;
 	struct tpl_val *list;
 	struct page p;
-	long page = 1;
+	int page = web_page_number(rq);
 	size_t n, i;
 	bool more;
 	int rc;
 
-	if ((rc = review_page(&p, ctx, rq, rs, "/admin/review")))
-		return rc == 1 ? 0 : rc;
-	if (v && *v) {
-		char *end;
-		page = strtol(v, &end, 10);
-		if (*end || page < 1 || page > MAX_PAGE)
-			return 400;
-	}
+	if ((rc = web_console_page(&p, ctx, rq, rs, "/admin/review",
+				    PERM_MODERATE)))
+		return rc == WEB_CONSOLE_REDIRECTED ? 0 : rc;
+	if (!page)
+		return 400;
 	if ((rc = store_review_pending(p.app->store, p.a,
-				       (int)(page - 1) * PER_PAGE, PER_PAGE,
+				       (page - 1) * PER_PAGE, PER_PAGE,
 				       &r, &n, &more)))
 		return web_status(rc);
 	list = tv_set(p.a, p.ctx, "docs", tv_list(p.a));
@@ -147,10 +108,11 @@ int web_admin_review_doc(struct http_req *rq, struct http_resp *rs,
 
 	if (docs_parse_id(http_param(rq, "id"), &id))
 		return 400;
-	if ((rc = review_page(&p, ctx, rq, rs,
-			      arena_sprintf(rq->arena, "/admin/review/%lld",
-					    (long long)id))))
-		return rc == 1 ? 0 : rc;
+	if ((rc = web_console_page(&p, ctx, rq, rs,
+				   arena_sprintf(rq->arena, "/admin/review/%lld",
+						 (long long)id),
+				   PERM_MODERATE)))
+		return rc == WEB_CONSOLE_REDIRECTED ? 0 : rc;
 	if ((rc = store_read_begin(p.app->store)))
 		return web_status(rc);
 	rc = store_review_get(p.app->store, p.a, id, &r);

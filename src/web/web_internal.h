@@ -6,6 +6,7 @@
 #define WK_WEB_INTERNAL_H
 
 #include "../domain/auth.h"
+#include "../domain/perm.h"
 #include "../domain/settings.h"
 #include "../domain/trace.h"
 #include "../http/http.h"
@@ -170,6 +171,25 @@ int web_me_points(struct page *p);
 /* Slot's fragment into the page: text as a list of paragraphs under key,
  * sanitized HTML as the string key_html (fragments.c). */
 int web_add_fragment(struct page *p, const char *slot, const char *key);
+/* ---- the console's shared steps (admin.c) ---- */
+
+/* The signed-in operator of a console GET page at path with permission
+ * perm: 0, a status, or WEB_CONSOLE_REDIRECTED when a redirect to sign
+ * in was written (the handler then returns 0). Sets is_admin. */
+#define WEB_CONSOLE_REDIRECTED 1
+int web_console_page(struct page *p, struct web_app *app,
+		     struct http_req *rq, struct http_resp *rs,
+		     const char *path, enum perm_action perm);
+/* Render a console page titled by title_key, never cached. */
+int web_console_render(struct page *p, struct http_resp *rs,
+		       const char *tpl, const char *title_key);
+/* The acting operator of a console POST (CSRF, permission perm): 0 with
+ * *u, or the status. */
+int web_console_post(struct web_app *app, struct http_req *rq,
+		     struct auth_user *u, enum perm_action perm);
+/* ?page=N (1..1000, default 1); 0 for a malformed one. */
+int web_page_number(struct http_req *rq);
+
 int web_admin_settings(struct http_req *rq, struct http_resp *rs, void *ctx);
 int web_admin_settings_post(struct http_req *rq, struct http_resp *rs,
 			    void *ctx);
