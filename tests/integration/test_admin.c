@@ -5,6 +5,7 @@
  * filters, and failed conversion jobs queued again. Every action must
  * leave an audit_log row, and `wenku check` must still pass.
  */
+#include "browser.h"
 #include "client.h"
 #include "itest.h"
 
@@ -14,153 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- a small browser (as test_reports.c's) ---------------------------------*/
-
-struct ab {
-	int port;
-	char session[80];
-	char pre[80];
-	char csrf[64];
-};
-
-static void grab_cookie(const struct resp *r, const char *name, char *out,
-			size_t outlen)
-{
-	char key[96];
-	const char *p;
-	size_t n;
-
-	snprintf(key, sizeof(key), "\nset-cookie: %s=", name);
-	p = r->headers ? strstr(r->headers, key) : NULL;
-	if (!p)
-		return;
-	p += strlen(key);
-	n = strcspn(p, ";\r");
-	if (n < outlen) {
-		memcpy(out, p, n);
-		out[n] = '\0';
-	}
-}
-
-/* The value of the first input named name in html, into out. */
-static int field(const char *html, const char *name, char *out, size_t len)
-{
-	char key[96];
-	const char *p;
-	size_t n;
-
-	snprintf(key, sizeof(key), "name=\"%s\" value=\"", name);
-	p = html ? strstr(html, key) : NULL;
-	if (!p)
-		return -1;
-	p += strlen(key);
-	n = strcspn(p, "\"");
-	if (n >= len)
-		return -1;
-	memcpy(out, p, n);
-	out[n] = '\0';
-	return 0;
-}
-
-static int get(struct ab *b, const char *path, struct resp *r)
-{
-	char hdr[400];
-
-	snprintf(hdr, sizeof(hdr), "User-Agent: test\r\nCookie: wk_pre=%s%s%s"
-		 "\r\n", b->pre, b->session[0] ? "; wk_session=" : "",
-		 b->session);
-	if (http_do(b->port, "GET", path, hdr, NULL, r))
-		return -1;
-	grab_cookie(r, "wk_pre", b->pre, sizeof(b->pre));
-	field(r->body, "csrf", b->csrf, sizeof(b->csrf));
-	return r->status;
-}
-
-static int get_st(struct ab *b, const char *path)
-{
-	struct resp r;
-	int st = get(b, path, &r);
-
-	resp_free(&r);
-	return st;
-}
-
-/* POST fields (the csrf field is added unless with_csrf is false). */
-static int post_ex(struct ab *b, const char *path, const char *fields,
-		   bool with_csrf)
-{
-	char hdr[600], body[1200];
-	struct resp r;
-	int st;
-
-	snprintf(hdr, sizeof(hdr), "User-Agent: test\r\nContent-Type: "
-		 "application/x-www-form-urlencoded\r\nOrigin: http://127.0.0."
-		 "1:%d\r\nCookie: wk_pre=%s%s%s\r\n", b->port, b->pre,
-		 b->session[0] ? "; wk_session=" : "", b->session);
-	snprintf(body, sizeof(body), "%s%s%s", with_csrf ? "csrf=" : "",
-		 with_csrf ? b->csrf : "", fields);
-	if (http_do(b->port, "POST", path, hdr, body, &r))
-		return -1;
-	grab_cookie(&r, "wk_session", b->session, sizeof(b->session));
-	st = r.status;
-	resp_free(&r);
-	return st;
-}
-
-static int post(struct ab *b, const char *path, const char *fields)
-{
-	return post_ex(b, path, fields, true);
-}
-
-static void sign_in(const char *bin, const char *data, struct ab *b,
-		    const char *name, const char *role)
-{
-	const char *av[] = { bin, "user", "add", name, "--role", role,
-			     "--data", data, NULL };
-	char f[200];
-
-	free(cmd_stdout(av, "Admin-Pass-4321\n"));
-	CHECK(get_st(b, "/login") == 200);
-	snprintf(f, sizeof(f), "&name=%s&password=Admin-Pass-4321", name);
-	CHECK(post(b, "/login", f) == 303);
-	CHECK(get_st(b, "/me") == 200);	/* the session's csrf */
-}
-
-static long long sql_int(const char *data, const char *sql)
-{
-	char path[700];
-	sqlite3 *db;
-	sqlite3_stmt *st;
-	long long v = -1;
-
-	snprintf(path, sizeof(path), "%s/wenku.db", data);
-	if (sqlite3_open(path, &db) != SQLITE_OK)
-		return -1;
-	sqlite3_busy_timeout(db, 5000);
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
-		if (sqlite3_step(st) == SQLITE_ROW)
-			v = sqlite3_column_int64(st, 0);
-		sqlite3_finalize(st);
-	}
-	sqlite3_close(db);
-	return v;
-}
-
-static int sql_exec(const char *data, const char *sql)
-{
-	char path[700];
-	sqlite3 *db;
-	int rc;
-
-	snprintf(path, sizeof(path), "%s/wenku.db", data);
-	if (sqlite3_open(path, &db) != SQLITE_OK)
-		return -1;
-	sqlite3_busy_timeout(db, 5000);
-	rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
-	sqlite3_close(db);
-	return rc;
-}
-
 /* Audit rows of action on user id. */
 static long long audited(const char *data, const char *action, long id)
 {
@@ -168,12 +22,12 @@ static long long audited(const char *data, const char *action, long id)
 
 	snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM audit_log WHERE "
 		 "action = '%s' AND object_id = %ld", action, id);
-	return sql_int(data, sql);
+	return tb_sql_int(data, sql);
 }
 
 
 /* POST fields with the csrf field; the whole reply in *r. */
-static int post_resp(struct ab *b, const char *path, const char *fields,
+static int post_resp(struct tbrowser *b, const char *path, const char *fields,
 		     struct resp *r)
 {
 	char hdr[600], body[1200];
@@ -227,7 +81,7 @@ static int lines(const char *text)
 
 void admin_tests(const char *bin, const char *work)
 {
-	struct ab anon = { 0 }, adm = { 0 }, mod = { 0 }, prov = { 0 },
+	struct tbrowser anon = { 0 }, adm = { 0 }, mod = { 0 }, prov = { 0 },
 		  rd = { 0 };
 	char data[600], path[128], f[400], nonce[80], loc[200];
 	long uid, admin_id;
@@ -243,24 +97,24 @@ void admin_tests(const char *bin, const char *work)
 		return;
 	}
 	anon.port = adm.port = mod.port = prov.port = rd.port = s.port;
-	sign_in(bin, data, &adm, "ad-admin", "admin");
-	sign_in(bin, data, &mod, "ad-mod", "moderator");
-	sign_in(bin, data, &prov, "ad-prov", "provider");
-	sign_in(bin, data, &rd, "ad_rd", "reader");
+	tb_sign_in(bin, data, &adm, "ad-admin", "admin");
+	tb_sign_in(bin, data, &mod, "ad-mod", "moderator");
+	tb_sign_in(bin, data, &prov, "ad-prov", "provider");
+	tb_sign_in(bin, data, &rd, "ad_rd", "reader");
 
-	CHECK(get(&anon, "/admin", &r) == 303);
+	CHECK(tb_get(&anon, "/admin", &r) == 303);
 	CHECK(resp_header(&r, "location", loc, sizeof(loc)) == 0 &&
 	      !strncmp(loc, "/login", 6));
 	resp_free(&r);
-	CHECK(get(&rd, "/me", &r) == 200);	/* no console link for readers */
+	CHECK(tb_get(&rd, "/me", &r) == 200);	/* no console link for readers */
 	CHECK(r.body && !strstr(r.body, "href=\"/admin\""));
 	resp_free(&r);
-	CHECK(get(&mod, "/me", &r) == 200);
+	CHECK(tb_get(&mod, "/me", &r) == 200);
 	CHECK_HAS(r.body, "href=\"/admin\"");
 	resp_free(&r);
-	CHECK(get_st(&rd, "/admin") == 403);
-	CHECK(get_st(&prov, "/admin") == 403);
-	CHECK(get(&mod, "/admin", &r) == 200);
+	CHECK(tb_get_st(&rd, "/admin") == 403);
+	CHECK(tb_get_st(&prov, "/admin") == 403);
+	CHECK(tb_get(&mod, "/admin", &r) == 200);
 	CHECK_HAS(r.body, "<svg");
 	CHECK_HAS(r.body, "<rect x=");
 	CHECK_HAS(r.body, "href=\"/mod/reports\"");
@@ -269,7 +123,7 @@ void admin_tests(const char *bin, const char *work)
 	CHECK(r.body && !strstr(r.body, "href=\"/admin/users\""));
 	CHECK(r.body && !strstr(r.body, " style="));	/* CSP: no inline */
 	resp_free(&r);
-	CHECK(get(&adm, "/admin", &r) == 200);
+	CHECK(tb_get(&adm, "/admin", &r) == 200);
 	CHECK_HAS(r.body, "href=\"/admin/users\"");
 	/* One Cache-Control, the console's stricter one. */
 	CHECK(r.headers && strstr(r.headers, "cache-control: no-store") &&
@@ -288,117 +142,117 @@ void admin_tests(const char *bin, const char *work)
 		};
 		size_t i;
 		for (i = 0; i < 4; i++) {
-			CHECK(get_st(&mod, admin_only[i]) == 403);
-			CHECK(get_st(&prov, admin_only[i]) == 403);
-			CHECK(get_st(&rd, admin_only[i]) == 403);
-			CHECK(get_st(&anon, admin_only[i]) == 303);
-			CHECK(get_st(&adm, admin_only[i]) == 200);
+			CHECK(tb_get_st(&mod, admin_only[i]) == 403);
+			CHECK(tb_get_st(&prov, admin_only[i]) == 403);
+			CHECK(tb_get_st(&rd, admin_only[i]) == 403);
+			CHECK(tb_get_st(&anon, admin_only[i]) == 303);
+			CHECK(tb_get_st(&adm, admin_only[i]) == 200);
 		}
 	}
 	end();
 
 	begin("console: user search takes % and _ literally, paged");
-	CHECK(get(&adm, "/admin/users?q=ad_", &r) == 200);
+	CHECK(tb_get(&adm, "/admin/users?q=ad_", &r) == 200);
 	CHECK_HAS(r.body, ">ad_rd</a>");
 	CHECK(r.body && !strstr(r.body, ">ad-mod</a>"));
 	p = r.body ? strstr(r.body, "href=\"/admin/users/") : NULL;
 	uid = p ? atol(p + 19) : 0;
 	resp_free(&r);
 	CHECK(uid > 0);
-	CHECK(get(&adm, "/admin/users?q=%25", &r) == 200);
+	CHECK(tb_get(&adm, "/admin/users?q=%25", &r) == 200);
 	CHECK(r.body && !strstr(r.body, ">ad_rd</a>"));
 	resp_free(&r);
-	CHECK(get(&adm, "/admin/users?q=ad", &r) == 200);
+	CHECK(tb_get(&adm, "/admin/users?q=ad", &r) == 200);
 	CHECK_HAS(r.body, ">ad-admin</a>");
 	CHECK_HAS(r.body, ">ad-prov</a>");
 	p = r.body ? strstr(r.body, ">ad-admin</a>") : NULL;
 	resp_free(&r);
-	admin_id = sql_int(data, "SELECT id FROM users WHERE name = 'ad-admin'");
+	admin_id = tb_sql_int(data, "SELECT id FROM users WHERE name = 'ad-admin'");
 	CHECK(admin_id > 0 && p);
-	CHECK(get_st(&adm, "/admin/users?page=0") == 400);
-	CHECK(get_st(&adm, "/admin/users?page=2&q=ad") == 200);
+	CHECK(tb_get_st(&adm, "/admin/users?page=0") == 400);
+	CHECK(tb_get_st(&adm, "/admin/users?page=2&q=ad") == 200);
 	end();
 
 	begin("console: role, suspension, points and VIP, each audited");
 	snprintf(path, sizeof(path), "/admin/users/%ld", uid);
-	CHECK(get(&adm, path, &r) == 200);
+	CHECK(tb_get(&adm, path, &r) == 200);
 	CHECK_HAS(r.body, "ad_rd");
-	CHECK(field(r.body, "nonce", nonce, sizeof(nonce)) == 0);
+	CHECK(tb_field(r.body, "nonce", nonce, sizeof(nonce)) == 0);
 	resp_free(&r);
 	/* Without the CSRF token, or by a moderator: refused. */
-	CHECK(post_ex(&adm, path, "action=role&role=admin", false) == 403);
-	CHECK(post(&mod, path, "&action=role&role=admin") == 403);
-	CHECK(post(&prov, path, "&action=suspend&reason=x") == 403);
-	CHECK(post(&adm, path, "&action=role&role=overlord") == 400);
-	CHECK(post(&adm, path, "&action=role&role=provider") == 303);
+	CHECK(tb_post_ex(&adm, path, "action=role&role=admin", false) == 403);
+	CHECK(tb_post(&mod, path, "&action=role&role=admin") == 403);
+	CHECK(tb_post(&prov, path, "&action=suspend&reason=x") == 403);
+	CHECK(tb_post(&adm, path, "&action=role&role=overlord") == 400);
+	CHECK(tb_post(&adm, path, "&action=role&role=provider") == 303);
 	CHECK(audited(data, "user.role", uid) == 1);
-	CHECK(sql_int(data, "SELECT COUNT(*) FROM users WHERE name = 'ad_rd' "
+	CHECK(tb_sql_int(data, "SELECT COUNT(*) FROM users WHERE name = 'ad_rd' "
 			    "AND role = 'provider'") == 1);
 	/* The role change ended the account's sessions. */
-	CHECK(get_st(&rd, "/me") == 303);
+	CHECK(tb_get_st(&rd, "/me") == 303);
 	/* An admin can't demote or suspend themselves. */
 	snprintf(f, sizeof(f), "/admin/users/%ld", admin_id);
-	CHECK(post(&adm, f, "&action=role&role=reader") == 403);
-	CHECK(post(&adm, f, "&action=suspend&reason=x") == 403);
+	CHECK(tb_post(&adm, f, "&action=role&role=reader") == 403);
+	CHECK(tb_post(&adm, f, "&action=suspend&reason=x") == 403);
 	CHECK(audited(data, "user.role", admin_id) == 0);
 
-	CHECK(post(&adm, path, "&action=suspend&days=3") == 400);
-	CHECK(post(&adm, path, "&action=suspend&days=0&reason=x") == 400);
-	CHECK(post(&adm, path, "&action=suspend&days=3&reason=%E5%88%B7%E5"
+	CHECK(tb_post(&adm, path, "&action=suspend&days=3") == 400);
+	CHECK(tb_post(&adm, path, "&action=suspend&days=0&reason=x") == 400);
+	CHECK(tb_post(&adm, path, "&action=suspend&days=3&reason=%E5%88%B7%E5"
 		   "%B1%8F") == 303);
 	CHECK(audited(data, "user.suspend", uid) == 1);
-	CHECK(get(&adm, path, &r) == 200);
+	CHECK(tb_get(&adm, path, &r) == 200);
 	CHECK_HAS(r.body, "已封禁");
 	CHECK_HAS(r.body, "刷屏");
 	resp_free(&r);
-	CHECK(post(&adm, path, "&action=lift&reason=ok") == 303);
-	CHECK(post(&adm, path, "&action=lift&reason=ok") == 409);
+	CHECK(tb_post(&adm, path, "&action=lift&reason=ok") == 303);
+	CHECK(tb_post(&adm, path, "&action=lift&reason=ok") == 409);
 	CHECK(audited(data, "user.unsuspend", uid) == 1);
 	/* An end time typed in China time; a past or impossible one is
 	 * refused. */
-	CHECK(post(&adm, path, "&action=suspend&until=2001-02-30T10:00&"
+	CHECK(tb_post(&adm, path, "&action=suspend&until=2001-02-30T10:00&"
 		   "reason=x") == 400);
-	CHECK(post(&adm, path, "&action=suspend&until=2001-02-03T10:00&"
+	CHECK(tb_post(&adm, path, "&action=suspend&until=2001-02-03T10:00&"
 		   "reason=x") == 400);
-	CHECK(post(&adm, path, "&action=suspend&until=2099-01-01T08:00&"
+	CHECK(tb_post(&adm, path, "&action=suspend&until=2099-01-01T08:00&"
 		   "reason=x") == 303);
-	CHECK(sql_int(data, "SELECT suspended_until FROM users WHERE name = "
+	CHECK(tb_sql_int(data, "SELECT suspended_until FROM users WHERE name = "
 			    "'ad_rd'") == 4070908800LL);
-	CHECK(post(&adm, path, "&action=lift&reason=ok") == 303);
+	CHECK(tb_post(&adm, path, "&action=lift&reason=ok") == 303);
 	CHECK(audited(data, "user.suspend", uid) == 2);
 	CHECK(audited(data, "user.unsuspend", uid) == 2);
 
-	CHECK(post(&adm, path, "&action=points&amount=0&reason=x&nonce="
+	CHECK(tb_post(&adm, path, "&action=points&amount=0&reason=x&nonce="
 		   "abcdefabcdefabcdef") == 400);
 	snprintf(f, sizeof(f), "&action=points&amount=77&reason=%%E8%%A1%%A5"
 		 "%%E5%%81%%BF&nonce=%s", nonce);
-	CHECK(post(&adm, path, f) == 303);
-	CHECK(post(&adm, path, f) == 303);	/* a resubmitted form */
+	CHECK(tb_post(&adm, path, f) == 303);
+	CHECK(tb_post(&adm, path, f) == 303);	/* a resubmitted form */
 	CHECK(audited(data, "user.points_grant", uid) == 1);
-	CHECK(sql_int(data, "SELECT COUNT(*) FROM ledger_transactions WHERE "
+	CHECK(tb_sql_int(data, "SELECT COUNT(*) FROM ledger_transactions WHERE "
 			    "kind = 'grant' AND memo LIKE '补偿 (admin "
 			    "ad-admin #%'") == 1);
-	CHECK(get(&adm, path, &r) == 200);
+	CHECK(tb_get(&adm, path, &r) == 200);
 	CHECK_HAS(r.body, "<td class=\"points-balance\">77</td>");
 	CHECK_HAS(r.body, "+77");
 	CHECK_HAS(r.body, "补偿 (admin ad-admin");
 	resp_free(&r);
 	/* The user sees it in their own ledger too. */
-	sign_in(bin, data, &rd, "ad_rd", "reader");
-	CHECK(get(&rd, "/api/v1/me/ledger", &r) == 200);
+	tb_sign_in(bin, data, &rd, "ad_rd", "reader");
+	CHECK(tb_get(&rd, "/api/v1/me/ledger", &r) == 200);
 	CHECK_HAS(r.body, "77");
 	resp_free(&r);
 
 	snprintf(f, sizeof(f), "&action=vip&plan=1&nonce=%s", nonce);
-	CHECK(post(&adm, path, f) == 303);
-	CHECK(post(&adm, path, f) == 303);	/* once per form */
+	CHECK(tb_post(&adm, path, f) == 303);
+	CHECK(tb_post(&adm, path, f) == 303);	/* once per form */
 	CHECK(audited(data, "user.vip_grant", uid) == 1);
-	CHECK(sql_int(data, "SELECT COUNT(*) FROM vip_periods WHERE "
+	CHECK(tb_sql_int(data, "SELECT COUNT(*) FROM vip_periods WHERE "
 			    "source = 'grant' AND granted_by = (SELECT id "
 			    "FROM users WHERE name = 'ad-admin')") == 1);
-	CHECK(post(&adm, path, "&action=vip&plan=999&nonce="
+	CHECK(tb_post(&adm, path, "&action=vip&plan=999&nonce="
 		   "abcdefabcdefabcdef") == 404);
-	CHECK(get(&adm, path, &r) == 200);
+	CHECK(tb_get(&adm, path, &r) == 200);
 	CHECK_HAS(r.body, "月度VIP");
 	CHECK_HAS(r.body, "user.vip_grant");
 	resp_free(&r);
@@ -411,124 +265,124 @@ void admin_tests(const char *bin, const char *work)
 	end();
 
 	begin("console: the audit log, newest first, filtered");
-	CHECK(get(&adm, "/admin/audit", &r) == 200);
+	CHECK(tb_get(&adm, "/admin/audit", &r) == 200);
 	CHECK_HAS(r.body, "user.vip_grant");
 	p = r.body ? strstr(r.body, "user.vip_grant") : NULL;
 	CHECK(p && strstr(r.body, "user.role") > p);	/* newest first */
 	resp_free(&r);
-	CHECK(get(&adm, "/admin/audit?action=user.s", &r) == 200);
+	CHECK(tb_get(&adm, "/admin/audit?action=user.s", &r) == 200);
 	CHECK_HAS(r.body, "user.suspend");
 	CHECK(r.body && !strstr(r.body, "<td>user.role</td>"));
 	resp_free(&r);
-	CHECK(get(&adm, "/admin/audit?actor=ad-mod", &r) == 200);
+	CHECK(tb_get(&adm, "/admin/audit?actor=ad-mod", &r) == 200);
 	CHECK(r.body && !strstr(r.body, "<td>user.role</td>"));
 	resp_free(&r);
 	snprintf(f, sizeof(f), "/admin/audit?object=user:%ld&actor=ad-admin",
 		 uid);
-	CHECK(get(&adm, f, &r) == 200);
+	CHECK(tb_get(&adm, f, &r) == 200);
 	CHECK_HAS(r.body, "<td>user.points_grant</td>");
 	CHECK_HAS(r.body, "role=provider");
 	resp_free(&r);
-	CHECK(get_st(&adm, "/admin/audit?object=user:x") == 400);
-	CHECK(get_st(&adm, "/admin/audit?action=%25") == 200);
+	CHECK(tb_get_st(&adm, "/admin/audit?object=user:x") == 400);
+	CHECK(tb_get_st(&adm, "/admin/audit?action=%25") == 200);
 	end();
 
 	begin("console: failed conversion jobs, queued again");
-	CHECK(sql_exec(data, "INSERT INTO jobs (sha256, filename, status, "
+	CHECK(tb_sql_exec(data, "INSERT INTO jobs (sha256, filename, status, "
 			     "outcome, reason, attempts, created_at, "
 			     "updated_at) SELECT sha256, 'broken.docx', 'done',"
 			     " 'rejected', '文件已损坏', 3, 1, 1 FROM blobs "
 			     "LIMIT 1") == SQLITE_OK);
 	{
-		long long job = sql_int(data, "SELECT id FROM jobs WHERE "
+		long long job = tb_sql_int(data, "SELECT id FROM jobs WHERE "
 					      "filename = 'broken.docx'");
 		CHECK(job > 0);
-		CHECK(get(&adm, "/admin/jobs", &r) == 200);
+		CHECK(tb_get(&adm, "/admin/jobs", &r) == 200);
 		CHECK_HAS(r.body, "broken.docx");
 		CHECK_HAS(r.body, "文件已损坏");
 		resp_free(&r);
 		snprintf(path, sizeof(path), "/admin/jobs/%lld/retry", job);
-		CHECK(post(&mod, path, "") == 403);
-		CHECK(post(&adm, path, "") == 303);
+		CHECK(tb_post(&mod, path, "") == 403);
+		CHECK(tb_post(&adm, path, "") == 303);
 		CHECK(audited(data, "job.retry", (long)job) == 1);
 		snprintf(f, sizeof(f), "SELECT COUNT(*) FROM jobs WHERE id = "
 			 "%lld AND outcome = 'rejected'", job);
-		CHECK(sql_int(data, f) == 0);
+		CHECK(tb_sql_int(data, f) == 0);
 	}
 	end();
 
 	begin("console: fragments saved sanitized, shown in their slots");
-	CHECK(get_st(&mod, "/admin/fragments") == 403);
-	CHECK(get_st(&rd, "/admin/fragments") == 403);
-	CHECK(get_st(&anon, "/admin/fragments") == 303);
-	CHECK(get(&adm, "/admin/fragments", &r) == 200);
+	CHECK(tb_get_st(&mod, "/admin/fragments") == 403);
+	CHECK(tb_get_st(&rd, "/admin/fragments") == 403);
+	CHECK(tb_get_st(&anon, "/admin/fragments") == 303);
+	CHECK(tb_get(&adm, "/admin/fragments", &r) == 200);
 	CHECK_HAS(r.body, "新用户注册即送积分");	/* the demo's notice */
 	resp_free(&r);
 	/* A preview saves nothing. */
-	CHECK(post(&adm, "/admin/fragments/sidebar",
+	CHECK(tb_post(&adm, "/admin/fragments/sidebar",
 		   "&format=html&preview=1&content=%3Cp%3EX%3C%2Fp%3E") == 200);
-	CHECK(sql_int(data, "SELECT COUNT(*) FROM fragments WHERE "
+	CHECK(tb_sql_int(data, "SELECT COUNT(*) FROM fragments WHERE "
 			    "slot = 'sidebar'") == 0);
-	CHECK(post(&adm, "/admin/fragments/sidebar",
+	CHECK(tb_post(&adm, "/admin/fragments/sidebar",
 		   "&format=html&content=%3Cp%3E%E5%B9%BF%E5%91%8A%E4%BD%8D%3Cscript%3Ealert%281%29%3C%2Fscript%3E%3Ca%20href%3D%22javascript%3Ax%22%3E%E9%93%BE%E6%8E%A5%3C%2Fa%3E%3C%2Fp%3E") == 303);
-	CHECK(sql_int(data, "SELECT COUNT(*) FROM audit_log WHERE action = "
+	CHECK(tb_sql_int(data, "SELECT COUNT(*) FROM audit_log WHERE action = "
 			    "'fragment.set'") == 1);
-	CHECK(get(&anon, "/vip", &r) == 200);
+	CHECK(tb_get(&anon, "/vip", &r) == 200);
 	CHECK_HAS(r.body, "<p>广告位<a rel=\"nofollow noopener\">链接</a></p>");
 	CHECK(r.body && !strstr(r.body, "alert(1)"));
 	resp_free(&r);
 	/* Plain text is escaped on output. */
-	CHECK(post(&adm, "/admin/fragments/footer",
+	CHECK(tb_post(&adm, "/admin/fragments/footer",
 		   "&format=text&content=%E9%A1%B5%E8%84%9A%E8%AF%B4%E6%98%8E%20%3Cb%3E") == 303);
-	CHECK(get(&anon, "/", &r) == 200);
+	CHECK(tb_get(&anon, "/", &r) == 200);
 	CHECK_HAS(r.body, "<p>页脚说明 &lt;b&gt;</p>");
 	resp_free(&r);
 	/* Admins only; known slots only; nothing without CSRF. */
-	CHECK(post(&mod, "/admin/fragments/sidebar",
+	CHECK(tb_post(&mod, "/admin/fragments/sidebar",
 		   "&format=text&content=x") == 403);
-	CHECK(post(&adm, "/admin/fragments/header",
+	CHECK(tb_post(&adm, "/admin/fragments/header",
 		   "&format=text&content=x") == 404);
-	CHECK(post(&adm, "/admin/fragments/sidebar",
+	CHECK(tb_post(&adm, "/admin/fragments/sidebar",
 		   "&format=js&content=x") == 400);
-	CHECK(post_ex(&adm, "/admin/fragments/sidebar",
+	CHECK(tb_post_ex(&adm, "/admin/fragments/sidebar",
 		      "format=text&content=x", false) == 403);
-	CHECK(sql_int(data, "SELECT COUNT(*) FROM audit_log WHERE action = "
+	CHECK(tb_sql_int(data, "SELECT COUNT(*) FROM audit_log WHERE action = "
 			    "'fragment.set'") == 2);
 	end();
 
 	begin("console: settings from the table, all or nothing, audited");
-	CHECK(sql_exec(data, "INSERT INTO settings (name, value, updated_at) "
+	CHECK(tb_sql_exec(data, "INSERT INTO settings (name, value, updated_at) "
 			     "VALUES ('payment_secret', "
 			     "'console-secret-0123456789', 1)") == SQLITE_OK);
-	CHECK(get_st(&mod, "/admin/settings") == 403);
-	CHECK(get_st(&anon, "/admin/settings") == 303);
-	CHECK(get(&adm, "/admin/settings", &r) == 200);
+	CHECK(tb_get_st(&mod, "/admin/settings") == 403);
+	CHECK(tb_get_st(&anon, "/admin/settings") == 303);
+	CHECK(tb_get(&adm, "/admin/settings", &r) == 200);
 	CHECK_HAS(r.body, "<code>price_max</code>");
 	CHECK_HAS(r.body, "name=\"price_max\" type=\"number\" min=\"0\"");
 	CHECK(r.body && !strstr(r.body, "console-secret-0123456789"));
 	resp_free(&r);
 	/* One bad value: nothing stored. */
-	CHECK(post(&adm, "/admin/settings",
+	CHECK(tb_post(&adm, "/admin/settings",
 		   "&price_max=500&reward_signin=abc") == 400);
-	CHECK(sql_int(data, "SELECT COUNT(*) FROM settings WHERE name = "
+	CHECK(tb_sql_int(data, "SELECT COUNT(*) FROM settings WHERE name = "
 			    "'price_max'") == 0);
 	/* Good values: stored and audited; an empty secret field keeps
 	 * the secret, which is never written to the log. */
-	CHECK(post(&adm, "/admin/settings",
+	CHECK(tb_post(&adm, "/admin/settings",
 		   "&price_max=500&reward_signin=8&payment_secret=") == 303);
-	CHECK(sql_int(data, "SELECT value FROM settings WHERE name = "
+	CHECK(tb_sql_int(data, "SELECT value FROM settings WHERE name = "
 			    "'price_max'") == 500);
-	CHECK(sql_int(data, "SELECT COUNT(*) FROM audit_log WHERE action = "
+	CHECK(tb_sql_int(data, "SELECT COUNT(*) FROM audit_log WHERE action = "
 			    "'setting.set'") == 2);
-	CHECK(sql_int(data, "SELECT COUNT(*) FROM settings WHERE name = "
+	CHECK(tb_sql_int(data, "SELECT COUNT(*) FROM settings WHERE name = "
 			    "'payment_secret' AND value = "
 			    "'console-secret-0123456789'") == 1);
-	CHECK(post(&adm, "/admin/settings",
+	CHECK(tb_post(&adm, "/admin/settings",
 		   "&payment_secret=another-secret-0123456789") == 303);
-	CHECK(sql_int(data, "SELECT COUNT(*) FROM audit_log WHERE note = "
+	CHECK(tb_sql_int(data, "SELECT COUNT(*) FROM audit_log WHERE note = "
 			    "'payment_secret' AND before_state = '(secret)' "
 			    "AND after_state = '(secret)'") == 1);
-	CHECK(post(&mod, "/admin/settings", "&price_max=1") == 403);
+	CHECK(tb_post(&mod, "/admin/settings", "&price_max=1") == 403);
 	end();
 
 	begin("console: code batches as a CSV download, hashes only, voided");
@@ -536,20 +390,20 @@ void admin_tests(const char *bin, const char *work)
 		char code[40], code2[40], vcode[40], bpath[80], hdr[200];
 		long long bid, before, vid;
 		const char *q;
-		CHECK(get(&adm, "/admin/codes", &r) == 200);
+		CHECK(tb_get(&adm, "/admin/codes", &r) == 200);
 		CHECK_HAS(r.body, "只保存卡密的哈希");
 		CHECK_HAS(r.body, "action=\"/admin/codes\"");
 		resp_free(&r);
-		CHECK(get_st(&mod, "/admin/codes") == 403);
-		CHECK(post(&mod, "/admin/codes", "&name=x&kind=points&points=5"
+		CHECK(tb_get_st(&mod, "/admin/codes") == 403);
+		CHECK(tb_post(&mod, "/admin/codes", "&name=x&kind=points&points=5"
 			   "&count=1&days=1") == 403);
-		CHECK(post_ex(&adm, "/admin/codes", "name=x&kind=points&"
+		CHECK(tb_post_ex(&adm, "/admin/codes", "name=x&kind=points&"
 			      "points=5&count=1&days=1", false) == 403);
-		CHECK(post(&adm, "/admin/codes", "&name=t1&kind=points&"
+		CHECK(tb_post(&adm, "/admin/codes", "&name=t1&kind=points&"
 			   "points=5&count=10001&days=1") == 400);
-		CHECK(post(&adm, "/admin/codes", "&name=t1&kind=points&"
+		CHECK(tb_post(&adm, "/admin/codes", "&name=t1&kind=points&"
 			   "points=0&count=1&days=1") == 400);
-		CHECK(post(&adm, "/admin/codes", "&name=t1&kind=vip&"
+		CHECK(tb_post(&adm, "/admin/codes", "&name=t1&kind=vip&"
 			   "plan=999&count=1&days=1") == 400);
 		CHECK(post_resp(&adm, "/admin/codes", "&name=tb-1&kind=points&"
 				"points=50&count=5&days=30", &r) == 200);
@@ -572,9 +426,9 @@ void admin_tests(const char *bin, const char *work)
 		resp_free(&r);
 		CHECK(strlen(code) == 23 && strlen(code2) == 23);
 		/* The same name again: refused, nothing made. */
-		CHECK(post(&adm, "/admin/codes", "&name=tb-1&kind=points&"
+		CHECK(tb_post(&adm, "/admin/codes", "&name=tb-1&kind=points&"
 			   "points=50&count=5&days=30") == 409);
-		CHECK(sql_int(data, "SELECT COUNT(*) FROM redeem_codes WHERE "
+		CHECK(tb_sql_int(data, "SELECT COUNT(*) FROM redeem_codes WHERE "
 				    "batch = 'tb-1'") == 5);
 		/* Only hashes: the code is nowhere in the database, with or
 		 * without its dashes, nor in the audit log. */
@@ -587,33 +441,33 @@ void admin_tests(const char *bin, const char *work)
 			bare[k] = '\0';
 			CHECK(!db_has(data, code) && !db_has(data, bare));
 		}
-		bid = sql_int(data, "SELECT MIN(id) FROM redeem_codes WHERE "
+		bid = tb_sql_int(data, "SELECT MIN(id) FROM redeem_codes WHERE "
 				    "batch = 'tb-1'");
 		CHECK(audited(data, "codes.create", (long)bid) == 1);
 
 		/* A reader redeems one; the batch shows who and when. */
-		before = sql_int(data, "SELECT balance FROM ledger_accounts a "
+		before = tb_sql_int(data, "SELECT balance FROM ledger_accounts a "
 				       "JOIN users u ON u.id = a.user_id WHERE "
 				       "u.name = 'ad_rd'");
-		CHECK(get_st(&rd, "/me") == 200);
+		CHECK(tb_get_st(&rd, "/me") == 200);
 		snprintf(f, sizeof(f), "&code=%s", code);
-		CHECK(post(&rd, "/me/redeem", f) == 303);
-		CHECK(sql_int(data, "SELECT balance FROM ledger_accounts a "
+		CHECK(tb_post(&rd, "/me/redeem", f) == 303);
+		CHECK(tb_sql_int(data, "SELECT balance FROM ledger_accounts a "
 				    "JOIN users u ON u.id = a.user_id WHERE "
 				    "u.name = 'ad_rd'") == before + 50);
 		snprintf(bpath, sizeof(bpath), "/admin/codes/%lld", bid);
-		CHECK(get(&adm, bpath, &r) == 200);
+		CHECK(tb_get(&adm, bpath, &r) == 200);
 		CHECK_HAS(r.body, ">ad_rd</a>");
 		CHECK_HAS(r.body, "+50");
 		CHECK_HAS(r.body, "<td class=\"batch-count\">5</td>");
 		CHECK_HAS(r.body, "<td class=\"batch-redeemed\">1</td>");
 		CHECK_HAS(r.body, "无法再次导出");
 		resp_free(&r);
-		CHECK(get(&adm, "/admin/codes", &r) == 200);
+		CHECK(tb_get(&adm, "/admin/codes", &r) == 200);
 		CHECK_HAS(r.body, ">tb-1</a>");
 		resp_free(&r);
-		CHECK(get_st(&adm, "/admin/codes/987654") == 404);
-		CHECK(get_st(&mod, bpath) == 403);
+		CHECK(tb_get_st(&adm, "/admin/codes/987654") == 404);
+		CHECK(tb_get_st(&mod, bpath) == 403);
 
 		/* A VIP batch. */
 		CHECK(post_resp(&adm, "/admin/codes", "&name=tb-vip&kind=vip&"
@@ -627,13 +481,13 @@ void admin_tests(const char *bin, const char *work)
 			sscanf(q + 1, "%23[0-9A-Z-],1,", vcode);
 		resp_free(&r);
 		snprintf(f, sizeof(f), "&code=%s", vcode);
-		CHECK(post(&rd, "/me/redeem", f) == 303);
-		CHECK(sql_int(data, "SELECT COUNT(*) FROM vip_periods WHERE "
+		CHECK(tb_post(&rd, "/me/redeem", f) == 303);
+		CHECK(tb_sql_int(data, "SELECT COUNT(*) FROM vip_periods WHERE "
 				    "source = 'code'") == 1);
-		vid = sql_int(data, "SELECT MIN(id) FROM redeem_codes WHERE "
+		vid = tb_sql_int(data, "SELECT MIN(id) FROM redeem_codes WHERE "
 				    "batch = 'tb-vip'");
 		snprintf(path, sizeof(path), "/admin/codes/%lld", vid);
-		CHECK(get(&adm, path, &r) == 200);
+		CHECK(tb_get(&adm, path, &r) == 200);
 		CHECK_HAS(r.body, ">ad_rd</a>");
 		CHECK_HAS(r.body, "VIP #1");
 		resp_free(&r);
@@ -641,19 +495,19 @@ void admin_tests(const char *bin, const char *work)
 		/* Void the points batch: the next code is refused, the
 		 * points already redeemed stay. */
 		snprintf(path, sizeof(path), "/admin/codes/%lld/void", bid);
-		CHECK(post(&mod, path, "") == 403);
-		CHECK(post(&adm, path, "") == 303);
-		CHECK(post(&adm, path, "") == 409);
+		CHECK(tb_post(&mod, path, "") == 403);
+		CHECK(tb_post(&adm, path, "") == 303);
+		CHECK(tb_post(&adm, path, "") == 409);
 		CHECK(audited(data, "codes.void", (long)bid) == 1);
 		snprintf(f, sizeof(f), "&code=%s", code2);
-		post(&rd, "/me/redeem", f);
-		CHECK(sql_int(data, "SELECT balance FROM ledger_accounts a "
+		tb_post(&rd, "/me/redeem", f);
+		CHECK(tb_sql_int(data, "SELECT balance FROM ledger_accounts a "
 				    "JOIN users u ON u.id = a.user_id WHERE "
 				    "u.name = 'ad_rd'") == before + 50);
-		CHECK(sql_int(data, "SELECT COUNT(*) FROM ledger_transactions "
+		CHECK(tb_sql_int(data, "SELECT COUNT(*) FROM ledger_transactions "
 				    "WHERE kind = 'grant' AND memo = "
 				    "'redeem:code'") == 1);
-		CHECK(get(&adm, bpath, &r) == 200);
+		CHECK(tb_get(&adm, bpath, &r) == 200);
 		CHECK(r.body && !strstr(r.body, "/void\""));
 		CHECK_HAS(r.body, "<td class=\"batch-redeemed\">1</td>");
 		resp_free(&r);
@@ -670,13 +524,13 @@ void admin_tests(const char *bin, const char *work)
 	begin("console: a one-time password-reset link");
 	{
 		char token[80] = "", rpath[120];
-		struct ab visitor = { 0 };
+		struct tbrowser visitor = { 0 };
 		visitor.port = s.port;
 		snprintf(path, sizeof(path), "/admin/users/%ld", uid);
-		CHECK(get(&adm, path, &r) == 200);
+		CHECK(tb_get(&adm, path, &r) == 200);
 		CHECK_HAS(r.body, "value=\"reset\"");
 		resp_free(&r);
-		CHECK(post(&mod, path, "&action=reset") == 403);
+		CHECK(tb_post(&mod, path, "&action=reset") == 403);
 		CHECK(post_resp(&adm, path, "&action=reset", &r) == 200);
 		p = r.body ? strstr(r.body, "/reset/") : NULL;
 		if (p)
@@ -686,50 +540,50 @@ void admin_tests(const char *bin, const char *work)
 		CHECK(strlen(token) == 64);
 		CHECK(audited(data, "user.reset_link", uid) == 1);
 		CHECK(!db_has(data, token));
-		CHECK(get_st(&rd, "/me") == 200);	/* signed in */
+		CHECK(tb_get_st(&rd, "/me") == 200);	/* signed in */
 		snprintf(rpath, sizeof(rpath), "/reset/%s", token);
-		CHECK(get(&visitor, rpath, &r) == 200);
+		CHECK(tb_get(&visitor, rpath, &r) == 200);
 		CHECK_HAS(r.body, "name=\"password2\"");
 		resp_free(&r);
-		CHECK(post_ex(&visitor, rpath, "password=Reset-Pass-5150&"
+		CHECK(tb_post_ex(&visitor, rpath, "password=Reset-Pass-5150&"
 			      "password2=Reset-Pass-5150", false) == 403);
-		CHECK(post(&visitor, rpath, "&password=Reset-Pass-5150&"
+		CHECK(tb_post(&visitor, rpath, "&password=Reset-Pass-5150&"
 			   "password2=Other-Pass-5150") == 400);
-		CHECK(post(&visitor, rpath, "&password=12345678&"
+		CHECK(tb_post(&visitor, rpath, "&password=12345678&"
 			   "password2=12345678") == 400);
 		CHECK(post_resp(&visitor, rpath, "&password=Reset-Pass-5150&"
 				"password2=Reset-Pass-5150", &r) == 200);
 		CHECK_HAS(r.body, "reset-done");
 		resp_free(&r);
 		/* The account's old sessions ended; the new password works. */
-		CHECK(get_st(&rd, "/me") == 303);
+		CHECK(tb_get_st(&rd, "/me") == 303);
 		rd.session[0] = '\0';
-		CHECK(get_st(&rd, "/login") == 200);
-		CHECK(post(&rd, "/login", "&name=ad_rd&password="
+		CHECK(tb_get_st(&rd, "/login") == 200);
+		CHECK(tb_post(&rd, "/login", "&name=ad_rd&password="
 			   "Reset-Pass-5150") == 303);
-		CHECK(get_st(&rd, "/me") == 200);
+		CHECK(tb_get_st(&rd, "/me") == 200);
 		/* Once only; unknown and expired links are refused. */
-		CHECK(get(&visitor, rpath, &r) == 404);
+		CHECK(tb_get(&visitor, rpath, &r) == 404);
 		CHECK_HAS(r.body, "reset-invalid");
 		resp_free(&r);
-		CHECK(post(&visitor, rpath, "&password=Again-Pass-5150&"
+		CHECK(tb_post(&visitor, rpath, "&password=Again-Pass-5150&"
 			   "password2=Again-Pass-5150") == 404);
-		CHECK(get_st(&visitor, "/reset/abc") == 404);
+		CHECK(tb_get_st(&visitor, "/reset/abc") == 404);
 		CHECK(post_resp(&adm, path, "&action=reset", &r) == 200);
 		token[0] = '\0';
 		p = r.body ? strstr(r.body, "/reset/") : NULL;
 		if (p)
 			sscanf(p + 7, "%64[0-9a-f]", token);
 		resp_free(&r);
-		CHECK(sql_exec(data, "UPDATE password_resets SET expires_at = "
+		CHECK(tb_sql_exec(data, "UPDATE password_resets SET expires_at = "
 				     "1 WHERE used_at IS NULL") == SQLITE_OK);
 		snprintf(rpath, sizeof(rpath), "/reset/%s", token);
-		CHECK(get_st(&visitor, rpath) == 404);
+		CHECK(tb_get_st(&visitor, rpath) == 404);
 		/* Attempts from one address are limited. */
 		{
 			int i, st = 0;
 			for (i = 0; i < 40 && st != 429; i++)
-				st = get_st(&visitor, "/reset/abc");
+				st = tb_get_st(&visitor, "/reset/abc");
 			CHECK(st == 429);
 		}
 		/* The access log does not hold the links' tokens. */

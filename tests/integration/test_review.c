@@ -6,6 +6,7 @@
  * on the home page, and approve or reject many at once; each action is
  * audited and `wenku check` still passes.
  */
+#include "browser.h"
 #include "client.h"
 #include "itest.h"
 
@@ -15,130 +16,12 @@
 #include <string.h>
 #include <unistd.h>
 
-struct rb {
-	int port;
-	char session[80];
-	char pre[80];
-	char csrf[64];
-};
-
-static void grab_cookie(const struct resp *r, const char *name, char *out,
-			size_t outlen)
-{
-	char key[96];
-	const char *p;
-	size_t n;
-
-	snprintf(key, sizeof(key), "\nset-cookie: %s=", name);
-	p = r->headers ? strstr(r->headers, key) : NULL;
-	if (!p)
-		return;
-	p += strlen(key);
-	n = strcspn(p, ";\r");
-	if (n < outlen) {
-		memcpy(out, p, n);
-		out[n] = '\0';
-	}
-}
-
-static void grab_csrf(const char *html, char *out, size_t len)
-{
-	const char *key = "name=\"csrf\" value=\"", *p;
-	size_t n;
-
-	p = html ? strstr(html, key) : NULL;
-	if (!p)
-		return;
-	p += strlen(key);
-	n = strcspn(p, "\"");
-	if (n < len) {
-		memcpy(out, p, n);
-		out[n] = '\0';
-	}
-}
-
-static int get(struct rb *b, const char *path, struct resp *r)
-{
-	char hdr[400];
-
-	snprintf(hdr, sizeof(hdr), "User-Agent: test\r\nCookie: wk_pre=%s%s%s"
-		 "\r\n", b->pre, b->session[0] ? "; wk_session=" : "",
-		 b->session);
-	if (http_do(b->port, "GET", path, hdr, NULL, r))
-		return -1;
-	grab_cookie(r, "wk_pre", b->pre, sizeof(b->pre));
-	grab_csrf(r->body, b->csrf, sizeof(b->csrf));
-	return r->status;
-}
-
-static int get_st(struct rb *b, const char *path)
-{
-	struct resp r;
-	int st = get(b, path, &r);
-
-	resp_free(&r);
-	return st;
-}
-
-static int post(struct rb *b, const char *path, const char *fields)
-{
-	char hdr[600], body[1600];
-	struct resp r;
-	int st;
-
-	snprintf(hdr, sizeof(hdr), "User-Agent: test\r\nContent-Type: "
-		 "application/x-www-form-urlencoded\r\nOrigin: http://127.0.0."
-		 "1:%d\r\nCookie: wk_pre=%s%s%s\r\n", b->port, b->pre,
-		 b->session[0] ? "; wk_session=" : "", b->session);
-	snprintf(body, sizeof(body), "csrf=%s%s", b->csrf, fields);
-	if (http_do(b->port, "POST", path, hdr, body, &r))
-		return -1;
-	grab_cookie(&r, "wk_session", b->session, sizeof(b->session));
-	st = r.status;
-	resp_free(&r);
-	return st;
-}
-
-static void sign_in(const char *bin, const char *data, struct rb *b,
-		    const char *name, const char *role)
-{
-	const char *av[] = { bin, "user", "add", name, "--role", role,
-			     "--data", data, NULL };
-	char f[200];
-
-	free(cmd_stdout(av, "Review-Pass-4321\n"));
-	CHECK(get_st(b, "/login") == 200);
-	snprintf(f, sizeof(f), "&name=%s&password=Review-Pass-4321", name);
-	CHECK(post(b, "/login", f) == 303);
-	CHECK(get_st(b, "/me") == 200);	/* the session's csrf */
-}
-
-static long long sql_int(const char *data, const char *sql)
-{
-	char path[700];
-	sqlite3 *db;
-	sqlite3_stmt *st;
-	long long v = -1;
-
-	snprintf(path, sizeof(path), "%s/wenku.db", data);
-	if (sqlite3_open(path, &db) != SQLITE_OK)
-		return -1;
-	sqlite3_busy_timeout(db, 5000);
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
-		if (sqlite3_step(st) == SQLITE_ROW)
-			v = sqlite3_column_int64(st, 0);
-		sqlite3_finalize(st);
-	}
-	sqlite3_close(db);
-	return v;
-}
-
 static long long sqlf(const char *data, const char *fmt, long long v)
 {
 	char sql[400];
 
 	snprintf(sql, sizeof(sql), fmt, v);
-	return sql_int(data, sql);
+	return tb_sql_int(data, sql);
 }
 
 /* Upload text as name through POST /api/v1/documents with the token;
@@ -184,7 +67,7 @@ static int wait_pending(const char *data, long long prov, int n,
 		snprintf(sql, sizeof(sql), "SELECT id FROM documents WHERE "
 			 "provider_id = %lld AND status = 'pending' ORDER BY "
 			 "created_at, id LIMIT 1 OFFSET %d", prov, k);
-		ids[k] = sql_int(data, sql);
+		ids[k] = tb_sql_int(data, sql);
 		if (ids[k] <= 0)
 			return -1;
 	}
@@ -198,7 +81,7 @@ static long long audited(const char *data, const char *action, long long id)
 	snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM audit_log WHERE "
 		 "action = '%s' AND object_type = 'document' AND object_id = "
 		 "%lld", action, id);
-	return sql_int(data, sql);
+	return tb_sql_int(data, sql);
 }
 
 static const char *const texts[] = {
@@ -214,7 +97,7 @@ static const char *const texts[] = {
 
 void review_tests(const char *bin, const char *work)
 {
-	struct rb anon = { 0 }, mod = { 0 }, adm = { 0 }, prov = { 0 },
+	struct tbrowser anon = { 0 }, mod = { 0 }, adm = { 0 }, prov = { 0 },
 		  rd = { 0 };
 	char data[600], token[80] = "", path[128], f[600], loc[200];
 	long long pid, ids[4], cat, more[2];
@@ -231,10 +114,10 @@ void review_tests(const char *bin, const char *work)
 		return;
 	}
 	anon.port = mod.port = adm.port = prov.port = rd.port = s.port;
-	sign_in(bin, data, &adm, "rv-admin", "admin");
-	sign_in(bin, data, &mod, "rv-mod", "moderator");
-	sign_in(bin, data, &prov, "rv-prov", "provider");
-	sign_in(bin, data, &rd, "rv-rd", "reader");
+	tb_sign_in(bin, data, &adm, "rv-admin", "admin");
+	tb_sign_in(bin, data, &mod, "rv-mod", "moderator");
+	tb_sign_in(bin, data, &prov, "rv-prov", "provider");
+	tb_sign_in(bin, data, &rd, "rv-rd", "reader");
 	{
 		const char *av[] = { bin, "user", "token", "rv-prov", "--data",
 				     data, NULL };
@@ -245,8 +128,8 @@ void review_tests(const char *bin, const char *work)
 		free(out);
 		CHECK(strlen(token) == 64);
 	}
-	pid = sql_int(data, "SELECT id FROM users WHERE name = 'rv-prov'");
-	cat = sql_int(data, "SELECT id FROM categories WHERE slug = "
+	pid = tb_sql_int(data, "SELECT id FROM users WHERE name = 'rv-prov'");
+	cat = tb_sql_int(data, "SELECT id FROM categories WHERE slug = "
 			    "'dangjian'");
 	CHECK(pid > 0 && cat > 0);
 	for (i = 0; i < 4; i++) {
@@ -256,32 +139,32 @@ void review_tests(const char *bin, const char *work)
 	}
 	CHECK(wait_pending(data, pid, 4, ids) == 0);
 
-	CHECK(get(&anon, "/admin/review", &r) == 303);
+	CHECK(tb_get(&anon, "/admin/review", &r) == 303);
 	CHECK(resp_header(&r, "location", loc, sizeof(loc)) == 0 &&
 	      !strncmp(loc, "/login", 6));
 	resp_free(&r);
-	CHECK(get_st(&rd, "/admin/review") == 403);
-	CHECK(get_st(&prov, "/admin/review") == 403);
-	CHECK(get(&mod, "/admin/review", &r) == 200);
+	CHECK(tb_get_st(&rd, "/admin/review") == 403);
+	CHECK(tb_get_st(&prov, "/admin/review") == 403);
+	CHECK(tb_get(&mod, "/admin/review", &r) == 200);
 	CHECK_HAS(r.headers, "cache-control: no-store");
 	CHECK_HAS(r.body, "审核测试甲号文档");
 	CHECK_HAS(r.body, "rv-prov");
 	p = r.body ? strstr(r.body, "审核测试甲号文档") : NULL;
 	CHECK(p && strstr(p, "审核测试丁号文档"));	/* oldest first */
 	resp_free(&r);
-	CHECK(get_st(&mod, "/admin/review?page=0") == 400);
-	CHECK(get(&adm, "/admin", &r) == 200);
+	CHECK(tb_get_st(&mod, "/admin/review?page=0") == 400);
+	CHECK(tb_get(&adm, "/admin", &r) == 200);
 	CHECK_HAS(r.body, "href=\"/admin/review\"");
 	resp_free(&r);
 
 	/* The preview beside the metadata; the public page stays 404. */
 	snprintf(path, sizeof(path), "/d/%lld", ids[0]);
-	CHECK(get_st(&anon, path) == 404);
-	CHECK(get_st(&rd, path) == 404);
+	CHECK(tb_get_st(&anon, path) == 404);
+	CHECK(tb_get_st(&rd, path) == 404);
 	snprintf(path, sizeof(path), "/admin/review/%lld", ids[0]);
-	CHECK(get_st(&rd, path) == 403);
-	CHECK(get_st(&anon, path) == 303);
-	CHECK(get(&mod, path, &r) == 200);
+	CHECK(tb_get_st(&rd, path) == 403);
+	CHECK(tb_get_st(&anon, path) == 303);
+	CHECK(tb_get(&mod, path, &r) == 200);
 	CHECK_HAS(r.body, "用来检查审核预览");
 	CHECK_HAS(r.body, "class=\"review-preview");
 	CHECK_HAS(r.body, "value=\"approve\"");
@@ -289,22 +172,22 @@ void review_tests(const char *bin, const char *work)
 	/* Page images of a document under review: moderators only (a
 	 * text document has none). */
 	snprintf(f, sizeof(f), "/admin/review/%lld/page/1", ids[0]);
-	CHECK(get_st(&rd, f) == 403);
-	CHECK(get_st(&anon, f) == 403);
-	CHECK(get_st(&mod, f) == 404);
+	CHECK(tb_get_st(&rd, f) == 403);
+	CHECK(tb_get_st(&anon, f) == 403);
+	CHECK(tb_get_st(&mod, f) == 404);
 	end();
 
 	begin("review queue: edit before approving, audited");
-	CHECK(post(&rd, path, "&action=edit&doc_title=x&price=1") == 403);
+	CHECK(tb_post(&rd, path, "&action=edit&doc_title=x&price=1") == 403);
 	snprintf(f, sizeof(f), "&action=edit&doc_title=%%E5%%AE%%A1%%E6%%A0%%B8"
 		 "%%E6%%94%%B9%%E5%%90%%8D&category=%lld&price=5&vip_free=1",
 		 cat);	/* 审核改名 */
-	CHECK(post(&mod, path, "&action=edit&doc_title=x&price=99999") == 400);
-	CHECK(post(&mod, path, "&action=edit&doc_title=&price=1") == 400);
-	CHECK(post(&mod, path, "&action=edit&doc_title=x&price=1&category="
+	CHECK(tb_post(&mod, path, "&action=edit&doc_title=x&price=99999") == 400);
+	CHECK(tb_post(&mod, path, "&action=edit&doc_title=&price=1") == 400);
+	CHECK(tb_post(&mod, path, "&action=edit&doc_title=x&price=1&category="
 		   "987654") == 400);
-	CHECK(post(&mod, path, f) == 303);
-	CHECK(post(&mod, path, f) == 303);	/* no change: not logged */
+	CHECK(tb_post(&mod, path, f) == 303);
+	CHECK(tb_post(&mod, path, f) == 303);	/* no change: not logged */
 	CHECK(audited(data, "document.edit", ids[0]) == 1);
 	CHECK(sqlf(data, "SELECT COUNT(*) FROM documents WHERE id = %lld AND "
 			 "title = '审核改名' AND price = 5 AND vip_free = 1",
@@ -315,25 +198,25 @@ void review_tests(const char *bin, const char *work)
 	end();
 
 	begin("review queue: approve publishes and rewards once");
-	CHECK(post(&rd, path, "&action=approve") == 403);
-	CHECK(post(&mod, path, "&action=approve") == 303);
-	CHECK(post(&mod, path, "&action=approve") == 409);
+	CHECK(tb_post(&rd, path, "&action=approve") == 403);
+	CHECK(tb_post(&mod, path, "&action=approve") == 303);
+	CHECK(tb_post(&mod, path, "&action=approve") == 409);
 	CHECK(audited(data, "document.approve", ids[0]) == 1);
-	CHECK(get(&mod, path, &r) == 200);	/* the history on the page */
+	CHECK(tb_get(&mod, path, &r) == 200);	/* the history on the page */
 	CHECK_HAS(r.body, "document.approve");
 	CHECK_HAS(r.body, "document.edit");
 	resp_free(&r);
 	snprintf(f, sizeof(f), "/d/%lld", ids[0]);
-	CHECK(get(&anon, f, &r) == 200);
+	CHECK(tb_get(&anon, f, &r) == 200);
 	CHECK_HAS(r.body, "审核改名");
 	resp_free(&r);
 	CHECK(sqlf(data, "SELECT COUNT(*) FROM ledger_transactions WHERE "
 			 "idem_key = 'reward:upload:d%lld'", ids[0]) == 1);
 	CHECK(sqlf(data, "SELECT COUNT(*) FROM documents WHERE id = %lld AND "
 			 "published_at > 0", ids[0]) == 1);
-	CHECK(post(&mod, path, "&action=edit&doc_title=x&price=1") == 409);
+	CHECK(tb_post(&mod, path, "&action=edit&doc_title=x&price=1") == 409);
 	/* Search knows the edited title. */
-	CHECK(get(&anon, "/search?q=%E5%AE%A1%E6%A0%B8%E6%94%B9%E5%90%8D", &r)
+	CHECK(tb_get(&anon, "/search?q=%E5%AE%A1%E6%A0%B8%E6%94%B9%E5%90%8D", &r)
 	      == 200);
 	snprintf(f, sizeof(f), "href=\"/d/%lld\"", ids[0]);
 	CHECK_HAS(r.body, f);
@@ -342,17 +225,17 @@ void review_tests(const char *bin, const char *work)
 
 	begin("review queue: reject with a reason the provider sees");
 	snprintf(path, sizeof(path), "/admin/review/%lld", ids[1]);
-	CHECK(post(&mod, path, "&action=reject&reason=") == 400);
-	CHECK(post(&mod, path, "&action=reject&reason=%E5%86%85%E5%AE%B9%E4"
+	CHECK(tb_post(&mod, path, "&action=reject&reason=") == 400);
+	CHECK(tb_post(&mod, path, "&action=reject&reason=%E5%86%85%E5%AE%B9%E4"
 		   "%B8%8D%E5%AE%8C%E6%95%B4") == 303);	/* 内容不完整 */
-	CHECK(post(&mod, path, "&action=reject&reason=x") == 409);
-	CHECK(post(&mod, path, "&action=approve") == 409);
+	CHECK(tb_post(&mod, path, "&action=reject&reason=x") == 409);
+	CHECK(tb_post(&mod, path, "&action=approve") == 409);
 	CHECK(audited(data, "document.reject", ids[1]) == 1);
 	CHECK(sqlf(data, "SELECT COUNT(*) FROM ledger_transactions WHERE "
 			 "idem_key = 'reward:upload:d%lld'", ids[1]) == 0);
 	snprintf(f, sizeof(f), "/d/%lld", ids[1]);
-	CHECK(get_st(&anon, f) == 404);
-	CHECK(get(&prov, "/me/docs", &r) == 200);
+	CHECK(tb_get_st(&anon, f) == 404);
+	CHECK(tb_get(&prov, "/me/docs", &r) == 200);
 	CHECK_HAS(r.body, "内容不完整");
 	CHECK_HAS(r.body, "未通过");
 	resp_free(&r);
@@ -360,41 +243,41 @@ void review_tests(const char *bin, const char *work)
 
 	begin("review queue: recommend on the home page, unpin");
 	snprintf(path, sizeof(path), "/admin/review/%lld", ids[0]);
-	CHECK(post(&rd, path, "&action=recommend") == 403);
-	CHECK(post(&mod, path, "&action=recommend") == 303);
-	CHECK(post(&mod, path, "&action=recommend") == 409);
+	CHECK(tb_post(&rd, path, "&action=recommend") == 403);
+	CHECK(tb_post(&mod, path, "&action=recommend") == 303);
+	CHECK(tb_post(&mod, path, "&action=recommend") == 409);
 	CHECK(audited(data, "document.recommend", ids[0]) == 1);
-	CHECK(get(&anon, "/", &r) == 200);
+	CHECK(tb_get(&anon, "/", &r) == 200);
 	CHECK_HAS(r.body, "id=\"recommended\"");
 	p = r.body ? strstr(r.body, "id=\"recommended\"") : NULL;
 	snprintf(f, sizeof(f), "href=\"/d/%lld\"", ids[0]);
 	CHECK(p && strstr(p, f));
 	resp_free(&r);
 	snprintf(f, sizeof(f), "/admin/review/%lld", ids[1]);
-	CHECK(post(&mod, f, "&action=recommend") == 409);	/* rejected */
-	CHECK(post(&mod, path, "&action=unrecommend") == 303);
-	CHECK(post(&mod, path, "&action=unrecommend") == 409);
+	CHECK(tb_post(&mod, f, "&action=recommend") == 409);	/* rejected */
+	CHECK(tb_post(&mod, path, "&action=unrecommend") == 303);
+	CHECK(tb_post(&mod, path, "&action=unrecommend") == 409);
 	CHECK(audited(data, "document.unrecommend", ids[0]) == 1);
-	CHECK(get(&anon, "/", &r) == 200);
+	CHECK(tb_get(&anon, "/", &r) == 200);
 	CHECK(r.body && !strstr(r.body, "id=\"recommended\""));
 	resp_free(&r);
 	end();
 
 	begin("review queue: bulk approve and bulk reject, each audited");
-	CHECK(post(&rd, "/admin/review", "&action=approve&ids=1") == 403);
-	CHECK(post(&mod, "/admin/review", "&action=approve") == 400);
+	CHECK(tb_post(&rd, "/admin/review", "&action=approve&ids=1") == 403);
+	CHECK(tb_post(&mod, "/admin/review", "&action=approve") == 400);
 	snprintf(f, sizeof(f), "&action=approve&ids=%lld&ids=%lld", ids[2],
 		 ids[3]);
-	CHECK(post(&mod, "/admin/review", f) == 303);
+	CHECK(tb_post(&mod, "/admin/review", f) == 303);
 	for (i = 2; i < 4; i++) {
 		CHECK(audited(data, "document.approve", ids[i]) == 1);
 		CHECK(sqlf(data, "SELECT COUNT(*) FROM documents WHERE id = "
 				 "%lld AND status = 'published'", ids[i]) == 1);
 	}
 	/* Approving them again does nothing. */
-	CHECK(post(&mod, "/admin/review", f) == 303);
+	CHECK(tb_post(&mod, "/admin/review", f) == 303);
 	CHECK(audited(data, "document.approve", ids[2]) == 1);
-	CHECK(sql_int(data, "SELECT COUNT(*) FROM ledger_transactions WHERE "
+	CHECK(tb_sql_int(data, "SELECT COUNT(*) FROM ledger_transactions WHERE "
 			    "idem_key LIKE 'reward:upload:d%'") == 3);
 	CHECK(api_upload(s.port, token, "bulk-a.txt",
 			 "批量驳回测试一号。这里写一些内容。第二段内容也写在这里，"
@@ -405,17 +288,17 @@ void review_tests(const char *bin, const char *work)
 	CHECK(wait_pending(data, pid, 2, more) == 0);
 	snprintf(f, sizeof(f), "&action=reject&reason=&ids=%lld&ids=%lld",
 		 more[0], more[1]);
-	CHECK(post(&mod, "/admin/review", f) == 400);
+	CHECK(tb_post(&mod, "/admin/review", f) == 400);
 	snprintf(f, sizeof(f), "&action=reject&reason=%%E9%%87%%8D%%E5%%A4"
 		 "%%8D&ids=%lld&ids=%lld", more[0], more[1]);	/* 重复 */
-	CHECK(post(&mod, "/admin/review", f) == 303);
+	CHECK(tb_post(&mod, "/admin/review", f) == 303);
 	for (i = 0; i < 2; i++) {
 		CHECK(audited(data, "document.reject", more[i]) == 1);
 		CHECK(sqlf(data, "SELECT COUNT(*) FROM documents WHERE id = "
 				 "%lld AND status = 'rejected' AND review_note "
 				 "= '重复'", more[i]) == 1);
 	}
-	CHECK(get(&mod, "/admin/review", &r) == 200);
+	CHECK(tb_get(&mod, "/admin/review", &r) == 200);
 	CHECK_HAS(r.body, "没有待审核的文档");
 	resp_free(&r);
 	{
