@@ -146,3 +146,35 @@ int tb_sql_exec(const char *data, const char *sql)
 	sqlite3_close(db);
 	return rc;
 }
+
+int tb_post_form(struct tbrowser *b, const char *path, const char *fields,
+		 struct resp *r)
+{
+	char hdr[600], *body;
+	size_t n = strlen(fields) + 128;
+	int rc;
+
+	snprintf(hdr, sizeof(hdr), "User-Agent: test\r\nContent-Type: "
+		 "application/x-www-form-urlencoded\r\nOrigin: http://127.0.0."
+		 "1:%d\r\nCookie: wk_pre=%s%s%s\r\n", b->port, b->pre,
+		 b->session[0] ? "; wk_session=" : "", b->session);
+	if (!(body = malloc(n)))
+		return -1;
+	snprintf(body, n, "csrf=%s&%s", b->csrf, fields);
+	rc = http_do(b->port, "POST", path, hdr, body, r);
+	free(body);
+	if (rc)
+		return -1;
+	grab_cookie(r, "wk_session", b->session, sizeof(b->session));
+	return r->status;
+}
+
+int tb_post_form_st(struct tbrowser *b, const char *path, const char *fields)
+{
+	struct resp r;
+	int st = tb_post_form(b, path, fields, &r);
+
+	if (st >= 0)
+		resp_free(&r);
+	return st;
+}

@@ -32,6 +32,13 @@ int tb_get_st(struct tbrowser *b, const char *path);
 int tb_post_ex(struct tbrowser *b, const char *path, const char *fields,
 	       bool with_csrf);
 int tb_post(struct tbrowser *b, const char *path, const char *fields);
+/* POST fields given without the csrf field ("a=1&b=2"), which is put
+ * before them; the reply in *r (freed by the caller). The status or -1. */
+int tb_post_form(struct tbrowser *b, const char *path, const char *fields,
+		 struct resp *r);
+/* The same, only the status. */
+int tb_post_form_st(struct tbrowser *b, const char *path,
+		    const char *fields);
 /* Create account name with role through `bin user add` on data and sign
  * in with it. */
 void tb_sign_in(const char *bin, const char *data, struct tbrowser *b,

@@ -5,6 +5,7 @@
  * strikes suspending uploads, and comment moderation (pre-approval,
  * blocked words, hide and restore).
  */
+#include "browser.h"
 #include "client.h"
 #include "itest.h"
 
@@ -16,111 +17,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-/* ---- a small browser (as test_auth.c's) ----------------------------------*/
-
-struct br {
-	int port;
-	char session[80];
-	char pre[80];
-	char csrf[64];
-};
-
-static void grab_cookie(const struct resp *r, const char *name, char *out,
-			size_t outlen)
-{
-	char key[96];
-	const char *p;
-	size_t n;
-
-	snprintf(key, sizeof(key), "\nset-cookie: %s=", name);
-	p = r->headers ? strstr(r->headers, key) : NULL;
-	if (!p)
-		return;
-	p += strlen(key);
-	n = strcspn(p, ";\r");
-	if (n < outlen) {
-		memcpy(out, p, n);
-		out[n] = '\0';
-	}
-}
-
-/* The csrf field of a page's first form, kept in b->csrf. */
-static void grab_csrf(struct br *b, const char *html)
-{
-	const char *p = html ? strstr(html, "name=\"csrf\" value=\"") : NULL;
-	size_t n;
-
-	if (!p)
-		return;
-	p += 19;
-	n = strcspn(p, "\"");
-	if (n < sizeof(b->csrf)) {
-		memcpy(b->csrf, p, n);
-		b->csrf[n] = '\0';
-	}
-}
-
-static int get(struct br *b, const char *path, struct resp *r)
-{
-	char hdr[400];
-
-	snprintf(hdr, sizeof(hdr), "User-Agent: test\r\nCookie: wk_pre=%s%s%s"
-		 "\r\n", b->pre, b->session[0] ? "; wk_session=" : "",
-		 b->session);
-	if (http_do(b->port, "GET", path, hdr, NULL, r))
-		return -1;
-	grab_cookie(r, "wk_pre", b->pre, sizeof(b->pre));
-	grab_csrf(b, r->body);
-	return r->status;
-}
-
-/* GET path and return its status, body dropped. */
-static int status_of(struct br *b, const char *path)
-{
-	struct resp r;
-	int st = get(b, path, &r);
-
-	resp_free(&r);
-	return st;
-}
-
-/* POST a form (body without the csrf field, which is added); status. */
-static int post(struct br *b, const char *path, const char *fields,
-		struct resp *r)
-{
-	char hdr[600], *body;
-	size_t n = strlen(fields) + 128;
-	int rc;
-
-	snprintf(hdr, sizeof(hdr), "User-Agent: test\r\nContent-Type: "
-		 "application/x-www-form-urlencoded\r\nOrigin: http://127.0.0."
-		 "1:%d\r\nCookie: wk_pre=%s%s%s\r\n", b->port, b->pre,
-		 b->session[0] ? "; wk_session=" : "", b->session);
-	body = malloc(n);
-	snprintf(body, n, "csrf=%s&%s", b->csrf, fields);
-	rc = http_do(b->port, "POST", path, hdr, body, r);
-	free(body);
-	if (rc)
-		return -1;
-	grab_cookie(r, "wk_session", b->session, sizeof(b->session));
-	return r->status;
-}
-
-static int post_st(struct br *b, const char *path, const char *fields)
-{
-	struct resp r;
-	int st = post(b, path, fields, &r);
-
-	resp_free(&r);
-	return st;
-}
+/* ---- helpers ----------------------------------------------------------*/
 
 static char *run(const char *const *argv, const char *in)
 {
 	return cmd_stdout(argv, in);
 }
 
-static void sign_in(const char *bin, const char *data, struct br *b,
+static void sign_in(const char *bin, const char *data, struct tbrowser *b,
 		    const char *name, const char *role)
 {
 	const char *av[] = { bin, "user", "add", name, "--role", role,
@@ -129,12 +33,12 @@ static void sign_in(const char *bin, const char *data, struct br *b,
 	struct resp r;
 
 	free(run(av, "Report-Pass-4321\n"));
-	CHECK(get(b, "/login", &r) == 200);
+	CHECK(tb_get(b, "/login", &r) == 200);
 	resp_free(&r);
 	snprintf(f, sizeof(f), "name=%s&password=Report-Pass-4321", name);
-	CHECK(post(b, "/login", f, &r) == 303);
+	CHECK(tb_post_form(b, "/login", f, &r) == 303);
 	resp_free(&r);
-	CHECK(get(b, "/me", &r) == 200);	/* the session's csrf */
+	CHECK(tb_get(b, "/me", &r) == 200);	/* the session's csrf */
 	resp_free(&r);
 }
 
@@ -184,7 +88,7 @@ static long import_doc(const char *bin, const char *data, const char *work,
 }
 
 /* The first "/mod/reports/N" link on the moderator's queue page. */
-static long newest_report(struct br *mod, const char *query)
+static long newest_report(struct tbrowser *mod, const char *query)
 {
 	char path[128];
 	struct resp r;
@@ -192,7 +96,7 @@ static long newest_report(struct br *mod, const char *query)
 	long id = 0;
 
 	snprintf(path, sizeof(path), "/mod/reports%s", query);
-	if (get(mod, path, &r) == 200 && r.body &&
+	if (tb_get(mod, path, &r) == 200 && r.body &&
 	    (p = strstr(r.body, "href=\"/mod/reports/")))
 		id = atol(p + 19);
 	resp_free(&r);
@@ -220,24 +124,24 @@ static long long sql_int(const char *data, const char *sql)
 }
 
 /* Decide report id as moderator mod; the status. */
-static int decide(struct br *mod, long id, const char *action,
+static int decide(struct tbrowser *mod, long id, const char *action,
 		  const char *note)
 {
 	char path[64], f[300];
 
 	snprintf(path, sizeof(path), "/mod/reports/%ld", id);
 	snprintf(f, sizeof(f), "action=%s&note=%s", action, note);
-	return post_st(mod, path, f);
+	return tb_post_form_st(mod, path, f);
 }
 
 /* File a copyright claim on doc as b; the status. */
-static int claim(struct br *b, long doc)
+static int claim(struct tbrowser *b, long doc)
 {
 	char path[64];
 
 	snprintf(path, sizeof(path), "/d/%ld/report", doc);
-	CHECK(status_of(b, path) == 200);
-	return post_st(b, path, "reason=copyright&details=%E6%95%B4%E7%AF%87"
+	CHECK(tb_get_st(b, path) == 200);
+	return tb_post_form_st(b, path, "reason=copyright&details=%E6%95%B4%E7%AF%87"
 		       "&claimant_name=%E5%BC%A0%E4%B8%89&claimant_contact="
 		       "zs%40example.com&proof=%E7%99%BB%E8%AE%B0%E5%8F%B7"
 		       "2024-A-001");
@@ -253,7 +157,7 @@ static void set_conf(const char *bin, const char *data, const char *name,
 
 void report_tests(const char *bin, const char *work)
 {
-	struct br anon = { 0 }, prov = { 0 }, mod = { 0 }, rd = { 0 };
+	struct tbrowser anon = { 0 }, prov = { 0 }, mod = { 0 }, rd = { 0 };
 	char data[600], path[128], *body;
 	long d1, d2, d3, d4, rep;
 	struct server s;
@@ -280,30 +184,30 @@ void report_tests(const char *bin, const char *work)
 
 	/* A view puts d1 in the all-time reading ranking. */
 	snprintf(path, sizeof(path), "/d/%ld", d1);
-	CHECK(status_of(&anon, path) == 200);
-	CHECK(get(&rd, "/", &r) == 200);
+	CHECK(tb_get_st(&anon, path) == 200);
+	CHECK(tb_get(&rd, "/", &r) == 200);
 	CHECK_HAS(r.body, "举报测试文档1号");
 	resp_free(&r);
 
 	/* The form: a copyright claim needs its proof; the page shows the
 	 * reason, the fields are kept. */
 	snprintf(path, sizeof(path), "/d/%ld/report", d1);
-	CHECK(get(&anon, path, &r) == 200);
+	CHECK(tb_get(&anon, path, &r) == 200);
 	CHECK_HAS(r.body, "name=\"claimant_name\"");
 	resp_free(&r);
-	CHECK(post(&anon, path, "reason=copyright&claimant_name=A&"
+	CHECK(tb_post_form(&anon, path, "reason=copyright&claimant_name=A&"
 		   "claimant_contact=b", &r) == 400);
 	CHECK_HAS(r.body, "著作权举报需提供权属证明");
 	CHECK_HAS(r.body, "value=\"A\"");
 	resp_free(&r);
-	CHECK(post(&anon, path, "reason=nonsense", &r) == 400);
+	CHECK(tb_post_form(&anon, path, "reason=nonsense", &r) == 400);
 	resp_free(&r);
 	/* Without the CSRF token: refused. */
 	{
 		char keep[64];
 		snprintf(keep, sizeof(keep), "%s", anon.csrf);
 		snprintf(anon.csrf, sizeof(anon.csrf), "0000");
-		CHECK(post_st(&anon, path, "reason=spam") == 403);
+		CHECK(tb_post_form_st(&anon, path, "reason=spam") == 403);
 		snprintf(anon.csrf, sizeof(anon.csrf), "%s", keep);
 	}
 	CHECK(claim(&anon, d1) == 303);
@@ -314,10 +218,10 @@ void report_tests(const char *bin, const char *work)
 	/* The queue lists it; readers and providers may not see it. */
 	rep = newest_report(&mod, "?status=open&reason=copyright");
 	CHECK(rep > 0);
-	CHECK(status_of(&rd, "/mod/reports") == 403);
-	CHECK(status_of(&prov, "/mod/reports") == 403);
+	CHECK(tb_get_st(&rd, "/mod/reports") == 403);
+	CHECK(tb_get_st(&prov, "/mod/reports") == 403);
 	snprintf(path, sizeof(path), "/mod/reports/%ld", rep);
-	CHECK(get(&mod, path, &r) == 200);
+	CHECK(tb_get(&mod, path, &r) == 200);
 	CHECK_HAS(r.body, "张三");
 	CHECK_HAS(r.body, "2024-A-001");
 	resp_free(&r);
@@ -326,12 +230,12 @@ void report_tests(const char *bin, const char *work)
 	/* Hide: the page, the ranking and the download are gone at once. */
 	CHECK(decide(&mod, rep, "hide", "") == 303);
 	snprintf(path, sizeof(path), "/d/%ld", d1);
-	CHECK(status_of(&anon, path) == 404);
-	CHECK(get(&rd, "/", &r) == 200);
+	CHECK(tb_get_st(&anon, path) == 404);
+	CHECK(tb_get(&rd, "/", &r) == 200);
 	CHECK(!r.body || !strstr(r.body, "举报测试文档1号"));
 	resp_free(&r);
 	snprintf(path, sizeof(path), "/d/%ld/download", d1);
-	CHECK(status_of(&rd, path) == 404);
+	CHECK(tb_get_st(&rd, path) == 404);
 	CHECK(decide(&mod, rep, "hide", "") == 409);
 
 	/* Remove needs a reason for the provider. */
@@ -342,29 +246,29 @@ void report_tests(const char *bin, const char *work)
 			    "NULL") == 1);
 
 	/* The provider sees it and answers, once. */
-	CHECK(get(&prov, "/me/docs", &r) == 200);
+	CHECK(tb_get(&prov, "/me/docs", &r) == 200);
 	CHECK_HAS(r.body, "已下架");
 	resp_free(&r);
 	snprintf(path, sizeof(path), "/d/%ld/counter", d1);
-	CHECK(get(&prov, path, &r) == 200);
+	CHECK(tb_get(&prov, path, &r) == 200);
 	CHECK_HAS(r.body, "侵权属实");
 	resp_free(&r);
-	CHECK(status_of(&rd, path) == 403);
-	CHECK(status_of(&mod, path) == 404);	/* not theirs */
-	CHECK(post_st(&prov, path, "text=") == 400);
-	CHECK(post_st(&prov, path, "text=%E6%88%91%E6%8B%A5%E6%9C%89%E7%89%88"
+	CHECK(tb_get_st(&rd, path) == 403);
+	CHECK(tb_get_st(&mod, path) == 404);	/* not theirs */
+	CHECK(tb_post_form_st(&prov, path, "text=") == 400);
+	CHECK(tb_post_form_st(&prov, path, "text=%E6%88%91%E6%8B%A5%E6%9C%89%E7%89%88"
 		      "%E6%9D%83") == 303);	/* 我拥有版权 */
-	CHECK(post_st(&prov, path, "text=again") == 409);
+	CHECK(tb_post_form_st(&prov, path, "text=again") == 409);
 	CHECK(newest_report(&mod, "?status=counter") == rep);
 	snprintf(path, sizeof(path), "/mod/reports/%ld", rep);
-	CHECK(get(&mod, path, &r) == 200);
+	CHECK(tb_get(&mod, path, &r) == 200);
 	CHECK_HAS(r.body, "我拥有版权");
 	resp_free(&r);
 
 	/* Restore: back on the site, the strike lifted. */
 	CHECK(decide(&mod, rep, "restore", "counter-notice") == 303);
 	snprintf(path, sizeof(path), "/d/%ld", d1);
-	CHECK(status_of(&anon, path) == 200);
+	CHECK(tb_get_st(&anon, path) == 200);
 	CHECK(sql_int(data, "SELECT COUNT(*) FROM strikes WHERE lifted_at IS "
 			    "NULL") == 0);
 	CHECK(decide(&mod, rep, "restore", "") == 409);
@@ -378,12 +282,12 @@ void report_tests(const char *bin, const char *work)
 	CHECK(sql_int(data, "UPDATE audit_log SET note = 'x'") == -1);
 	/* Dismissing an open report leaves the document alone. */
 	snprintf(path, sizeof(path), "/d/%ld/report", d1);
-	CHECK(status_of(&rd, path) == 200);
-	CHECK(post_st(&rd, path, "reason=spam&details=ads") == 303);
+	CHECK(tb_get_st(&rd, path) == 200);
+	CHECK(tb_post_form_st(&rd, path, "reason=spam&details=ads") == 303);
 	rep = newest_report(&mod, "?status=open&reason=spam");
 	CHECK(rep > 0 && decide(&mod, rep, "dismiss", "") == 303);
 	snprintf(path, sizeof(path), "/d/%ld", d1);
-	CHECK(status_of(&anon, path) == 200);
+	CHECK(tb_get_st(&anon, path) == 200);
 	end();
 
 	begin("removed: gone from downloads, purchaser keeps the record");
@@ -392,21 +296,21 @@ void report_tests(const char *bin, const char *work)
 				     "--data", data, NULL };
 		free(run(av, NULL));
 		snprintf(path, sizeof(path), "/d/%ld", d4);
-		CHECK(status_of(&rd, path) == 200);
+		CHECK(tb_get_st(&rd, path) == 200);
 		snprintf(path, sizeof(path), "/d/%ld/buy", d4);
-		CHECK(post_st(&rd, path, "") == 303);
+		CHECK(tb_post_form_st(&rd, path, "") == 303);
 		snprintf(path, sizeof(path), "/d/%ld/download", d4);
-		CHECK(status_of(&rd, path) == 200);
+		CHECK(tb_get_st(&rd, path) == 200);
 		snprintf(path, sizeof(path), "/d/%ld/report", d4);
-		CHECK(status_of(&rd, path) == 200);
-		CHECK(post_st(&rd, path, "reason=illegal") == 303);
+		CHECK(tb_get_st(&rd, path) == 200);
+		CHECK(tb_post_form_st(&rd, path, "reason=illegal") == 303);
 		rep = newest_report(&mod, "?status=open&reason=illegal");
 		CHECK(rep > 0 && decide(&mod, rep, "remove", "illegal") == 303);
 		snprintf(path, sizeof(path), "/d/%ld/download", d4);
-		CHECK(status_of(&rd, path) == 404);
+		CHECK(tb_get_st(&rd, path) == 404);
 		snprintf(path, sizeof(path), "/api/v1/documents/%ld/download",
 			 d4);
-		CHECK(status_of(&rd, path) == 404);
+		CHECK(tb_get_st(&rd, path) == 404);
 		snprintf(path, sizeof(path), "SELECT COUNT(*) FROM entitlements"
 			 " WHERE doc_id = %ld", d4);
 		CHECK(sql_int(data, path) == 1);
@@ -416,23 +320,23 @@ void report_tests(const char *bin, const char *work)
 	end();
 
 	begin("strikes: strike_limit upheld claims suspend uploads");
-	CHECK(status_of(&prov, "/upload") == 200);
+	CHECK(tb_get_st(&prov, "/upload") == 200);
 	CHECK(claim(&rd, d2) == 303);
 	rep = newest_report(&mod, "?status=open&reason=copyright");
 	CHECK(rep > 0 && decide(&mod, rep, "remove", "copyright") == 303);
-	CHECK(status_of(&prov, "/upload") == 200);	/* 1 of 2 */
+	CHECK(tb_get_st(&prov, "/upload") == 200);	/* 1 of 2 */
 	CHECK(claim(&rd, d3) == 303);
 	rep = newest_report(&mod, "?status=open&reason=copyright");
 	CHECK(rep > 0 && decide(&mod, rep, "remove", "copyright") == 303);
-	CHECK(status_of(&prov, "/upload") == 403);
-	CHECK(get(&prov, "/me/docs", &r) == 200);	/* still follows them */
+	CHECK(tb_get_st(&prov, "/upload") == 403);
+	CHECK(tb_get(&prov, "/me/docs", &r) == 200);	/* still follows them */
 	CHECK_HAS(r.body, "上传功能已被暂停");
 	resp_free(&r);
 	CHECK(sql_int(data, "SELECT COUNT(*) FROM audit_log WHERE action = "
 			    "'user.uploads_suspended'") == 1);
 	/* Restoring one document lifts its strike: below the limit. */
 	CHECK(decide(&mod, rep, "restore", "") == 303);
-	CHECK(status_of(&prov, "/upload") == 200);
+	CHECK(tb_get_st(&prov, "/upload") == 200);
 	end();
 	CHECK(server_stop(&s) == 0);
 
@@ -445,27 +349,27 @@ void report_tests(const char *bin, const char *work)
 	}
 	anon.port = prov.port = mod.port = rd.port = s.port;
 	snprintf(path, sizeof(path), "/d/%ld", d1);
-	CHECK(status_of(&rd, path) == 200);
+	CHECK(tb_get_st(&rd, path) == 200);
 	snprintf(path, sizeof(path), "/d/%ld/comments", d1);
 	/* A blocked word, in any width or case: refused, nothing stored. */
-	CHECK(post(&rd, path, "body=this+has+a+badword+in+it", &r) == 400);
+	CHECK(tb_post_form(&rd, path, "body=this+has+a+badword+in+it", &r) == 400);
 	CHECK_HAS(r.body, "违禁词");
 	resp_free(&r);
-	CHECK(post_st(&rd, path, "body=%E5%90%AB%E6%9C%89%E8%BF%9D%E7%A6%81"
+	CHECK(tb_post_form_st(&rd, path, "body=%E5%90%AB%E6%9C%89%E8%BF%9D%E7%A6%81"
 		      "%E8%AF%8D") == 400);
 	CHECK(sql_int(data, "SELECT COUNT(*) FROM comments WHERE body LIKE "
 			    "'%badword%' OR body LIKE '%违禁%'") == 0);
 	/* Pre-approval: pending, invisible, no reward until approved. */
-	CHECK(post(&rd, path, "body=waiting-for-approval-42", &r) == 303);
+	CHECK(tb_post_form(&rd, path, "body=waiting-for-approval-42", &r) == 303);
 	CHECK_HAS(r.headers, "comment=pending");
 	resp_free(&r);
 	snprintf(path, sizeof(path), "/d/%ld", d1);
-	CHECK(get(&anon, path, &r) == 200);
+	CHECK(tb_get(&anon, path, &r) == 200);
 	CHECK(!r.body || !strstr(r.body, "waiting-for-approval-42"));
 	resp_free(&r);
 	CHECK(sql_int(data, "SELECT COUNT(*) FROM ledger_transactions WHERE "
 			    "memo = 'reward:comment'") == 0);
-	CHECK(get(&mod, "/mod/comments", &r) == 200);
+	CHECK(tb_get(&mod, "/mod/comments", &r) == 200);
 	CHECK_HAS(r.body, "waiting-for-approval-42");
 	body = r.body ? strstr(r.body, "action=\"/mod/comments/") : NULL;
 	{
@@ -474,20 +378,20 @@ void report_tests(const char *bin, const char *work)
 		resp_free(&r);
 		CHECK(cid > 0);
 		snprintf(cpath, sizeof(cpath), "/mod/comments/%ld", cid);
-		CHECK(post_st(&rd, cpath, "action=approve") == 403);
-		CHECK(post_st(&mod, cpath, "action=approve") == 303);
-		CHECK(post_st(&mod, cpath, "action=approve") == 409);
-		CHECK(get(&anon, path, &r) == 200);
+		CHECK(tb_post_form_st(&rd, cpath, "action=approve") == 403);
+		CHECK(tb_post_form_st(&mod, cpath, "action=approve") == 303);
+		CHECK(tb_post_form_st(&mod, cpath, "action=approve") == 409);
+		CHECK(tb_get(&anon, path, &r) == 200);
 		CHECK_HAS(r.body, "waiting-for-approval-42");
 		resp_free(&r);
 		CHECK(sql_int(data, "SELECT COUNT(*) FROM ledger_transactions "
 				    "WHERE memo = 'reward:comment'") == 1);
-		CHECK(post_st(&mod, cpath, "action=hide") == 303);
-		CHECK(get(&anon, path, &r) == 200);
+		CHECK(tb_post_form_st(&mod, cpath, "action=hide") == 303);
+		CHECK(tb_get(&anon, path, &r) == 200);
 		CHECK(!r.body || !strstr(r.body, "waiting-for-approval-42"));
 		resp_free(&r);
-		CHECK(post_st(&mod, cpath, "action=restore") == 303);
-		CHECK(get(&anon, path, &r) == 200);
+		CHECK(tb_post_form_st(&mod, cpath, "action=restore") == 303);
+		CHECK(tb_get(&anon, path, &r) == 200);
 		CHECK_HAS(r.body, "waiting-for-approval-42");
 		resp_free(&r);
 		snprintf(cpath, sizeof(cpath), "SELECT COUNT(*) FROM audit_log"
