@@ -9,12 +9,10 @@
 #include "client.h"
 #include "itest.h"
 
-#include <spawn.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 /* ---- helpers ----------------------------------------------------------*/
