@@ -340,6 +340,7 @@ static int set_text(struct store *s, const char *sql, const char *key,
 	return stmt_exec(st, "store value");
 }
 
+
 int store_fragment_get(struct store *s, struct arena *a, const char *slot,
 		       const char **content)
 {
@@ -378,6 +379,38 @@ int store_fragment_read(struct store *s, struct arena *a, const char *slot,
 		return step_error(st, rc, "read fragment");
 	sqlite3_reset(st);
 	return WK_ENOTFOUND;
+}
+
+int store_fragments_all(struct store *s, struct arena *a,
+			struct store_fragment **out, size_t *n)
+{
+	sqlite3_stmt *st = stmt_get(s, "SELECT slot, format, content FROM "
+				       "fragments WHERE content <> '' "
+				       "ORDER BY slot LIMIT 64");
+	struct store_fragment *v = NULL;
+	size_t k = 0, cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (!st)
+		return WK_EIO;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (!(v = rows_grow(a, v, k, &cap, sizeof(*v)))) {
+			sqlite3_reset(st);
+			return WK_ENOMEM;
+		}
+		v[k].slot = col_text(st, 0, a);
+		v[k].format = col_text(st, 1, a);
+		v[k].content = col_text(st, 2, a);
+		k++;
+	}
+	if (rc != SQLITE_DONE)
+		return step_error(st, rc, "list fragments");
+	sqlite3_reset(st);
+	*out = v;
+	*n = k;
+	return 0;
 }
 
 int store_fragment_write(struct store *s, const char *slot,

@@ -438,6 +438,14 @@ int store_fragment_get(struct store *s, struct arena *a, const char *slot,
  * WK_ENOTFOUND when the slot is empty. */
 int store_fragment_read(struct store *s, struct arena *a, const char *slot,
 			const char **format, const char **content);
+struct store_fragment {
+	const char *slot;
+	const char *format;	/* text, html */
+	const char *content;
+};
+/* Every slot that holds a fragment (one read for a whole page). */
+int store_fragments_all(struct store *s, struct arena *a,
+			struct store_fragment **out, size_t *n);
 /* Store a slot's fragment (content already sanitized when html), by an
  * admin (0: none); joins the caller's write transaction. */
 int store_fragment_write(struct store *s, const char *slot,

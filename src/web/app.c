@@ -368,7 +368,7 @@ int page_begin(struct page *p, struct web_app *app, struct http_req *rq,
 	}
 	if (!p->ctx || !site || !nav)
 		return WK_ENOMEM;
-	return web_add_fragment(p, "footer", "footer_frag");
+	return web_fragments(p);
 }
 
 int page_sidebar(struct page *p)
@@ -377,8 +377,7 @@ int page_sidebar(struct page *p)
 	struct tpl_val *contact;
 	int rc;
 
-	if ((rc = web_sidebar_rankings(p)) ||
-	    (rc = web_add_fragment(p, "sidebar", "sidebar_frag")))
+	if ((rc = web_sidebar_rankings(p)))
 		return rc;
 	contact = tv_set(p->a, p->ctx, "contact", tv_map(p->a));
 	tv_set_str(p->a, contact, "label", app->cfg.contact_label);

@@ -28,21 +28,36 @@ static int paras(struct page *p, const char *key, const char *content)
 	return l ? 0 : WK_ENOMEM;
 }
 
-int web_add_fragment(struct page *p, const char *slot, const char *key)
-{
-	const char *format, *content;
-	int rc = store_fragment_read(p->app->store, p->a, slot, &format,
-				     &content);
+/* The template key of each slot (fragment.h's fragment_slots). */
+static const struct {
+	const char *slot, *key;
+} keys[] = {
+	{ "doc_notice", "fragment" },
+	{ "home_banner", "home_banner" },
+	{ "sidebar", "sidebar_frag" },
+	{ "footer", "footer_frag" },
+};
 
-	if (rc == WK_ENOTFOUND || (!rc && !*content))
-		return 0;
-	if (rc)
-		return rc;
-	tv_set_bool(p->a, p->ctx, arena_sprintf(p->a, "%s_on", key), true);
-	if (!strcmp(format, "html")) {
-		tv_set_str(p->a, p->ctx,
-			   arena_sprintf(p->a, "%s_html", key), content);
-		return 0;
-	}
-	return paras(p, key, content);
+int web_fragments(struct page *p)
+{
+	struct store_fragment *f;
+	size_t n, i, k;
+	int rc = store_fragments_all(p->app->store, p->a, &f, &n);
+
+	for (i = 0; !rc && i < n; i++)
+		for (k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
+			const char *key = keys[k].key;
+
+			if (strcmp(f[i].slot, keys[k].slot))
+				continue;
+			tv_set_bool(p->a, p->ctx,
+				    arena_sprintf(p->a, "%s_on", key), true);
+			if (!strcmp(f[i].format, "html"))
+				tv_set_str(p->a, p->ctx,
+					   arena_sprintf(p->a, "%s_html", key),
+					   f[i].content);
+			else
+				rc = paras(p, key, f[i].content);
+		}
+	return rc;
 }

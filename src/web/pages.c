@@ -115,8 +115,6 @@ static int home_load(struct page *p, struct web_app *app,
 	tv_set_str(p->a, p->ctx, "description",
 		   arena_sprintf(p->a, "%s—%s", app->cfg.site_name,
 				 app->cfg.slogan));
-	if ((rc = web_add_fragment(p, "home_banner", "home_banner")))
-		return rc;
 	return 0;
 }
 
@@ -392,7 +390,7 @@ static int document_load(struct page *p, struct web_app *app,
 		}
 	}
 	if ((rc = add_comments(p, &v)) ||
-	    (rc = web_add_fragment(p, "doc_notice", "fragment")) ||
+
 	    (rc = page_sidebar(p)) ||
 	    (rc = web_doc_extras(p, &v, doc)))
 		return rc;

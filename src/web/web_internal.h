@@ -168,9 +168,10 @@ void web_reward_register(struct web_app *app, struct http_req *rq,
 			 int64_t user_id);
 /* Balance, sign-in button and history on the account page. */
 int web_me_points(struct page *p);
-/* Slot's fragment into the page: text as a list of paragraphs under key,
- * sanitized HTML as the string key_html (fragments.c). */
-int web_add_fragment(struct page *p, const char *slot, const char *key);
+/* Every slot's fragment into the page (one read; page_begin calls it):
+ * text as a list of paragraphs under the slot's key, sanitized HTML as
+ * key_html, and key_on (fragments.c). */
+int web_fragments(struct page *p);
 /* ---- the console's shared steps (admin.c) ---- */
 
 /* The signed-in operator of a console GET page at path with permission
