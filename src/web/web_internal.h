@@ -191,6 +191,7 @@ int web_console_post(struct web_app *app, struct http_req *rq,
 /* ?page=N (1..1000, default 1); 0 for a malformed one. */
 int web_page_number(struct http_req *rq);
 
+/* The settings page (settings.c) and the fragments page (fragments.c). */
 int web_admin_settings(struct http_req *rq, struct http_resp *rs, void *ctx);
 int web_admin_settings_post(struct http_req *rq, struct http_resp *rs,
 			    void *ctx);

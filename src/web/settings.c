@@ -1,0 +1,99 @@
+/*
+ * settings.c - the console's settings page (/admin/settings, admins):
+ * every setting of the settings table with its help, bounds and default,
+ * saved all or nothing with an audit entry each (domain/settings.h).
+ */
+#include "web_internal.h"
+
+#include "../base/arena.h"
+#include "../base/err.h"
+#include "../base/log.h"
+#include "../domain/settings.h"
+
+#include <string.h>
+
+/* ---- settings ------------------------------------------------------------*/
+
+#define SETTINGS_MAX 128
+
+/* The settings form, from the settings table: each with its help, bounds
+ * and default; secrets never shown. form_values (may be NULL) refill a
+ * refused form. */
+static int settings_page(struct http_req *rq, struct http_resp *rs,
+			 struct web_app *app, const char *error, int status)
+{
+	struct tpl_val *list;
+	struct page p;
+	size_t i;
+	int rc;
+
+	if ((rc = web_console_page(&p, app, rq, rs, "/admin/settings",
+			       PERM_ADMIN)))
+		return rc == WEB_CONSOLE_REDIRECTED ? 0 : rc;
+	list = tv_set(p.a, p.ctx, "settings", tv_list(p.a));
+	for (i = 0; i < settings_count; i++) {
+		const struct setting_def *d = &settings_table[i];
+		struct tpl_val *m = tv_push(p.a, list, tv_map(p.a));
+		const char *v = settings_value(app->store, p.a, d->name);
+		const char *typed = http_form(rq, d->name);
+
+		tv_set_str(p.a, m, "name", d->name);
+		tv_set_str(p.a, m, "help", d->help);
+		tv_set_bool(p.a, m, "int", d->type == SET_INT);
+		tv_set_int(p.a, m, "min", d->min);
+		tv_set_int(p.a, m, "max", d->max);
+		tv_set_str(p.a, m, "def", d->def);
+		if (settings_secret(d)) {
+			tv_set_bool(p.a, m, "secret", true);
+			tv_set_bool(p.a, m, "is_set", v && *v);
+		} else {
+			tv_set_str(p.a, m, "value", error && typed ? typed : v);
+		}
+	}
+	if (http_query(rq, "saved"))
+		tv_set_bool(p.a, p.ctx, "saved", true);
+	if (error)
+		tv_set_str(p.a, p.ctx, "error_text", error);
+	return page_render_form(&p, rs, "admin_settings", NULL, status);
+}
+
+int web_admin_settings(struct http_req *rq, struct http_resp *rs, void *ctx)
+{
+	return settings_page(rq, rs, ctx, NULL, 200);
+}
+
+/* Save the fields that changed (an empty secret field keeps the
+ * secret); all or nothing. */
+int web_admin_settings_post(struct http_req *rq, struct http_resp *rs,
+			    void *ctx)
+{
+	struct web_app *app = ctx;
+	const char *names[SETTINGS_MAX], *values[SETTINGS_MAX];
+	struct auth_user u;
+	char err[300] = "";
+	size_t i, n = 0;
+	int rc;
+
+	if ((rc = web_console_post(app, rq, &u, PERM_ADMIN)))
+		return rc;
+	for (i = 0; i < settings_count && n < SETTINGS_MAX; i++) {
+		const struct setting_def *d = &settings_table[i];
+		const char *typed = http_form(rq, d->name);
+		const char *cur = settings_value(app->store, rq->arena, d->name);
+
+		if (!typed || (settings_secret(d) && !*typed) ||
+		    (cur && !strcmp(cur, typed)))
+			continue;
+		names[n] = d->name;
+		values[n++] = typed;
+	}
+	rc = n ? settings_save_audited(app->store, rq->arena, names, values,
+				       n, u.id, err, sizeof(err))
+	       : 0;
+	if (rc == WK_EINVAL)
+		return settings_page(rq, rs, app, err, 400);
+	if (rc)
+		return web_status(rc);
+	log_info("admin %lld: %zu settings changed", (long long)u.id, n);
+	return web_redirect(rs, "/admin/settings?saved=1");
+}
