@@ -10,8 +10,8 @@
  *                                `wenku config set` lines
  *                                (etc/wenku.conf.sample is its output)
  *
- * A running server reads the settings when it starts: restart it after
- * a change.
+ * A running server notices a change within two seconds (or at once on
+ * SIGHUP) and puts the new values in force without a restart.
  */
 #include "cli.h"
 
@@ -74,7 +74,8 @@ static void help(FILE *f)
 		   "set NAME VALUE\n"
 		   "       wenku config sample   every setting as a "
 		   "commented `config set` line\n\n"
-		   "settings (restart the server after a change):\n");
+		   "settings (a running server takes a change within two "
+		   "seconds):\n");
 	for (i = 0; i < settings_count; i++) {
 		const struct setting_def *d = &settings_table[i];
 
@@ -121,10 +122,11 @@ static void sample(FILE *f)
 	      "commented out:\n"
 	      "# uncomment and change the ones you want, add --data DIR "
 	      "when the\n"
-	      "# library is not in ./data, run them (sh this-file), then "
-	      "restart\n"
-	      "# `wenku serve`. `wenku config list` shows the values in "
-	      "force.\n", f);
+	      "# library is not in ./data and run them (sh this-file): a "
+	      "running\n"
+	      "# `wenku serve` puts them in force within two seconds. "
+	      "`wenku config list`\n"
+	      "# shows the stored values.\n", f);
 	for (i = 0; i < settings_count; i++) {
 		const struct setting_def *d = &settings_table[i];
 

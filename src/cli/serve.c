@@ -2,8 +2,10 @@
  * serve.c - `wenku serve`: run the site until SIGTERM or SIGINT.
  *
  * Signals are blocked before any thread starts, so every thread inherits
- * the mask and the main thread alone receives them with sigwait(); then
- * the server stops accepting, drains requests in flight and exits 0.
+ * the mask and the main thread alone receives them with sigtimedwait(),
+ * looking every two seconds whether the settings changed (SIGHUP: read
+ * them now); on SIGTERM or SIGINT the server stops accepting, drains
+ * requests in flight and exits 0.
  */
 #include "cli.h"
 
@@ -22,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 int cli_parse_listen(const char *s, char *host, unsigned long hostlen,
@@ -217,6 +220,7 @@ static int serve(int argc, char **argv)
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
@@ -266,7 +270,20 @@ static int serve(int argc, char **argv)
 	log_info("wenku serving http://%s%s%s:%u/ (data %s)",
 		 strchr(host, ':') ? "[" : "", host,
 		 strchr(host, ':') ? "]" : "", (unsigned)http_port(srv), data);
-	sigwait(&set, &sig);
+	/* Settings changed elsewhere (`wenku config set`) come into force
+	 * within two seconds, or at once on SIGHUP. */
+	for (;;) {
+		struct timespec two = { 2, 0 };
+		sig = sigtimedwait(&set, NULL, &two);
+		if (sig == SIGTERM || sig == SIGINT)
+			break;
+		if (sig == SIGHUP ? web_settings_reload(app)
+				  : web_settings_poll(app))
+			log_error("settings could not be read; the previous "
+				  "values stay in force");
+		else if (sig == SIGHUP)
+			log_info("SIGHUP: settings read again");
+	}
 	log_info("%s received: draining", sig == SIGTERM ? "SIGTERM"
 							  : "SIGINT");
 	http_stop(srv, 10000);

@@ -15,6 +15,7 @@
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdatomic.h>
 #include <string.h>
 #include <time.h>
 
@@ -28,7 +29,7 @@ struct auth {
 	struct store *s;
 	unsigned char key[32];	/* CSRF HMAC key, from the secrets table */
 	int64_t (*now)(void);
-	int idle_s, absolute_s;
+	atomic_int idle_s, absolute_s;	/* changed by a settings reload */
 	struct ratelimit *fails;
 	struct ratelimit *regs;
 	struct ratelimit *acts;	/* per-account actions (comments...) */

@@ -446,6 +446,31 @@ int store_setting_get(struct store *s, struct arena *a, const char *name,
 			name, value);
 }
 
+int store_settings_fingerprint(struct store *s, uint64_t *out)
+{
+	sqlite3_stmt *st = stmt_get(s, "SELECT name, value FROM settings "
+				       "ORDER BY name");
+	uint64_t h = 14695981039346656037ull;	/* FNV-1a */
+	int rc;
+
+	if (!st)
+		return WK_EIO;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		for (int c = 0; c < 2; c++) {
+			const unsigned char *t = sqlite3_column_text(st, c);
+			int n = sqlite3_column_bytes(st, c);
+			for (int i = 0; i < n; i++)
+				h = (h ^ t[i]) * 1099511628211ull;
+			h = (h ^ 0xff) * 1099511628211ull; /* separator */
+		}
+	}
+	if (rc != SQLITE_DONE)
+		return step_error(st, rc, "read settings");
+	sqlite3_reset(st);
+	*out = h;
+	return 0;
+}
+
 int store_setting_set(struct store *s, const char *name, const char *value)
 {
 	return set_text(s, "INSERT INTO settings (name, value, updated_at) "

@@ -457,6 +457,8 @@ int store_fragment_set(struct store *s, const char *slot,
 int store_setting_get(struct store *s, struct arena *a, const char *name,
 		      const char **value);
 int store_setting_set(struct store *s, const char *name, const char *value);
+/* A hash of every stored setting, to notice changes made elsewhere. */
+int store_settings_fingerprint(struct store *s, uint64_t *out);
 
 /* ---- views and rankings --------------------------------------------------*/
 

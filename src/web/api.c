@@ -45,7 +45,7 @@ int web_api_document(struct http_req *rq, struct http_resp *rs, void *ctx)
 	if (docs_parse_id(http_param(rq, "id"), &id))
 		return json_error(rs, 400, "bad_id",
 				  "document id must be a positive integer");
-	rc = docs_view(app->store, rq->arena, &app->cfg, id, &v);
+	rc = docs_view(app->store, rq->arena, web_cfg(app), id, &v);
 	if (rc == WK_ENOTFOUND)
 		return json_error(rs, 404, "not_found", "no such document");
 	if (rc)
@@ -94,7 +94,7 @@ int web_api_document(struct http_req *rq, struct http_resp *rs, void *ctx)
 	json_key(b, "published_at", 0);
 	buf_addf(b, "%lld", (long long)v.doc.published_at);
 	json_key(b, "url", 0);
-	json_cstr(b, arena_sprintf(rq->arena, "%s/d/%lld", app->cfg.site_url,
+	json_cstr(b, arena_sprintf(rq->arena, "%s/d/%lld", web_cfg(app)->site_url,
 				   (long long)v.doc.id));
 	json_key(b, "preview", 0);
 	buf_adds(b, "{\"chars\":");

@@ -127,7 +127,6 @@ static const struct http_route routes[] = {
 struct web_app *web_init(struct store *s, char *err, size_t errlen)
 {
 	struct web_app *app = calloc(1, sizeof(*app));
-	struct buf qr;
 	unsigned long h = 5381;
 	size_t i, j;
 
@@ -159,21 +158,13 @@ struct web_app *web_init(struct store *s, char *err, size_t errlen)
 		goto fail;
 	}
 
-	if (settings_load(s, app->perm, &app->cfg)) {
+	pthread_mutex_init(&app->reload_mu, NULL);
+	if (web_settings_reload(app)) {
 		snprintf(err, errlen, "cannot load settings");
 		goto fail;
 	}
-	auth_set_lifetimes(app->auth, app->cfg.session_idle_days * 86400,
-			   app->cfg.session_max_days * 86400);
-	perm_set_open_uploads(app->cfg.open_uploads != 0);
-	perm_set_strike_limit(app->cfg.strike_limit);
 	if (web_i18n_load(app, err, errlen))
 		goto fail;
-	buf_init(&qr, 0);
-	if (app->cfg.contact_url[0] &&
-	    qr_svg(app->cfg.contact_url, app->cfg.contact_label, &qr) == 0)
-		app->qr_svg = arena_strdup(app->perm, buf_str(&qr));
-	buf_release(&qr);
 	/* Built-in files change only with the binary: one tag for all. */
 	for (i = 0; i < wk_nassets; i++)
 		for (j = 0; j < wk_assets[i].len; j += 97)
@@ -190,10 +181,80 @@ void web_free(struct web_app *app)
 	if (!app)
 		return;
 	page_cache_clear();
+	for (struct web_conf *c = atomic_load(&app->conf), *o; c; c = o) {
+		o = c->older;
+		arena_free(c->a);
+	}
+	pthread_mutex_destroy(&app->reload_mu);
 	auth_free(app->auth);
 	tpl_set_free(app->tpl);
 	arena_free(app->perm);
 	free(app);
+}
+
+/* ---- settings in force ------------------------------------------------*/
+
+/* Read the settings into a new version and put it in force, with what
+ * follows from them (sign-in lifetimes, upload permission, strikes, the
+ * QR code); rendered anonymous pages are dropped. */
+static int reload_locked(struct web_app *app, uint64_t fingerprint)
+{
+	struct web_conf *c;
+	struct arena *a = arena_new(0);
+	struct buf qr;
+
+	if (!a)
+		return WK_ENOMEM;
+	c = arena_alloc(a, sizeof(*c));
+	if (!c || settings_load(app->store, a, &c->s)) {
+		arena_free(a);
+		return WK_EIO;
+	}
+	c->a = a;
+	c->fingerprint = fingerprint;
+	c->qr_svg = NULL;
+	buf_init(&qr, 0);
+	if (c->s.contact_url[0] &&
+	    qr_svg(c->s.contact_url, c->s.contact_label, &qr) == 0)
+		c->qr_svg = arena_strdup(a, buf_str(&qr));
+	buf_release(&qr);
+	c->older = atomic_load(&app->conf);
+	auth_set_lifetimes(app->auth, c->s.session_idle_days * 86400,
+			   c->s.session_max_days * 86400);
+	perm_set_open_uploads(c->s.open_uploads != 0);
+	perm_set_strike_limit(c->s.strike_limit);
+	atomic_store_explicit(&app->conf, c, memory_order_release);
+	page_cache_clear();
+	return 0;
+}
+
+int web_settings_reload(struct web_app *app)
+{
+	uint64_t fp;
+	int rc;
+
+	pthread_mutex_lock(&app->reload_mu);
+	rc = store_settings_fingerprint(app->store, &fp);
+	if (!rc)
+		rc = reload_locked(app, fp);
+	pthread_mutex_unlock(&app->reload_mu);
+	return rc;
+}
+
+int web_settings_poll(struct web_app *app)
+{
+	uint64_t fp;
+	int rc;
+
+	pthread_mutex_lock(&app->reload_mu);
+	rc = store_settings_fingerprint(app->store, &fp);
+	if (!rc && fp != atomic_load(&app->conf)->fingerprint) {
+		rc = reload_locked(app, fp);
+		if (!rc)
+			log_info("settings changed: new values in force");
+	}
+	pthread_mutex_unlock(&app->reload_mu);
+	return rc;
 }
 
 void web_http_config(struct web_app *app, struct http_config *cfg)
@@ -314,7 +375,7 @@ int web_lang(struct http_req *rq)
 int page_begin(struct page *p, struct web_app *app, struct http_req *rq,
 	       const char *title, const char *path)
 {
-	const struct site_settings *cfg = &app->cfg;
+	const struct site_settings *cfg = web_cfg(app);
 	struct store_category *cats;
 	struct tpl_val *site, *nav;
 	size_t ncats, i;
@@ -380,9 +441,9 @@ int page_sidebar(struct page *p)
 	if ((rc = web_sidebar_rankings(p)))
 		return rc;
 	contact = tv_set(p->a, p->ctx, "contact", tv_map(p->a));
-	tv_set_str(p->a, contact, "label", app->cfg.contact_label);
-	tv_set_str(p->a, contact, "id", app->cfg.contact_id);
-	tv_set_str(p->a, contact, "qr", app->qr_svg);
+	tv_set_str(p->a, contact, "label", web_cfg(app)->contact_label);
+	tv_set_str(p->a, contact, "id", web_cfg(app)->contact_id);
+	tv_set_str(p->a, contact, "qr", web_qr_svg(app));
 	return contact ? 0 : WK_ENOMEM;
 }
 
@@ -454,8 +515,8 @@ void web_error_page(struct http_req *rq, struct http_resp *rs, int status,
 	p.ctx = tv_map(p.a);
 	if (p.ctx) {
 		struct tpl_val *site = tv_set(p.a, p.ctx, "site", tv_map(p.a));
-		tv_set_str(p.a, site, "name", app->cfg.site_name);
-		tv_set_str(p.a, site, "slogan", app->cfg.slogan);
+		tv_set_str(p.a, site, "name", web_cfg(app)->site_name);
+		tv_set_str(p.a, site, "slogan", web_cfg(app)->slogan);
 		tv_set(p.a, p.ctx, "t", app->strings[p.lang]);
 		tv_set_str(p.a, p.ctx, "lang",
 			   p.lang == LANG_EN ? "en" : "zh-CN");

@@ -104,7 +104,7 @@ static int serve_image(struct http_req *rq, struct http_resp *rs,
 
 	if (docs_parse_id(http_param(rq, "id"), &id))
 		return 400;
-	rc = docs_image(app->store, rq->arena, &app->cfg, id, page, &png,
+	rc = docs_image(app->store, rq->arena, web_cfg(app), id, page, &png,
 			&len);
 	if (rc)
 		return web_status(rc);

@@ -84,7 +84,7 @@ static int buy(struct web_app *app, struct http_req *rq,
 	if (!perm_can(u, PERM_PROFILE_EDIT, u->id))
 		return 403;
 	rc = purchase_buy(app->store, rq->arena, u->id, d,
-			  app->cfg.provider_share, app->cfg.license_text,
+			  web_cfg(app)->provider_share, web_cfg(app)->license_text,
 			  (int64_t)time(NULL), oc, r);
 	return rc ? web_status(rc) : 0;
 }
@@ -215,7 +215,7 @@ static int download(struct web_app *app, struct http_req *rq,
 	if (u.id && !perm_can(&u, PERM_PROFILE_EDIT, u.id) && d.price > 0)
 		return 403;	/* suspended: may not use paid rights */
 	rc = purchase_may_download(app->store, u.id, &d,
-				   app->cfg.guest_free_downloads);
+				   web_cfg(app)->guest_free_downloads);
 	if (rc == WK_EFORBIDDEN && !u.id)
 		return 401;
 	if (rc == WK_EFORBIDDEN && (status = vip_download(app, &u, &d)))

@@ -163,7 +163,7 @@ int web_category_extras(struct page *p, const struct store_category *cat)
 	tv_set_str(p->a, p->ctx, "feed_url",
 		   arena_sprintf(p->a, "/c/%s/feed.xml", cat->slug));
 	tv_set_str(p->a, p->ctx, "feed_title",
-		   arena_sprintf(p->a, "%s - %s", p->app->cfg.site_name,
+		   arena_sprintf(p->a, "%s - %s", web_cfg(p->app)->site_name,
 				 cat->name));
 	return kids && crumbs ? 0 : WK_ENOMEM;
 }
@@ -227,7 +227,7 @@ int web_home_extras(struct page *p)
 		tv_set_int(p->a, m, "count", tags[i].count);
 	}
 	tv_set_str(p->a, p->ctx, "feed_url", "/feed.xml");
-	tv_set_str(p->a, p->ctx, "feed_title", p->app->cfg.site_name);
+	tv_set_str(p->a, p->ctx, "feed_title", web_cfg(p->app)->site_name);
 	return rk && tl ? 0 : WK_ENOMEM;
 }
 
@@ -331,17 +331,17 @@ int web_doc_extras(struct page *p, const struct docs_view *v,
 	/* The cover is served only while page 1 is within the preview
 	 * (docs_image's rule); without page images there is none. */
 	has_cover = rc == 0 && v->npages > 0;
-	summary = seo_summary(s, p->a, &p->app->cfg, d, 120);
+	summary = seo_summary(s, p->a, web_cfg(p->app), d, 120);
 	if (*summary)
 		tv_set_str(p->a, p->ctx, "description", summary);
 	tv_set_str(p->a, p->ctx, "og_type", "article");
 	if (has_cover)
 		tv_set_str(p->a, p->ctx, "og_image",
 			   arena_sprintf(p->a, "%s/d/%lld/cover",
-					 p->app->cfg.site_url,
+					 web_cfg(p->app)->site_url,
 					 (long long)d->id));
 	tv_set_str(p->a, p->ctx, "jsonld",
-		   seo_doc_jsonld(p->a, &p->app->cfg, d, summary,
+		   seo_doc_jsonld(p->a, web_cfg(p->app), d, summary,
 				  v->provider.id ? v->provider.display_name
 						 : NULL,
 				  has_cover, names, n));
@@ -405,7 +405,7 @@ static int rank_load(struct page *p, struct web_app *app,
 							 rank_window_name(w)))));
 	tv_set_str(p->a, p->ctx, "description",
 		   arena_sprintf(p->a, "%s — %s", page_t(p, "rank_title"),
-				 app->cfg.site_name));
+				 web_cfg(app)->site_name));
 	if ((rc = set_rank(p, p->ctx, "views_rank", RANK_VIEWS, w,
 			   RANK_PAGE)) ||
 	    (rc = set_rank(p, p->ctx, "downloads_rank", RANK_DOWNLOADS, w,
@@ -455,7 +455,7 @@ static int tag_load(struct page *p, struct web_app *app,
 		*o = '\0';
 		tv_set_str(p->a, p->ctx, "canonical",
 			   arena_sprintf(p->a, "%s/tag/%s",
-					 app->cfg.site_url, enc));
+					 web_cfg(app)->site_url, enc));
 	}
 	if ((rc = store_tag_docs(app->store, p->a, tag.id, LIST_PAGE, 0,
 				 &docs, &n)) ||
@@ -466,7 +466,7 @@ static int tag_load(struct page *p, struct web_app *app,
 	tv_set_int(p->a, p->ctx, "total", tag.count);
 	tv_set_str(p->a, p->ctx, "description",
 		   arena_sprintf(p->a, "%s · %s", tag.name,
-				 app->cfg.site_name));
+				 web_cfg(app)->site_name));
 	return page_sidebar(p);
 }
 

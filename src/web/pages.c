@@ -111,10 +111,10 @@ static int home_load(struct page *p, struct web_app *app,
 	    (rc = add_docs(p, "docs", docs, n)) ||
 	    (rc = web_home_extras(p)))
 		return rc;
-	tv_set_str(p->a, p->ctx, "title", app->cfg.site_name);
+	tv_set_str(p->a, p->ctx, "title", web_cfg(app)->site_name);
 	tv_set_str(p->a, p->ctx, "description",
-		   arena_sprintf(p->a, "%s—%s", app->cfg.site_name,
-				 app->cfg.slogan));
+		   arena_sprintf(p->a, "%s—%s", web_cfg(app)->site_name,
+				 web_cfg(app)->slogan));
 	return 0;
 }
 
@@ -188,7 +188,7 @@ static int category_load(struct page *p, struct web_app *app,
 	tv_set_int(p->a, p->ctx, "total", total);
 	tv_set_str(p->a, p->ctx, "description",
 		   arena_sprintf(p->a, "%s · %s", cat.name,
-				 app->cfg.site_name));
+				 web_cfg(app)->site_name));
 	if (page > 1)
 		tv_set_int(p->a, p->ctx, "prev_page", page - 1);
 	if ((int64_t)page * PAGE_SIZE < total)
@@ -282,7 +282,7 @@ static int buy_box(struct page *p, struct web_app *app, struct http_req *rq,
 	/* The download route's own rule decides; whoever is signed in and
 	 * may not download a paid document may buy it. */
 	rc = purchase_may_download(app->store, p->user.id, d,
-				   app->cfg.guest_free_downloads);
+				   web_cfg(app)->guest_free_downloads);
 	if (rc && rc != WK_EFORBIDDEN)
 		return rc;
 	may = rc == 0;
@@ -341,7 +341,7 @@ static int document_load(struct page *p, struct web_app *app,
 	if ((rc = page_begin(p, app, rq, NULL,
 			     arena_sprintf(rq->arena, "/d/%lld",
 					   (long long)id))) ||
-	    (rc = docs_view(app->store, p->a, &app->cfg, id, &v)))
+	    (rc = docs_view(app->store, p->a, web_cfg(app), id, &v)))
 		return rc;
 	doc = tv_set(p->a, p->ctx, "doc", web_doc_summary(p, &v.doc));
 	tv_set_str(p->a, doc, "preview_html", v.preview_html);
@@ -353,12 +353,12 @@ static int document_load(struct page *p, struct web_app *app,
 		   arena_sprintf(p->a, "%s · %s · %s", v.doc.title,
 				 v.doc.category_name ? v.doc.category_name
 						     : "",
-				 app->cfg.site_name));
-	tv_set_str(p->a, p->ctx, "license_text", app->cfg.license_text);
-	tv_set_str(p->a, p->ctx, "disclaimer", app->cfg.disclaimer);
+				 web_cfg(app)->site_name));
+	tv_set_str(p->a, p->ctx, "license_text", web_cfg(app)->license_text);
+	tv_set_str(p->a, p->ctx, "disclaimer", web_cfg(app)->disclaimer);
 	if ((rc = buy_box(p, app, rq, doc, &v.doc)))
 		return rc;
-	tv_set_str(p->a, p->ctx, "report_text", app->cfg.report_text);
+	tv_set_str(p->a, p->ctx, "report_text", web_cfg(app)->report_text);
 	if (http_query(rq, "comment") &&
 	    !strcmp(http_query(rq, "comment"), "pending"))
 		tv_set_str(p->a, p->ctx, "comment_notice",

@@ -37,7 +37,7 @@ void web_reward_register(struct web_app *app, struct http_req *rq,
 {
 	struct ledger_result r;
 	int rc = ledger_reward_register(app->store, rq->arena, user_id,
-					app->cfg.reward_register, &r);
+					web_cfg(app)->reward_register, &r);
 	if (rc)
 		log_warn("registration bonus for user %" PRId64 " failed: %s",
 			 user_id, wk_strerror(rc));
@@ -143,8 +143,8 @@ int web_me_points(struct page *p)
 			tv_set_str(p->a, x, "when", web_when(p->a, m[j].created_at));
 		}
 	}
-	tv_set_bool(p->a, p->ctx, "signin_on", p->app->cfg.reward_signin > 0);
-	tv_set_int(p->a, p->ctx, "signin_reward", p->app->cfg.reward_signin);
+	tv_set_bool(p->a, p->ctx, "signin_on", web_cfg(p->app)->reward_signin > 0);
+	tv_set_int(p->a, p->ctx, "signin_reward", web_cfg(p->app)->reward_signin);
 	list = tv_set(p->a, p->ctx, "history", tv_list(p->a));
 	for (i = 0; i < n; i++) {
 		struct tpl_val *m = tv_push(p->a, list, tv_map(p->a));
@@ -168,10 +168,10 @@ static int do_signin(struct web_app *app, struct http_req *rq,
 
 	if (!perm_can(u, PERM_PROFILE_EDIT, u->id))
 		return 403;
-	if (app->cfg.reward_signin <= 0)
+	if (web_cfg(app)->reward_signin <= 0)
 		return 404;	/* sign-in is off */
 	rc = ledger_signin(app->store, rq->arena, u->id, (int64_t)time(NULL),
-			   app->cfg.reward_signin, r, already);
+			   web_cfg(app)->reward_signin, r, already);
 	return rc ? web_status(rc) : 0;
 }
 
@@ -212,7 +212,7 @@ int web_api_signin(struct http_req *rq, struct http_resp *rs, void *ctx)
 	buf_reset(b);
 	buf_addf(b, "{\"already\":%s,\"reward\":%d,\"balance\":%" PRId64 "}\n",
 		 already ? "true" : "false",
-		 already ? 0 : app->cfg.reward_signin, r.balance);
+		 already ? 0 : web_cfg(app)->reward_signin, r.balance);
 	return web_api_json(rs, 200, b);
 }
 
@@ -372,7 +372,7 @@ int web_api_payment_notify(struct http_req *rq, struct http_resp *rs,
 			   void *ctx)
 {
 	struct web_app *app = ctx;
-	const char *secret = app->cfg.payment_secret;
+	const char *secret = web_cfg(app)->payment_secret;
 	const char *body = rq->body.data ? rq->body.data : "";
 	struct ledger_result r;
 	int rc;

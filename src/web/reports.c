@@ -51,10 +51,10 @@ static const char *reason_name(struct page *p, const char *reason)
 
 void web_comment_rules(struct web_app *app, struct comment_rules *r)
 {
-	r->pre = !strcmp(app->cfg.comment_moderation, "pre");
-	r->blocked_words = app->cfg.blocked_words;
-	r->reward = app->cfg.reward_comment;
-	r->reward_daily = app->cfg.reward_comment_daily;
+	r->pre = !strcmp(web_cfg(app)->comment_moderation, "pre");
+	r->blocked_words = web_cfg(app)->blocked_words;
+	r->reward = web_cfg(app)->reward_comment;
+	r->reward_daily = web_cfg(app)->reward_comment_daily;
 }
 
 int web_message(struct http_req *rq, struct http_resp *rs,
@@ -447,7 +447,7 @@ int web_mod_report_decide(struct http_req *rq, struct http_resp *rs,
 	if (!report_action_parse(http_form(rq, "action"), &act))
 		return 400;
 	rc = report_decide(app->store, rq->arena, id, act,
-			   http_form(rq, "note"), u.id, app->cfg.strike_limit,
+			   http_form(rq, "note"), u.id, web_cfg(app)->strike_limit,
 			   &res);
 	if (rc == WK_EINVAL)
 		return web_message(rq, rs, app, 400, "report_queue",
@@ -507,7 +507,7 @@ int web_mod_comments(struct http_req *rq, struct http_resp *rs, void *ctx)
 		tv_set_bool(p.a, m, "current", !strcmp(status, cstates[i]));
 	}
 	tv_set_str(p.a, p.ctx, "status", status);
-	tv_set_bool(p.a, p.ctx, "pre", !strcmp(p.app->cfg.comment_moderation,
+	tv_set_bool(p.a, p.ctx, "pre", !strcmp(web_cfg(p.app)->comment_moderation,
 					       "pre"));
 	tv_set_str(p.a, p.ctx, "title", page_t(&p, "comment_queue"));
 	rc = page_render(&p, rs, "modcomments");

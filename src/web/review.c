@@ -121,7 +121,7 @@ int web_admin_review_doc(struct http_req *rq, struct http_resp *rs,
 		return web_status(rc);
 	doc = tv_set(p.a, p.ctx, "doc", review_map(&p, &r));
 	/* The reader's preview, as the document page cuts it. */
-	rc = docs_review_view(p.app->store, p.a, &p.app->cfg, id, &v);
+	rc = docs_review_view(p.app->store, p.a, web_cfg(p.app), id, &v);
 	if (!rc) {
 		struct tpl_val *pl = tv_set(p.a, doc, "page_images",
 					    tv_list(p.a));
@@ -158,7 +158,7 @@ int web_admin_review_doc(struct http_req *rq, struct http_resp *rs,
 		tv_set_str(p.a, m, "name", cats[i].name);
 		tv_set_bool(p.a, m, "current", cats[i].id == r.doc.category_id);
 	}
-	tv_set_int(p.a, p.ctx, "price_max", p.app->cfg.price_max);
+	tv_set_int(p.a, p.ctx, "price_max", web_cfg(p.app)->price_max);
 	tv_set_int(p.a, p.ctx, "reason_max", REVIEW_REASON_MAX);
 	if (done && (!strcmp(done, "approve") || !strcmp(done, "reject") ||
 		     !strcmp(done, "edit") || !strcmp(done, "recommend") ||
@@ -192,8 +192,8 @@ static int act_one(struct web_app *app, struct arena *a,
 
 	if (!strcmp(action, "approve")) {
 		rc = review_approve(app->store, a, u->id, id, now,
-				    app->cfg.reward_upload,
-				    app->cfg.reward_upload_daily, &given);
+				    web_cfg(app)->reward_upload,
+				    web_cfg(app)->reward_upload_daily, &given);
 	} else if (!strcmp(action, "reject")) {
 		rc = review_reject(app->store, a, u->id, id, reason, &revoked);
 	} else {
@@ -238,12 +238,12 @@ int web_admin_review_act(struct http_req *rq, struct http_resp *rs,
 		if (!price || !*price)
 			return act_failed(rq, rs, app, WK_EINVAL, bad);
 		pr = strtol(price, &end, 10);
-		if (*end || pr < 0 || pr > app->cfg.price_max)
+		if (*end || pr < 0 || pr > web_cfg(app)->price_max)
 			return act_failed(rq, rs, app, WK_EINVAL,
 					  "review_err_price");
 		rc = review_edit(app->store, rq->arena, u.id, id,
 				 http_form(rq, "doc_title"), cid, (int)pr,
-				 app->cfg.price_max, vf && !strcmp(vf, "1"));
+				 web_cfg(app)->price_max, vf && !strcmp(vf, "1"));
 	} else if (!strcmp(action, "recommend") ||
 		   !strcmp(action, "unrecommend")) {
 		rc = review_recommend(app->store, rq->arena, u.id, id,
@@ -326,7 +326,7 @@ int web_admin_review_image(struct http_req *rq, struct http_resp *rs,
 	web_user(app, rq, &u, &tok);
 	if (!perm_can(&u, PERM_MODERATE, 0))
 		return 403;
-	if ((rc = docs_review_image(app->store, rq->arena, &app->cfg, id,
+	if ((rc = docs_review_image(app->store, rq->arena, web_cfg(app), id,
 				    (int)page, &png, &len)))
 		return web_status(rc);
 	if (arena_on_free(rq->arena, free, png))	/* freed at once */

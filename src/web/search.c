@@ -158,7 +158,7 @@ static int search_load(struct page *p, struct web_app *app,
 	if ((rc = page_begin(p, app, rq, NULL, "/search")) ||
 	    (rc = page_sidebar(p)))
 		return rc;
-	rc = docsearch_run(app->store, p->a, &app->cfg, r, &res);
+	rc = docsearch_run(app->store, p->a, web_cfg(app), r, &res);
 	if (rc == WK_EINVAL)
 		return 400;
 	if (rc)
@@ -293,7 +293,7 @@ int web_api_search(struct http_req *rq, struct http_resp *rs, void *ctx)
 		return api_fail(rs, 400, "bad_request");
 	if (store_read_begin(app->store))
 		return api_fail(rs, 503, "unavailable");
-	rc = docsearch_run(app->store, rq->arena, &app->cfg, &r, &res);
+	rc = docsearch_run(app->store, rq->arena, web_cfg(app), &r, &res);
 	store_read_end(app->store);
 	if (rc == WK_EINVAL)
 		return api_fail(rs, 400, "bad_request");

@@ -386,7 +386,7 @@ int web_robots(struct http_req *rq, struct http_resp *rs, void *ctx)
 	buf_adds(&rs->body, "User-agent: *\n");
 	for (i = 0; i < sizeof(disallow) / sizeof(disallow[0]); i++)
 		buf_addf(&rs->body, "Disallow: %s\n", disallow[i]);
-	buf_addf(&rs->body, "\nSitemap: %s/sitemap.xml\n", app->cfg.site_url);
+	buf_addf(&rs->body, "\nSitemap: %s/sitemap.xml\n", web_cfg(app)->site_url);
 	return xml_reply(rs, "text/plain; charset=utf-8");
 }
 
@@ -397,7 +397,7 @@ int web_sitemap_index(struct http_req *rq, struct http_resp *rs, void *ctx)
 
 	if (store_read_begin(app->store))
 		return 503;
-	rc = seo_sitemap_index(app->store, rq->arena, app->cfg.site_url,
+	rc = seo_sitemap_index(app->store, rq->arena, web_cfg(app)->site_url,
 			       SEO_SITEMAP_MAX, (int64_t)time(NULL), &rs->body);
 	store_read_end(app->store);
 	if (rc)
@@ -424,7 +424,7 @@ int web_sitemap_file(struct http_req *rq, struct http_resp *rs, void *ctx)
 	}
 	if (store_read_begin(app->store))
 		return 503;
-	rc = seo_sitemap_file(app->store, rq->arena, app->cfg.site_url,
+	rc = seo_sitemap_file(app->store, rq->arena, web_cfg(app)->site_url,
 			      (int)n, SEO_SITEMAP_MAX, &rs->body);
 	store_read_end(app->store);
 	if (rc)
@@ -443,7 +443,7 @@ static int feed(struct http_req *rq, struct http_resp *rs,
 	if (slug)
 		rc = store_category_by_slug(app->store, rq->arena, slug, &cat);
 	if (rc == 0)
-		rc = seo_rss(app->store, rq->arena, &app->cfg, cat.id,
+		rc = seo_rss(app->store, rq->arena, web_cfg(app), cat.id,
 			     slug ? cat.name : NULL, slug ? cat.slug : NULL,
 			     (int64_t)time(NULL), &rs->body);
 	store_read_end(app->store);

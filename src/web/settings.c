@@ -95,5 +95,8 @@ int web_admin_settings_post(struct http_req *rq, struct http_resp *rs,
 	if (rc)
 		return web_status(rc);
 	log_info("admin %lld: %zu settings changed", (long long)u.id, n);
+	if (n && web_settings_reload(app))
+		log_error("settings saved but not read back: they come into "
+			  "force at the next check");
 	return web_redirect(rs, "/admin/settings?saved=1");
 }

@@ -70,7 +70,7 @@ static int take_upload(struct web_app *app, struct http_req *rq,
 		*why = "upload_no_file";
 		return 400;
 	}
-	if (len > (size_t)app->cfg.upload_max_mb << 20) {
+	if (len > (size_t)web_cfg(app)->upload_max_mb << 20) {
 		*why = "upload_too_big";
 		return 413;
 	}
@@ -85,7 +85,7 @@ static int take_upload(struct web_app *app, struct http_req *rq,
 		char *end;
 		price = strtol(price_s, &end, 10);
 		if (*end || end == price_s || price < 0 ||
-		    price > app->cfg.price_max) {
+		    price > web_cfg(app)->price_max) {
 			*why = "upload_bad_price";
 			return 400;
 		}
@@ -108,7 +108,7 @@ static int take_upload(struct web_app *app, struct http_req *rq,
 	/* VIP-free means something only for a paid document. */
 	o.vip_free = price > 0 && http_form(rq, "vip_free") &&
 		     !strcmp(http_form(rq, "vip_free"), "1");
-	o.publish = app->cfg.publish_uploads != 0;
+	o.publish = web_cfg(app)->publish_uploads != 0;
 	if (ingest_enqueue(app->store, rq->arena, data, len, &o, job, err,
 			   sizeof(err))) {
 		log_error("upload by %lld: %s", (long long)u->id, err);
@@ -132,8 +132,8 @@ int web_upload_form(struct http_req *rq, struct http_resp *rs, void *ctx)
 	if (!perm_can(&p.user, PERM_DOC_UPLOAD, 0))
 		return 403;
 	tv_set_str(p.a, p.ctx, "title", page_t(&p, "upload"));
-	tv_set_int(p.a, p.ctx, "max_mb", p.app->cfg.upload_max_mb);
-	tv_set_int(p.a, p.ctx, "price_max", p.app->cfg.price_max);
+	tv_set_int(p.a, p.ctx, "max_mb", web_cfg(p.app)->upload_max_mb);
+	tv_set_int(p.a, p.ctx, "price_max", web_cfg(p.app)->price_max);
 	rc = page_render(&p, rs, "upload");
 	http_resp_header(rs, "Cache-Control", "no-store");
 	return rc;

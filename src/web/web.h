@@ -18,6 +18,13 @@ struct web_app;
 /* Build the site on an open store. NULL with a message in err. */
 struct web_app *web_init(struct store *s, char *err, size_t errlen);
 void web_free(struct web_app *app);
+/* Read the settings from the database and put them in force at once
+ * (the settings page does after a change). 0 or an error code. */
+int web_settings_reload(struct web_app *app);
+/* The same when the stored settings differ from those in force (changed
+ * by `wenku config set` or another process): cheap, call it every few
+ * seconds. */
+int web_settings_poll(struct web_app *app);
 /* Set cfg's routes, error page and context. */
 void web_http_config(struct web_app *app, struct http_config *cfg);
 

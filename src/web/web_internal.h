@@ -13,6 +13,10 @@
 #include "../tpl/tpl.h"
 #include "web.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
+
 enum { LANG_ZH, LANG_EN, LANG_COUNT };
 
 #define WEB_MAX_MSGS 1024
@@ -24,12 +28,25 @@ struct web_msgs {
 	size_t n;
 };
 
+/* One version of the database settings and what is made from them. A
+ * request may hold one while a newer replaces it, so versions are kept
+ * until the app ends (settings change by hand: a few a day). */
+struct web_conf {
+	struct site_settings s;
+	const char *qr_svg;		/* customer-service QR code */
+	uint64_t fingerprint;		/* of the settings rows it was read from */
+	struct arena *a;		/* holds all of it */
+	struct web_conf *older;		/* the version it replaced */
+};
+
 struct web_app {
 	struct store *store;
 	struct tpl_set *tpl;
 	struct arena *perm;		/* lives as long as the app */
-	struct site_settings cfg;
-	const char *qr_svg;		/* customer-service QR code */
+	/* The settings in force: replaced whole when they change
+	 * (web_settings_reload); read with web_cfg(). */
+	_Atomic(struct web_conf *) conf;
+	pthread_mutex_t reload_mu;	/* one reload at a time */
 	struct tpl_val *strings[LANG_COUNT];	/* message catalogues */
 	struct web_msgs msgs[LANG_COUNT];
 	char asset_etag[24];		/* one tag for all built-in files */
@@ -41,6 +58,18 @@ struct web_app {
 	size_t nmetrics_from;
 	double started;			/* Unix time the site started */
 };
+
+/* The settings in force now. */
+static inline const struct site_settings *web_cfg(struct web_app *app)
+{
+	return &atomic_load_explicit(&app->conf, memory_order_acquire)->s;
+}
+
+/* The customer-service QR code (SVG) of the settings in force, or NULL. */
+static inline const char *web_qr_svg(struct web_app *app)
+{
+	return atomic_load_explicit(&app->conf, memory_order_acquire)->qr_svg;
+}
 
 /* A page being built: the request, its language and the template
  * context, which already holds site, t (strings), lang, nav. */

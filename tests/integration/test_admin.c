@@ -9,11 +9,13 @@
 #include "client.h"
 #include "itest.h"
 
+#include <signal.h>
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Audit rows of action on user id. */
 static long long audited(const char *data, const char *action, long id)
@@ -383,6 +385,54 @@ void admin_tests(const char *bin, const char *work)
 			    "'payment_secret' AND before_state = '(secret)' "
 			    "AND after_state = '(secret)'") == 1);
 	CHECK(tb_post(&mod, "/admin/settings", "&price_max=1") == 403);
+	end();
+
+	begin("settings: in force without a restart (console at once, "
+	      "`wenku config set` within seconds)");
+	{
+		const char *set[] = { bin, "config", "--data", data, "set",
+				      "site_name", "CLI改名文库", NULL };
+		int tries;
+		/* The console: the next page already shows it. */
+		CHECK(tb_post(&adm, "/admin/settings",
+			   "&slogan=%E5%AE%9E%E6%97%B6%E7%94%9F%E6%95%88") ==
+		      303);
+		CHECK(tb_get(&anon, "/", &r) == 200);
+		CHECK_HAS(r.body, "实时生效");
+		resp_free(&r);
+		/* Another process: picked up by the server's two-second
+		 * check. */
+		CHECK(run_cmd(set, NULL, NULL) == 0);
+		for (tries = 0; tries < 50; tries++) {
+			bool seen;
+			CHECK(tb_get(&anon, "/", &r) == 200);
+			seen = r.body && strstr(r.body, "CLI改名文库");
+			resp_free(&r);
+			if (seen)
+				break;
+			usleep(200 * 1000);
+		}
+		CHECK(tries < 50);
+		/* SIGHUP reads them again and does not stop the server. */
+		CHECK(tb_sql_exec(data, "UPDATE settings SET value = "
+				     "'HUP标语' WHERE name = 'slogan'") ==
+		      SQLITE_OK);
+		CHECK(kill(s.pid, SIGHUP) == 0);
+		for (tries = 0; tries < 25; tries++) {
+			bool seen;
+			usleep(200 * 1000);
+			CHECK(tb_get(&anon, "/", &r) == 200);
+			seen = r.body && strstr(r.body, "HUP标语");
+			resp_free(&r);
+			if (seen)
+				break;
+		}
+		CHECK(tries < 25);
+		CHECK(kill(s.pid, 0) == 0);
+		CHECK(tb_get(&anon, "/", &r) == 200);
+		CHECK_HAS(r.body, "CLI改名文库");
+		resp_free(&r);
+	}
 	end();
 
 	begin("console: code batches as a CSV download, hashes only, voided");
