@@ -637,6 +637,23 @@ int web_admin_user_act(struct http_req *rq, struct http_resp *rs, void *ctx)
 
 /* ---- the audit log -----------------------------------------------------------*/
 
+/* The console page of an audited object, or NULL when it has none. */
+static const char *object_link(struct arena *a, const char *type, int64_t id)
+{
+	static const struct {
+		const char *type, *fmt;
+	} pages[] = {
+		{ AUDIT_USER, "/admin/users/%lld" },
+		{ AUDIT_DOC, "/admin/review/%lld" },
+		{ AUDIT_REPORT, "/mod/reports/%lld" },
+		{ AUDIT_CODE_BATCH, "/admin/codes/%lld" },
+	};
+	for (size_t i = 0; i < sizeof(pages) / sizeof(pages[0]); i++)
+		if (!strcmp(type, pages[i].type) && id > 0)
+			return arena_sprintf(a, pages[i].fmt, (long long)id);
+	return NULL;
+}
+
 /* ?object=TYPE or TYPE:ID; false when malformed. */
 static bool parse_object(struct arena *a, const char *v, const char **type,
 			 int64_t *id)
@@ -689,8 +706,8 @@ int web_admin_audit(struct http_req *rq, struct http_resp *rs, void *ctx)
 		tv_set_str(p.a, m, "action", e[i].action);
 		tv_set_str(p.a, m, "object_type", e[i].object_type);
 		tv_set_int(p.a, m, "object_id", e[i].object_id);
-		tv_set_bool(p.a, m, "is_user",
-			    !strcmp(e[i].object_type, AUDIT_USER));
+		tv_set_str(p.a, m, "link", object_link(p.a, e[i].object_type,
+						       e[i].object_id));
 		tv_set_str(p.a, m, "before", e[i].before);
 		tv_set_str(p.a, m, "after", e[i].after);
 		tv_set_str(p.a, m, "note", e[i].note);

@@ -285,6 +285,12 @@ void admin_tests(const char *bin, const char *work)
 	CHECK_HAS(r.body, "<td>user.points_grant</td>");
 	CHECK_HAS(r.body, "role=provider");
 	resp_free(&r);
+	/* Each entry links to its object's console page. */
+	snprintf(f, sizeof(f), "<a href=\"/admin/users/%ld\">user:%ld</a>",
+		 uid, uid);
+	CHECK(tb_get(&adm, "/admin/audit?object=user", &r) == 200);
+	CHECK_HAS(r.body, f);
+	resp_free(&r);
 	CHECK(tb_get_st(&adm, "/admin/audit?object=user:x") == 400);
 	CHECK(tb_get_st(&adm, "/admin/audit?action=%25") == 200);
 	end();
