@@ -2,7 +2,8 @@
  * format line by line, counters keyed by route pattern (never the raw
  * path) that go up by exactly the requests made, also from threads at
  * once; no caching; who may read it (loopback, forwarded requests,
- * --trusted-proxy with and without --metrics-from). */
+ * --trusted-proxy with and without --metrics-from). The reply is also
+ * read by the Prometheus Python client's parser (promparse.py). */
 #include "client.h"
 #include "itest.h"
 
@@ -243,6 +244,17 @@ static void exposition_tests(int port)
 	CHECK(resp_header(&r, "x-cache", cc, sizeof(cc)) != 0);
 	resp_free(&r);
 	CHECK(exposition_ok(m1));
+	/* And as Prometheus' own client library parses it. */
+	{
+		const char *py[] = { "/usr/bin/python3",
+				     "tests/integration/promparse.py", NULL };
+		char *out = NULL;
+		int rc = run_cmd(py, m1, &out);
+		CHECK(rc == 0 && out && !strncmp(out, "ok ", 3));
+		if (rc)
+			fprintf(stderr, "promparse: %s", out ? out : "(none)");
+		free(out);
+	}
 	CHECK_HAS(m1, "# TYPE wenku_http_requests_total counter\n");
 	CHECK_HAS(m1, "# TYPE wenku_http_request_duration_seconds histogram\n");
 	CHECK_HAS(m1, "wenku_http_request_duration_seconds_bucket{le=\"0.001\"} ");
