@@ -182,3 +182,83 @@ fail:
 	store_write_rollback(s);
 	return rc;
 }
+
+int review_takedown(struct store *s, struct arena *a, int64_t mod_id,
+		    int64_t id, const char *reason, int64_t now,
+		    int64_t *revoked)
+{
+	struct store_review_doc r;
+	int rc;
+
+	*revoked = 0;
+	if (!reason_ok(reason))
+		return WK_EINVAL;
+	if ((rc = store_ledger_begin(s)))
+		return rc;
+	if ((rc = store_review_get(s, a, id, &r)))
+		goto fail;
+	if (strcmp(r.doc.status, "published") &&
+	    strcmp(r.doc.status, "hidden")) {
+		rc = WK_ECONFLICT;
+		goto fail;
+	}
+	if ((rc = store_doc_move(s, id, r.doc.status, "removed", now)) ||
+	    (rc = store_doc_note(s, id, reason)) ||
+	    (rc = audit_log(s, mod_id, "document.takedown", AUDIT_DOC, id,
+			    arena_sprintf(a, "status=%s", r.doc.status),
+			    "status=removed", reason)))
+		goto fail;
+	if (r.doc.provider_id &&
+	    (rc = ledger_revoke_upload(s, a, r.doc.provider_id, id, revoked)))
+		goto fail;
+	return store_write_commit(s);
+fail:
+	store_write_rollback(s);
+	return rc;
+}
+
+int review_restore(struct store *s, struct arena *a, int64_t mod_id,
+		   int64_t id, const char *note, int64_t now,
+		   const char **to, bool *strike_lifted)
+{
+	struct store_review_doc r;
+	int64_t uid = 0, strikes;
+	int rc;
+
+	*strike_lifted = false;
+	*to = NULL;
+	if (note && *note && !reason_ok(note))
+		return WK_EINVAL;
+	if ((rc = store_write_begin(s)))
+		return rc;
+	if ((rc = store_review_get(s, a, id, &r)))
+		goto fail;
+	if (!strcmp(r.doc.status, "rejected")) {
+		*to = "pending";
+	} else if (!strcmp(r.doc.status, "removed") ||
+		   !strcmp(r.doc.status, "hidden")) {
+		*to = "published";
+	} else {
+		rc = WK_ECONFLICT;
+		goto fail;
+	}
+	if ((rc = store_doc_move(s, id, r.doc.status, *to, now)) ||
+	    (rc = store_doc_note(s, id, "")) ||
+	    (rc = audit_log(s, mod_id, "document.restore", AUDIT_DOC, id,
+			    arena_sprintf(a, "status=%s", r.doc.status),
+			    arena_sprintf(a, "status=%s", *to), note)) ||
+	    (rc = store_strike_lift(s, id, now, &uid, strike_lifted)))
+		goto fail;
+	if (*strike_lifted &&
+	    ((rc = store_strike_count(s, uid, &strikes)) ||
+	     (rc = audit_log(s, mod_id, "user.strike_lifted", AUDIT_USER, uid,
+			     "", arena_sprintf(a, "strikes=%lld",
+					       (long long)strikes),
+			     arena_sprintf(a, "document %lld",
+					   (long long)id)))))
+		goto fail;
+	return store_write_commit(s);
+fail:
+	store_write_rollback(s);
+	return rc;
+}

@@ -1,7 +1,8 @@
 /*
  * review.h - the console's review queue: what a moderator does with a
  * pending upload (approve, reject, edit before approving) and the home
- * page's recommended documents.
+ * page's recommended documents; taking a published document down and
+ * restoring one from the recycle bin.
  *
  * Each action writes its audit_log() entry (object "document") in the
  * transaction that makes the change, with the state before and after.
@@ -44,6 +45,25 @@ int review_reject(struct store *s, struct arena *a, int64_t mod_id,
 int review_edit(struct store *s, struct arena *a, int64_t mod_id,
 		int64_t id, const char *title, int64_t category_id,
 		int price, int price_max, bool vip_free);
+
+/* Take a published or hidden document down: -> removed, with reason
+ * (required, at most REVIEW_REASON_MAX bytes) shown to its provider, the
+ * upload reward taken back (*revoked points), in one transaction. No
+ * strike: strikes come only from upheld copyright reports.
+ * WK_EINVAL, WK_ENOTFOUND, WK_ECONFLICT (in another state). */
+int review_takedown(struct store *s, struct arena *a, int64_t mod_id,
+		    int64_t id, const char *reason, int64_t now,
+		    int64_t *revoked);
+
+/* Restore from the recycle bin: removed or hidden -> published,
+ * rejected -> pending (back in the queue; *to says which). The note
+ * (optional, at most REVIEW_REASON_MAX bytes) goes to the audit log;
+ * the provider's note is cleared; a live strike for the document is
+ * lifted (*strike_lifted). The upload reward taken back is not given
+ * again. WK_EINVAL, WK_ENOTFOUND, WK_ECONFLICT (not in the bin). */
+int review_restore(struct store *s, struct arena *a, int64_t mod_id,
+		   int64_t id, const char *note, int64_t now,
+		   const char **to, bool *strike_lifted);
 
 /* Pin a published document to the home page (on) or unpin it.
  * WK_ENOTFOUND, WK_ECONFLICT (not published, or already so). */

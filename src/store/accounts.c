@@ -401,7 +401,8 @@ int store_uploads_of(struct store *s, struct arena *a, int64_t provider_id,
 {
 	sqlite3_stmt *st = stmt_get(
 		s, "SELECT j.id, j.filename, j.status, COALESCE(j.outcome, ''), "
-		   "CASE WHEN d.status = 'rejected' AND d.review_note <> '' "
+		   "CASE WHEN d.status IN ('rejected', 'removed') AND "
+		   "d.review_note <> '' "
 		   "THEN d.review_note ELSE j.reason END, COALESCE(j.doc_id, 0), COALESCE(d.status, ''), "
 		   "COALESCE(d.title, ''), j.created_at FROM jobs j "
 		   "LEFT JOIN documents d ON d.id = j.doc_id "

@@ -36,14 +36,10 @@ static void read_review(sqlite3_stmt *st, struct arena *a,
 	r->recommended_at = sqlite3_column_int64(st, 23);
 }
 
-int store_review_pending(struct store *s, struct arena *a, int offset,
-			 int limit, struct store_review_doc **out, size_t *n,
-			 bool *more)
+static int review_list(struct store *s, struct arena *a, sqlite3_stmt *st,
+		       int offset, int limit, struct store_review_doc **out,
+		       size_t *n, bool *more)
 {
-	sqlite3_stmt *st = stmt_get(s, REVIEW_SELECT
-				       "WHERE d.status = 'pending' "
-				       "ORDER BY d.created_at, d.id "
-				       "LIMIT ? OFFSET ?");
 	struct store_review_doc *v;
 	size_t k = 0;
 	int rc;
@@ -66,11 +62,33 @@ int store_review_pending(struct store *s, struct arena *a, int offset,
 		read_review(st, a, &v[k++]);
 	}
 	if (rc != SQLITE_DONE)
-		return step_error(st, rc, "list pending documents");
+		return step_error(st, rc, "list documents for review");
 	sqlite3_reset(st);
 	*out = v;
 	*n = k;
 	return 0;
+}
+
+int store_review_pending(struct store *s, struct arena *a, int offset,
+			 int limit, struct store_review_doc **out, size_t *n,
+			 bool *more)
+{
+	return review_list(s, a, stmt_get(s, REVIEW_SELECT
+					  "WHERE d.status = 'pending' "
+					  "ORDER BY d.created_at, d.id "
+					  "LIMIT ? OFFSET ?"),
+			   offset, limit, out, n, more);
+}
+
+int store_review_bin(struct store *s, struct arena *a, int offset,
+		     int limit, struct store_review_doc **out, size_t *n,
+		     bool *more)
+{
+	return review_list(s, a, stmt_get(s, REVIEW_SELECT
+					  "WHERE d.status IN ('removed', "
+					  "'hidden', 'rejected') "
+					  "ORDER BY d.id DESC LIMIT ? OFFSET ?"),
+			   offset, limit, out, n, more);
 }
 
 int store_review_get(struct store *s, struct arena *a, int64_t id,
@@ -102,6 +120,18 @@ static int exec_one(struct store *s, sqlite3_stmt *st, const char *what)
 	if (rc)
 		return rc;
 	return sqlite3_changes(conn_db(s)) == 1 ? 0 : WK_ECONFLICT;
+}
+
+int store_doc_note(struct store *s, int64_t id, const char *note)
+{
+	sqlite3_stmt *st = stmt_get(s, "UPDATE documents SET review_note = ? "
+				       "WHERE id = ?");
+
+	if (!st)
+		return WK_EIO;
+	sqlite3_bind_text(st, 1, note ? note : "", -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, id);
+	return exec_one(s, st, "set document note");
 }
 
 int store_doc_reject(struct store *s, int64_t id, const char *note)

@@ -1097,13 +1097,21 @@ struct store_review_doc {
 	struct store_doc doc;		/* doc.near_dup_of set */
 	const char *provider_name;	/* display name; "" for none */
 	const char *near_dup_title;	/* "" for none */
-	const char *review_note;	/* why it was rejected */
+	const char *review_note;	/* why it was rejected or removed */
 	int64_t recommended_at;		/* 0: not on the home page */
 };
 /* Pending documents, oldest first; *more when there are others after. */
 int store_review_pending(struct store *s, struct arena *a, int offset,
 			 int limit, struct store_review_doc **out, size_t *n,
 			 bool *more);
+/* The recycle bin: removed, hidden and rejected documents, the latest
+ * first (by id); *more as above. */
+int store_review_bin(struct store *s, struct arena *a, int offset,
+		     int limit, struct store_review_doc **out, size_t *n,
+		     bool *more);
+/* Set the note shown to a document's provider ("" clears it). Joins a
+ * write transaction. */
+int store_doc_note(struct store *s, int64_t id, const char *note);
 /* Any document, whatever its status. WK_ENOTFOUND. */
 int store_review_get(struct store *s, struct arena *a, int64_t id,
 		     struct store_review_doc *out);

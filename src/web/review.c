@@ -3,8 +3,10 @@
  * admins): pending uploads oldest first with their metadata, one
  * upload's preview beside its metadata, and the actions: approve,
  * reject with a reason, edit before approving, recommend on the home
- * page, and the same approve / reject for many at once. The rules and
- * audit entries are in domain/review.h.
+ * page, take a published document down, and the same approve / reject
+ * for many at once; the recycle bin (?bin=1: removed, hidden and
+ * rejected documents) and restoring from it. The rules and audit
+ * entries are in domain/review.h.
  */
 #include "web_internal.h"
 
@@ -53,6 +55,12 @@ static struct tpl_val *review_map(struct page *p,
 	tv_set_bool(p->a, m, "published",
 		    !strcmp(r->doc.status, "published"));
 	tv_set_bool(p->a, m, "recommended", r->recommended_at != 0);
+	tv_set_bool(p->a, m, "can_takedown",
+		    !strcmp(r->doc.status, "published") ||
+			    !strcmp(r->doc.status, "hidden"));
+	tv_set_bool(p->a, m, "in_bin", !strcmp(r->doc.status, "removed") ||
+					       !strcmp(r->doc.status, "hidden") ||
+					       !strcmp(r->doc.status, "rejected"));
 	tv_set_str(p->a, m, "review_note", r->review_note);
 	return m;
 }
@@ -60,6 +68,8 @@ static struct tpl_val *review_map(struct page *p,
 int web_admin_review(struct http_req *rq, struct http_resp *rs, void *ctx)
 {
 	const char *done = http_query(rq, "done");
+	const char *binq = http_query(rq, "bin");
+	bool bin = binq && !strcmp(binq, "1");
 	struct store_review_doc *r;
 	struct tpl_val *list;
 	struct page p;
@@ -73,14 +83,15 @@ int web_admin_review(struct http_req *rq, struct http_resp *rs, void *ctx)
 		return rc == WEB_CONSOLE_REDIRECTED ? 0 : rc;
 	if (!page)
 		return 400;
-	if ((rc = store_review_pending(p.app->store, p.a,
-				       (page - 1) * PER_PAGE, PER_PAGE,
-				       &r, &n, &more)))
+	if ((rc = (bin ? store_review_bin : store_review_pending)(
+		     p.app->store, p.a, (page - 1) * PER_PAGE, PER_PAGE, &r,
+		     &n, &more)))
 		return web_status(rc);
+	tv_set_bool(p.a, p.ctx, "bin", bin);
 	list = tv_set(p.a, p.ctx, "docs", tv_list(p.a));
 	for (i = 0; i < n; i++)
 		tv_push(p.a, list, review_map(&p, &r[i]));
-	tv_set_bool(p.a, p.ctx, "has_docs", n > 0);
+	tv_set_bool(p.a, p.ctx, "has_docs", n > 0 && !bin);
 	if (page > 1)
 		tv_set_int(p.a, p.ctx, "prev_page", page - 1);
 	if (more)
@@ -162,7 +173,8 @@ int web_admin_review_doc(struct http_req *rq, struct http_resp *rs,
 	tv_set_int(p.a, p.ctx, "reason_max", REVIEW_REASON_MAX);
 	if (done && (!strcmp(done, "approve") || !strcmp(done, "reject") ||
 		     !strcmp(done, "edit") || !strcmp(done, "recommend") ||
-		     !strcmp(done, "unrecommend")))
+		     !strcmp(done, "unrecommend") ||
+		     !strcmp(done, "takedown") || !strcmp(done, "restore")))
 		tv_set_str(p.a, p.ctx, "done", page_t(&p, arena_sprintf(
 			p.a, "review_done_%s", done)));
 	return review_render(&p, rs, "admin_review_doc");
@@ -249,6 +261,19 @@ int web_admin_review_act(struct http_req *rq, struct http_resp *rs,
 		rc = review_recommend(app->store, rq->arena, u.id, id,
 				      !strcmp(action, "recommend"),
 				      (int64_t)time(NULL));
+	} else if (!strcmp(action, "takedown")) {
+		int64_t revoked;
+		bad = "review_err_reason";
+		rc = review_takedown(app->store, rq->arena, u.id, id,
+				     http_form(rq, "reason"),
+				     (int64_t)time(NULL), &revoked);
+	} else if (!strcmp(action, "restore")) {
+		const char *to;
+		bool lifted;
+		bad = "review_err_reason";
+		rc = review_restore(app->store, rq->arena, u.id, id,
+				    http_form(rq, "reason"),
+				    (int64_t)time(NULL), &to, &lifted);
 	} else {
 		return 400;
 	}

@@ -3,7 +3,9 @@
  * the API token path wait as 'pending' (publish_uploads 0), moderators
  * see them oldest first with the preview, edit, approve (public page,
  * one upload reward), reject with a reason the provider sees, recommend
- * on the home page, and approve or reject many at once; each action is
+ * on the home page, approve or reject many at once, take a published
+ * document down and restore it (or a rejected one) from the recycle
+ * bin, lifting its strike; each action is
  * audited and `wenku check` still passes.
  */
 #include "browser.h"
@@ -301,6 +303,76 @@ void review_tests(const char *bin, const char *work)
 	CHECK(tb_get(&mod, "/admin/review", &r) == 200);
 	CHECK_HAS(r.body, "没有待审核的文档");
 	resp_free(&r);
+	end();
+
+	begin("review queue: take down, the recycle bin, restore");
+	snprintf(path, sizeof(path), "/admin/review/%lld", ids[2]);
+	CHECK(tb_post(&rd, path, "&action=takedown&reason=x") == 403);
+	CHECK(tb_post(&mod, path, "&action=takedown&reason=") == 400);
+	CHECK(tb_post_ex(&mod, path, "action=takedown&reason=x", false) ==
+	      403);	/* no CSRF token */
+	CHECK(sqlf(data, "SELECT COUNT(*) FROM documents WHERE id = %lld AND "
+			 "status = 'published'", ids[2]) == 1);
+	CHECK(tb_post(&mod, path, "&action=takedown&reason=%E4%BE%B5%E6%9D%83")
+	      == 303);	/* 侵权 */
+	CHECK(tb_post(&mod, path, "&action=takedown&reason=x") == 409);
+	CHECK(audited(data, "document.takedown", ids[2]) == 1);
+	CHECK(sqlf(data, "SELECT COUNT(*) FROM documents WHERE id = %lld AND "
+			 "status = 'removed' AND review_note = '侵权'",
+		   ids[2]) == 1);
+	CHECK(sqlf(data, "SELECT COUNT(*) FROM ledger_transactions WHERE "
+			 "idem_key = 'revoke:upload:d%lld'", ids[2]) == 1);
+	snprintf(f, sizeof(f), "/d/%lld", ids[2]);
+	CHECK(tb_get_st(&anon, f) == 404);
+	CHECK(tb_get(&prov, "/me/docs", &r) == 200);
+	CHECK_HAS(r.body, "侵权");
+	resp_free(&r);
+	/* The bin holds removed and rejected documents, not pending ones. */
+	CHECK(tb_get_st(&rd, "/admin/review?bin=1") == 403);
+	CHECK(tb_get(&mod, "/admin/review?bin=1", &r) == 200);
+	snprintf(f, sizeof(f), "href=\"/admin/review/%lld\"", ids[2]);
+	CHECK_HAS(r.body, f);
+	snprintf(f, sizeof(f), "href=\"/admin/review/%lld\"", more[0]);
+	CHECK_HAS(r.body, f);
+	snprintf(f, sizeof(f), "href=\"/admin/review/%lld\"", ids[3]);
+	CHECK(r.body && !strstr(r.body, f));	/* published */
+	resp_free(&r);
+	/* A live strike for the document is lifted by restoring it. */
+	snprintf(f, sizeof(f), "INSERT INTO strikes (user_id, doc_id, "
+		 "report_id, created_at) VALUES (%lld, %lld, 0, 1)", pid,
+		 ids[2]);
+	CHECK(tb_sql_exec(data, f) == SQLITE_OK);
+	CHECK(tb_post(&rd, path, "&action=restore") == 403);
+	CHECK(tb_post(&mod, path, "&action=restore") == 303);
+	CHECK(tb_post(&mod, path, "&action=restore") == 409);
+	CHECK(audited(data, "document.restore", ids[2]) == 1);
+	CHECK(sqlf(data, "SELECT COUNT(*) FROM documents WHERE id = %lld AND "
+			 "status = 'published' AND review_note = ''",
+		   ids[2]) == 1);
+	CHECK(sqlf(data, "SELECT COUNT(*) FROM strikes WHERE doc_id = %lld "
+			 "AND lifted_at IS NULL", ids[2]) == 0);
+	CHECK(sqlf(data, "SELECT COUNT(*) FROM audit_log WHERE action = "
+			 "'user.strike_lifted' AND object_id = %lld", pid) == 1);
+	snprintf(f, sizeof(f), "/d/%lld", ids[2]);
+	CHECK(tb_get_st(&anon, f) == 200);
+	/* A rejected document goes back to the queue, not online. */
+	snprintf(path, sizeof(path), "/admin/review/%lld", more[0]);
+	CHECK(tb_post(&mod, path, "&action=takedown&reason=x") == 409);
+	CHECK(tb_post(&mod, path, "&action=restore&reason=%E8%AF%AF%E5%88%A4")
+	      == 303);	/* 误判 */
+	CHECK(sqlf(data, "SELECT COUNT(*) FROM documents WHERE id = %lld AND "
+			 "status = 'pending'", more[0]) == 1);
+	CHECK(sqlf(data, "SELECT COUNT(*) FROM audit_log WHERE action = "
+			 "'document.restore' AND object_id = %lld AND note = "
+			 "'误判' AND after_state = 'status=pending'",
+		   more[0]) == 1);
+	CHECK(tb_get(&mod, "/admin/review", &r) == 200);
+	snprintf(f, sizeof(f), "href=\"/admin/review/%lld\"", more[0]);
+	CHECK_HAS(r.body, f);
+	resp_free(&r);
+	end();
+
+	begin("review queue: the ledger still balances");
 	{
 		const char *av[] = { bin, "check", "--data", data, NULL };
 		char *out = cmd_stdout(av, NULL);
