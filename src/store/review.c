@@ -69,26 +69,39 @@ static int review_list(struct store *s, struct arena *a, sqlite3_stmt *st,
 	return 0;
 }
 
-int store_review_pending(struct store *s, struct arena *a, int offset,
-			 int limit, struct store_review_doc **out, size_t *n,
-			 bool *more)
+int store_review_list(struct store *s, struct arena *a,
+		      enum store_review_which which, const char *q, int offset,
+		      int limit, struct store_review_doc **out, size_t *n,
+		      bool *more)
 {
-	return review_list(s, a, stmt_get(s, REVIEW_SELECT
-					  "WHERE d.status = 'pending' "
-					  "ORDER BY d.created_at, d.id "
-					  "LIMIT ? OFFSET ?"),
-			   offset, limit, out, n, more);
-}
+	/* ?3: words the title must contain ('' for any), case-folded for
+	 * Latin letters; the bin and the published list newest first. */
+#define TITLE_HAS "(?3 = '' OR instr(lower(d.title), lower(?3)) > 0) "
+	sqlite3_stmt *st;
+	int rc;
 
-int store_review_bin(struct store *s, struct arena *a, int offset,
-		     int limit, struct store_review_doc **out, size_t *n,
-		     bool *more)
-{
-	return review_list(s, a, stmt_get(s, REVIEW_SELECT
-					  "WHERE d.status IN ('removed', "
-					  "'hidden', 'rejected') "
-					  "ORDER BY d.id DESC LIMIT ? OFFSET ?"),
-			   offset, limit, out, n, more);
+	switch (which) {
+	case REVIEW_PENDING:
+		st = stmt_get(s, REVIEW_SELECT "WHERE d.status = 'pending' "
+				 "AND " TITLE_HAS "ORDER BY d.created_at, d.id "
+				 "LIMIT ?1 OFFSET ?2");
+		break;
+	case REVIEW_PUBLISHED:
+		st = stmt_get(s, REVIEW_SELECT "WHERE d.status = 'published' "
+				 "AND " TITLE_HAS "ORDER BY d.id DESC "
+				 "LIMIT ?1 OFFSET ?2");
+		break;
+	default:
+		st = stmt_get(s, REVIEW_SELECT "WHERE d.status IN ('removed', "
+				 "'hidden', 'rejected') AND " TITLE_HAS
+				 "ORDER BY d.id DESC LIMIT ?1 OFFSET ?2");
+		break;
+	}
+#undef TITLE_HAS
+	if (st)
+		sqlite3_bind_text(st, 3, q ? q : "", -1, SQLITE_STATIC);
+	rc = review_list(s, a, st, offset, limit, out, n, more);
+	return rc;
 }
 
 int store_review_get(struct store *s, struct arena *a, int64_t id,

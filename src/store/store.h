@@ -1100,15 +1100,17 @@ struct store_review_doc {
 	const char *review_note;	/* why it was rejected or removed */
 	int64_t recommended_at;		/* 0: not on the home page */
 };
-/* Pending documents, oldest first; *more when there are others after. */
-int store_review_pending(struct store *s, struct arena *a, int offset,
-			 int limit, struct store_review_doc **out, size_t *n,
-			 bool *more);
-/* The recycle bin: removed, hidden and rejected documents, the latest
- * first (by id); *more as above. */
-int store_review_bin(struct store *s, struct arena *a, int offset,
-		     int limit, struct store_review_doc **out, size_t *n,
-		     bool *more);
+enum store_review_which {
+	REVIEW_PENDING,		/* oldest first */
+	REVIEW_PUBLISHED,	/* newest first */
+	REVIEW_BIN,		/* removed, hidden, rejected; newest first */
+};
+/* Documents for the console, with q ("" or NULL: any) somewhere in the
+ * title; *more when there are others after. */
+int store_review_list(struct store *s, struct arena *a,
+		      enum store_review_which which, const char *q, int offset,
+		      int limit, struct store_review_doc **out, size_t *n,
+		      bool *more);
 /* Set the note shown to a document's provider ("" clears it). Joins a
  * write transaction. */
 int store_doc_note(struct store *s, int64_t id, const char *note);

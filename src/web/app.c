@@ -192,6 +192,38 @@ void web_free(struct web_app *app)
 	free(app);
 }
 
+/* ---- query strings -----------------------------------------------------*/
+
+void web_url_encode(struct buf *b, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+
+	for (; s && *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+		    c == '.' || c == '~') {
+			buf_addc(b, (char)c);
+		} else {
+			buf_addc(b, '%');
+			buf_addc(b, hex[c >> 4]);
+			buf_addc(b, hex[c & 15]);
+		}
+	}
+}
+
+const char *web_query_escape(struct arena *a, const char *s)
+{
+	struct buf b;
+	const char *out;
+
+	buf_init(&b, 0);
+	web_url_encode(&b, s);
+	out = buf_error(&b) ? NULL : arena_strndup(a, buf_str(&b), b.len);
+	buf_release(&b);
+	return out ? out : "";
+}
+
 /* ---- settings in force ------------------------------------------------*/
 
 /* Read the settings into a new version and put it in force, with what

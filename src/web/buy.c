@@ -154,26 +154,6 @@ static void free_blob(void *p)
 	free(p);
 }
 
-/* Percent-encode s for filename*= (RFC 5987). */
-static const char *pct(struct arena *a, const char *s)
-{
-	struct buf b;
-	const char *out;
-
-	buf_init(&b, 0);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.')
-			buf_addc(&b, (char)c);
-		else
-			buf_addf(&b, "%%%02X", c);
-	}
-	out = arena_strndup(a, buf_str(&b), b.len);
-	buf_release(&b);
-	return out;
-}
-
 /* A VIP member's free download of a VIP-free document: 0 (counted
  * against today's quota), 403 not a member, 429 the quota is used up. */
 static int vip_download(struct web_app *app, const struct auth_user *u,
@@ -266,7 +246,8 @@ static int download(struct web_app *app, struct http_req *rq,
 			 arena_sprintf(rq->arena,
 				       "attachment; filename=\"document-%" PRId64
 				       ".%s\"; filename*=UTF-8''%s.%s",
-				       d.id, d.format, pct(rq->arena, d.title),
+				       d.id, d.format,
+				       web_query_escape(rq->arena, d.title),
 				       d.format));
 	/* nosniff is on every response (app.c). */
 	http_resp_header(rs, "Cache-Control", "private, no-store");

@@ -4,8 +4,9 @@
  * upload's preview beside its metadata, and the actions: approve,
  * reject with a reason, edit before approving, recommend on the home
  * page, take a published document down, and the same approve / reject
- * for many at once; the recycle bin (?bin=1: removed, hidden and
- * rejected documents) and restoring from it. The rules and audit
+ * for many at once; the published documents and the recycle bin
+ * (?tab=published, ?tab=bin: removed, hidden and rejected documents),
+ * searched by title (?q=), and restoring from the bin. The rules and audit
  * entries are in domain/review.h.
  */
 #include "web_internal.h"
@@ -68,8 +69,9 @@ static struct tpl_val *review_map(struct page *p,
 int web_admin_review(struct http_req *rq, struct http_resp *rs, void *ctx)
 {
 	const char *done = http_query(rq, "done");
-	const char *binq = http_query(rq, "bin");
-	bool bin = binq && !strcmp(binq, "1");
+	const char *tab = http_query(rq, "tab");
+	const char *q = http_query(rq, "q");
+	enum store_review_which which = REVIEW_PENDING;
 	struct store_review_doc *r;
 	struct tpl_val *list;
 	struct page p;
@@ -83,15 +85,30 @@ int web_admin_review(struct http_req *rq, struct http_resp *rs, void *ctx)
 		return rc == WEB_CONSOLE_REDIRECTED ? 0 : rc;
 	if (!page)
 		return 400;
-	if ((rc = (bin ? store_review_bin : store_review_pending)(
-		     p.app->store, p.a, (page - 1) * PER_PAGE, PER_PAGE, &r,
-		     &n, &more)))
+	if (tab && !strcmp(tab, "published"))
+		which = REVIEW_PUBLISHED;
+	else if (tab && !strcmp(tab, "bin"))
+		which = REVIEW_BIN;
+	else if (tab && *tab && strcmp(tab, "pending"))
+		return 400;
+	if (q && strlen(q) > 200)
+		return 400;
+	if ((rc = store_review_list(p.app->store, p.a, which, q,
+				    (page - 1) * PER_PAGE, PER_PAGE, &r, &n,
+				    &more)))
 		return web_status(rc);
-	tv_set_bool(p.a, p.ctx, "bin", bin);
+	tv_set_bool(p.a, p.ctx, "bin", which == REVIEW_BIN);
+	tv_set_bool(p.a, p.ctx, "tab_published", which == REVIEW_PUBLISHED);
+	tv_set_bool(p.a, p.ctx, "tab_pending", which == REVIEW_PENDING);
+	tv_set_str(p.a, p.ctx, "tab", which == REVIEW_BIN ? "bin"
+				      : which == REVIEW_PUBLISHED ? "published"
+								  : "pending");
+	tv_set_str(p.a, p.ctx, "q", q ? q : "");
+	tv_set_str(p.a, p.ctx, "qs", web_query_escape(p.a, q ? q : ""));
 	list = tv_set(p.a, p.ctx, "docs", tv_list(p.a));
 	for (i = 0; i < n; i++)
 		tv_push(p.a, list, review_map(&p, &r[i]));
-	tv_set_bool(p.a, p.ctx, "has_docs", n > 0 && !bin);
+	tv_set_bool(p.a, p.ctx, "has_docs", n > 0 && which == REVIEW_PENDING);
 	if (page > 1)
 		tv_set_int(p.a, p.ctx, "prev_page", page - 1);
 	if (more)

@@ -61,25 +61,6 @@ static int read_req(struct http_req *rq, struct docsearch_req *r)
 	return 0;
 }
 
-/* s percent-encoded for a query string value. */
-static void url_encode(struct buf *b, const char *s)
-{
-	static const char hex[] = "0123456789ABCDEF";
-
-	for (; s && *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-		    c == '.' || c == '~') {
-			buf_addc(b, (char)c);
-		} else {
-			buf_addc(b, '%');
-			buf_addc(b, hex[c >> 4]);
-			buf_addc(b, hex[c & 15]);
-		}
-	}
-}
-
 /* The query string of this search without its page ("q=..&sort=.."). */
 static const char *query_string(struct arena *a, struct http_req *rq,
 				const char *q)
@@ -91,12 +72,12 @@ static const char *query_string(struct arena *a, struct http_req *rq,
 
 	buf_init(&b, 4096);
 	buf_adds(&b, "q=");
-	url_encode(&b, q);
+	web_url_encode(&b, q);
 	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
 		const char *v = http_query(rq, keys[i]);
 		if (v && *v) {
 			buf_addf(&b, "&%s=", keys[i]);
-			url_encode(&b, v);
+			web_url_encode(&b, v);
 		}
 	}
 	out = buf_error(&b) ? "" : arena_strndup(a, buf_str(&b), b.len);

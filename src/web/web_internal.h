@@ -71,6 +71,13 @@ static inline const char *web_qr_svg(struct web_app *app)
 	return atomic_load_explicit(&app->conf, memory_order_acquire)->qr_svg;
 }
 
+struct buf;
+/* s percent-encoded (all but A-Z a-z 0-9 - _ . ~), appended to b; also
+ * good for RFC 5987 filename*=. */
+void web_url_encode(struct buf *b, const char *s);
+/* The same into a new string in a ("" when out of memory). */
+const char *web_query_escape(struct arena *a, const char *s);
+
 /* A page being built: the request, its language and the template
  * context, which already holds site, t (strings), lang, nav. */
 struct page {

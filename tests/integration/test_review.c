@@ -328,14 +328,36 @@ void review_tests(const char *bin, const char *work)
 	CHECK_HAS(r.body, "侵权");
 	resp_free(&r);
 	/* The bin holds removed and rejected documents, not pending ones. */
-	CHECK(tb_get_st(&rd, "/admin/review?bin=1") == 403);
-	CHECK(tb_get(&mod, "/admin/review?bin=1", &r) == 200);
+	CHECK(tb_get_st(&rd, "/admin/review?tab=bin") == 403);
+	CHECK(tb_get(&mod, "/admin/review?tab=bin", &r) == 200);
 	snprintf(f, sizeof(f), "href=\"/admin/review/%lld\"", ids[2]);
 	CHECK_HAS(r.body, f);
 	snprintf(f, sizeof(f), "href=\"/admin/review/%lld\"", more[0]);
 	CHECK_HAS(r.body, f);
 	snprintf(f, sizeof(f), "href=\"/admin/review/%lld\"", ids[3]);
 	CHECK(r.body && !strstr(r.body, f));	/* published */
+	resp_free(&r);
+	/* The published list, searched by title; moderators find the
+	 * console page from the document itself. */
+	CHECK(tb_get(&mod, "/admin/review?tab=published&q=%E5%AE%A1%E6%A0%B8"
+		      "%E6%94%B9%E5%90%8D", &r) == 200);	/* 审核改名 */
+	snprintf(f, sizeof(f), "href=\"/admin/review/%lld\"", ids[0]);
+	CHECK_HAS(r.body, f);
+	snprintf(f, sizeof(f), "href=\"/admin/review/%lld\"", ids[3]);
+	CHECK(r.body && !strstr(r.body, f));	/* another title */
+	resp_free(&r);
+	CHECK(tb_get(&mod, "/admin/review?tab=published", &r) == 200);
+	CHECK_HAS(r.body, f);
+	resp_free(&r);
+	CHECK(tb_get_st(&mod, "/admin/review?tab=nope") == 400);
+	snprintf(f, sizeof(f), "/d/%lld", ids[3]);
+	CHECK(tb_get(&mod, f, &r) == 200);
+	snprintf(f, sizeof(f), "<a href=\"/admin/review/%lld\">", ids[3]);
+	CHECK_HAS(r.body, f);
+	resp_free(&r);
+	snprintf(f, sizeof(f), "/d/%lld", ids[3]);
+	CHECK(tb_get(&anon, f, &r) == 200);
+	CHECK(r.body && !strstr(r.body, "/admin/review/"));
 	resp_free(&r);
 	/* A live strike for the document is lifted by restoring it. */
 	snprintf(f, sizeof(f), "INSERT INTO strikes (user_id, doc_id, "

@@ -72,9 +72,9 @@ TEST(review_approve_once_with_one_reward)
 	prov = add_user(s, "prov");
 	d1 = add_pending(s, dir, "待审一", prov);
 	d2 = add_pending(s, dir, "待审二", prov);
-	CHECK(store_review_pending(s, a, 0, 10, &q, &n, &more) == 0 &&
+	CHECK(store_review_list(s, a, REVIEW_PENDING, NULL, 0, 10, &q, &n, &more) == 0 &&
 	      n == 2 && !more && q[0].doc.id == d1 && q[1].doc.id == d2);
-	CHECK(store_review_pending(s, a, 0, 1, &q, &n, &more) == 0 &&
+	CHECK(store_review_list(s, a, REVIEW_PENDING, NULL, 0, 1, &q, &n, &more) == 0 &&
 	      n == 1 && more);
 	/* The public view refuses a pending document; the review view
 	 * shows the preview. */
