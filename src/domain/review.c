@@ -11,6 +11,7 @@
 #include "ledger.h"
 
 #include <string.h>
+#include <time.h>
 
 static bool reason_ok(const char *reason)
 {
@@ -66,8 +67,13 @@ fail:
 	return rc;
 }
 
-int review_reject(struct store *s, struct arena *a, int64_t mod_id,
-		  int64_t id, const char *reason, int64_t *revoked)
+/* A document in one of the states from (a NULL-ended list) -> to, with
+ * reason shown to its provider, audited as action, and the upload
+ * reward taken back (*revoked), in one ledger transaction. */
+static int retire(struct store *s, struct arena *a, int64_t mod_id,
+		  int64_t id, const char *const *from, const char *to,
+		  const char *action, const char *reason, int64_t now,
+		  int64_t *revoked)
 {
 	struct store_review_doc r;
 	int rc;
@@ -79,13 +85,17 @@ int review_reject(struct store *s, struct arena *a, int64_t mod_id,
 		return rc;
 	if ((rc = store_review_get(s, a, id, &r)))
 		goto fail;
-	if (strcmp(r.doc.status, "pending")) {
+	while (*from && strcmp(r.doc.status, *from))
+		from++;
+	if (!*from) {
 		rc = WK_ECONFLICT;
 		goto fail;
 	}
-	if ((rc = store_doc_reject(s, id, reason)) ||
-	    (rc = audit_log(s, mod_id, "document.reject", AUDIT_DOC, id,
-			    "status=pending", "status=rejected", reason)))
+	if ((rc = store_doc_move(s, id, r.doc.status, to, now)) ||
+	    (rc = store_doc_note(s, id, reason)) ||
+	    (rc = audit_log(s, mod_id, action, AUDIT_DOC, id,
+			    arena_sprintf(a, "status=%s", r.doc.status),
+			    arena_sprintf(a, "status=%s", to), reason)))
 		goto fail;
 	if (r.doc.provider_id &&
 	    (rc = ledger_revoke_upload(s, a, r.doc.provider_id, id, revoked)))
@@ -94,6 +104,15 @@ int review_reject(struct store *s, struct arena *a, int64_t mod_id,
 fail:
 	store_write_rollback(s);
 	return rc;
+}
+
+int review_reject(struct store *s, struct arena *a, int64_t mod_id,
+		  int64_t id, const char *reason, int64_t *revoked)
+{
+	static const char *const from[] = { "pending", NULL };
+
+	return retire(s, a, mod_id, id, from, "rejected", "document.reject",
+		      reason, (int64_t)time(NULL), revoked);
 }
 
 static const char *edit_state(struct arena *a, const char *title,
@@ -187,34 +206,10 @@ int review_takedown(struct store *s, struct arena *a, int64_t mod_id,
 		    int64_t id, const char *reason, int64_t now,
 		    int64_t *revoked)
 {
-	struct store_review_doc r;
-	int rc;
+	static const char *const from[] = { "published", "hidden", NULL };
 
-	*revoked = 0;
-	if (!reason_ok(reason))
-		return WK_EINVAL;
-	if ((rc = store_ledger_begin(s)))
-		return rc;
-	if ((rc = store_review_get(s, a, id, &r)))
-		goto fail;
-	if (strcmp(r.doc.status, "published") &&
-	    strcmp(r.doc.status, "hidden")) {
-		rc = WK_ECONFLICT;
-		goto fail;
-	}
-	if ((rc = store_doc_move(s, id, r.doc.status, "removed", now)) ||
-	    (rc = store_doc_note(s, id, reason)) ||
-	    (rc = audit_log(s, mod_id, "document.takedown", AUDIT_DOC, id,
-			    arena_sprintf(a, "status=%s", r.doc.status),
-			    "status=removed", reason)))
-		goto fail;
-	if (r.doc.provider_id &&
-	    (rc = ledger_revoke_upload(s, a, r.doc.provider_id, id, revoked)))
-		goto fail;
-	return store_write_commit(s);
-fail:
-	store_write_rollback(s);
-	return rc;
+	return retire(s, a, mod_id, id, from, "removed", "document.takedown",
+		      reason, now, revoked);
 }
 
 int review_restore(struct store *s, struct arena *a, int64_t mod_id,

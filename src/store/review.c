@@ -147,19 +147,6 @@ int store_doc_note(struct store *s, int64_t id, const char *note)
 	return exec_one(s, st, "set document note");
 }
 
-int store_doc_reject(struct store *s, int64_t id, const char *note)
-{
-	sqlite3_stmt *st = stmt_get(
-		s, "UPDATE documents SET status = 'rejected', review_note = ? "
-		   "WHERE id = ? AND status = 'pending'");
-
-	if (!st)
-		return WK_EIO;
-	sqlite3_bind_text(st, 1, note ? note : "", -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, id);
-	return exec_one(s, st, "reject document");
-}
-
 /* The search index (a contentless FTS5 table, 0014_search.sql) forgets
  * a document given the very text it was indexed with: store_search_index's
  * title and body. */

@@ -1117,9 +1117,6 @@ int store_doc_note(struct store *s, int64_t id, const char *note);
 /* Any document, whatever its status. WK_ENOTFOUND. */
 int store_review_get(struct store *s, struct arena *a, int64_t id,
 		     struct store_review_doc *out);
-/* pending -> rejected with the note shown to the provider;
- * WK_ECONFLICT when the document is not pending. */
-int store_doc_reject(struct store *s, int64_t id, const char *note);
 /* A pending document's title, category (0: none), price and VIP-free,
  * the search index following the title; WK_ECONFLICT when it is not
  * pending. Joins a write transaction. */
