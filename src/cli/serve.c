@@ -25,15 +25,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-int cli_parse_listen(const char *s, char *host, unsigned long hostlen,
-		     unsigned short *port)
-{
-	if (startcfg_parse_listen(s, host, hostlen, port) == 0)
-		return 0;
-	fprintf(stderr, "wenku: --listen wants HOST:PORT, not '%s'\n", s);
-	return -1;
-}
-
 /* `wenku serve --help`: the options, generated from the start-up
  * settings table. */
 static void serve_usage(FILE *f)

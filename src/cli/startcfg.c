@@ -14,6 +14,7 @@
 #include "../http/http.h"
 #include "../web/web.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,8 +23,8 @@
 const struct startcfg_def startcfg_table[SCF_COUNT] = {
 	[SCF_LISTEN] = { "listen", SCT_LISTEN, 0, 0, "127.0.0.1:8080",
 		"HOST:PORT", 1, NULL,
-		"address and port to serve on ([::1]:8080 for IPv6; port 0: "
-		"any free one)" },
+		"IP address and port to serve on ([::1]:8080 for IPv6, "
+		"0.0.0.0:8080 for every address; port 0: any free one)" },
 	[SCF_DATA] = { "data", SCT_PATH, 1, 4000, "./data", "DIR", 1, NULL,
 		"data folder: the database (wenku.db) and the original files "
 		"(blobs/); made on first start, one server per folder" },
@@ -107,6 +108,7 @@ int startcfg_parse_listen(const char *s, char *host, size_t hostlen,
 			  unsigned short *port)
 {
 	const char *colon, *h = s;
+	unsigned char addr[16];
 	size_t hl;
 	char *end;
 	long p;
@@ -124,7 +126,7 @@ int startcfg_parse_listen(const char *s, char *host, size_t hostlen,
 			return -1;
 		hl = (size_t)(colon - s);
 	}
-	if (hl == 0 || hl >= hostlen || memchr(h, ' ', hl))
+	if (hl == 0 || hl >= hostlen || hl >= 64)
 		return -1;
 	errno = 0;
 	p = strtol(colon + 1, &end, 10);
@@ -133,6 +135,10 @@ int startcfg_parse_listen(const char *s, char *host, size_t hostlen,
 		return -1;
 	memcpy(host, h, hl);
 	host[hl] = '\0';
+	/* http_start takes addresses only: no names to resolve */
+	if (inet_pton(AF_INET, host, addr) != 1 &&
+	    inet_pton(AF_INET6, host, addr) != 1)
+		return -1;
 	*port = (unsigned short)p;
 	return 0;
 }
@@ -179,9 +185,9 @@ int startcfg_validate(const struct startcfg_def *d, const char *value,
 		unsigned short port;
 
 		if (startcfg_parse_listen(value, host, sizeof(host), &port)) {
-			snprintf(err, errlen, "wants HOST:PORT, like "
-				 "127.0.0.1:8080 or [::1]:8080, not '%.80s'",
-				 value);
+			snprintf(err, errlen, "wants an IP address and a "
+				 "port, like 127.0.0.1:8080 or [::1]:8080, not "
+				 "'%.80s'", value);
 			return -1;
 		}
 		return 0;
@@ -283,8 +289,12 @@ static int parse_line(struct startcfg *c, const char *line, size_t n,
 			break;
 		}
 	trim(&val, &vn);
-	if (!kn || kn >= sizeof(name)) {
+	if (!kn) {
 		snprintf(err, errlen, "expected NAME = VALUE");
+		return -1;
+	}
+	if (kn >= sizeof(name)) {
+		snprintf(err, errlen, "%.40s...: no such setting", key);
 		return -1;
 	}
 	memcpy(name, key, kn);
@@ -460,7 +470,7 @@ void startcfg_describe(const struct startcfg_def *d, char *out, size_t n)
 		snprintf(out, n, "folder%s", d->min ? "" : " or nothing");
 		break;
 	case SCT_LISTEN:
-		snprintf(out, n, "HOST:PORT");
+		snprintf(out, n, "IP address:port");
 		break;
 	case SCT_IP:
 		snprintf(out, n, "IP address%s", rep);

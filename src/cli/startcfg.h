@@ -31,7 +31,7 @@
 enum startcfg_type {
 	SCT_INT,	/* whole number in [min, max] */
 	SCT_PATH,	/* a folder; min and max bound its length in bytes */
-	SCT_LISTEN,	/* HOST:PORT, [IPv6]:PORT */
+	SCT_LISTEN,	/* IP:PORT, [IPv6]:PORT */
 	SCT_IP,		/* one IP address */
 	SCT_CIDR,	/* an address or a range, 10.0.0.0/8 */
 };
@@ -136,8 +136,8 @@ void startcfg_describe(const struct startcfg_def *d, char *out, size_t n);
 const char *startcfg_option(const struct startcfg_def *d, char *out,
 			    size_t n);
 
-/* Split "HOST:PORT" ("[::1]:8080" for IPv6) into host and port. 0, or
- * -1 when s is not of that form. */
+/* Split "ADDRESS:PORT" ("[::1]:8080" for IPv6) into the address (an IP
+ * address, no name) and the port. 0, or -1 when s is not of that form. */
 int startcfg_parse_listen(const char *s, char *host, size_t hostlen,
 			  unsigned short *port);
 

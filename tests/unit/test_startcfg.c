@@ -98,9 +98,18 @@ TEST(startcfg_errors_name_the_line)
 		  "300" },
 		{ "max_connections_per_address = 0\n",
 		  "t.conf:1: max_connections_per_address: wants" },
-		{ "listen = 8080\n", "t.conf:1: listen: wants HOST:PORT" },
+		{ "listen = 8080\n",
+		  "t.conf:1: listen: wants an IP address and a port, like "
+		  "127.0.0.1:8080 or [::1]:8080, not '8080'" },
 		{ "listen = 127.0.0.1:65536\n", "t.conf:1: listen: wants" },
 		{ "listen = :80\n", "t.conf:1: listen: wants" },
+		{ "listen = localhost:8080\n",
+		  "t.conf:1: listen: wants an IP address and a port" },
+		{ "listen = [::1]8080\n", "t.conf:1: listen: wants" },
+		{ "listen = 127.0.0.1:+80\n", "t.conf:1: listen: wants" },
+		{ "a_setting_name_far_longer_than_any_in_the_table_at_all_x"
+		  "yz_and_more_and_more = 1\n", "t.conf:1: a_setting_name_far_longer_than_any_in_th...: "
+		  "no such setting" },
 		{ "data =\n", "t.conf:1: data: wants a folder name" },
 		{ "trusted_proxy = proxy.example.com\n",
 		  "t.conf:1: trusted_proxy: wants an IP address" },
