@@ -24,6 +24,7 @@ int fuzz_md(const uint8_t *data, size_t size);
 int fuzz_trace(const uint8_t *data, size_t size);
 int fuzz_search(const uint8_t *data, size_t size);
 int fuzz_fragment(const uint8_t *data, size_t size);
+int fuzz_startcfg(const uint8_t *data, size_t size);
 
 static const struct {
 	const char *name;
@@ -44,6 +45,7 @@ static const struct {
 	{ "trace", fuzz_trace },
 	{ "search", fuzz_search },
 	{ "fragment", fuzz_fragment },
+	{ "startcfg", fuzz_startcfg },
 };
 
 static int run_file(const char *path, int (*fn)(const uint8_t *, size_t))

@@ -6,6 +6,7 @@
 #define WK_CLI_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 struct cli_command {
 	const char *name;
@@ -47,8 +48,8 @@ void worker_convert(struct buf *in, int share, const char *watermark,
 int cli_read_file(const char *path, size_t max, unsigned char **data,
 		  size_t *len);
 
-/* Split "HOST:PORT" ("[::1]:8080" for IPv6). 0 or -1 with a message. */
-int cli_parse_listen(const char *s, char *host, unsigned long hostlen,
-		     unsigned short *port);
+/* Write text word-wrapped to lines of at most width bytes (a longer
+ * word gets a line of its own), each starting with prefix (config.c). */
+void cli_wrap(FILE *f, const char *prefix, const char *text, size_t width);
 
 #endif

@@ -8,6 +8,7 @@
  * requests in flight and exits 0.
  */
 #include "cli.h"
+#include "startcfg.h"
 
 #include "../base/asset.h"
 #include "../base/log.h"
@@ -27,195 +28,156 @@
 #include <time.h>
 #include <unistd.h>
 
-int cli_parse_listen(const char *s, char *host, unsigned long hostlen,
-		     unsigned short *port)
-{
-	const char *colon;
-	const char *h = s;
-	size_t hl;
-	char *end;
-	long p;
-
-	if (s[0] == '[') {
-		const char *rb = strchr(s, ']');
-		if (!rb || rb[1] != ':')
-			goto bad;
-		h = s + 1;
-		hl = (size_t)(rb - h);
-		colon = rb + 1;
-	} else {
-		colon = strrchr(s, ':');
-		if (!colon)
-			goto bad;
-		hl = (size_t)(colon - s);
-	}
-	if (hl == 0 || hl >= hostlen)
-		goto bad;
-	p = strtol(colon + 1, &end, 10);
-	if (*end || end == colon + 1 || p < 0 || p > 65535)
-		goto bad;
-	memcpy(host, h, hl);
-	host[hl] = '\0';
-	*port = (unsigned short)p;
-	return 0;
-bad:
-	fprintf(stderr, "wenku: --listen wants HOST:PORT, not '%s'\n", s);
-	return -1;
-}
-
+/* `wenku serve --help`: the options, generated from the start-up
+ * settings table. */
 static void serve_usage(FILE *f)
 {
-	fprintf(f,
-		"usage: wenku serve [--data DIR] [--listen HOST:PORT] "
-		"[--theme DIR]\n"
-		"                   [--threads N] [--max-body BYTES] "
-		"[--page-cache-ms MS]\n"
-		"                   [--workers N] [--trusted-proxy IP]... "
-		"[--metrics-from CIDR]...\n\n"
-		"  --data DIR          data folder: database and blobs "
-		"(default ./data)\n"
-		"  --listen HOST:PORT  address to serve on (default "
-		"127.0.0.1:8080)\n"
-		"  --theme DIR         folder whose templates/, static/ and "
-		"i18n/ files\n"
-		"                      override the built-in ones\n"
-		"  --threads N         HTTP worker threads (default: one per "
-		"core)\n"
-		"  --max-body BYTES    request body cap (default 1048576)\n"
-		"  --workers N         conversion jobs run at once (default: "
-		"one per core)\n"
-		"  --page-cache-ms MS  keep rendered anonymous pages this long "
-		"(default\n"
-		"                      1000; 0 turns the page cache off)\n"
-		"  --trusted-proxy IP  a reverse proxy whose X-Forwarded-For "
-		"and\n"
-		"                      X-Forwarded-Proto are believed "
-		"(repeatable, up to 8);\n"
-		"                      the per-address connection limit is "
-		"then off\n"
-		"  --metrics-from CIDR also let this range read /metrics "
-		"(repeatable, up to\n"
-		"                      8; default: direct connections from "
-		"loopback only)\n");
+	char opt[64], what[120];
+
+	fprintf(f, "usage: wenku serve [--config FILE] [OPTIONS]\n\n"
+		   "  --config FILE\n"
+		   "      read start-up settings from FILE (default: the file "
+		   "named by\n"
+		   "      $WENKU_CONFIG, else none); the options below "
+		   "override it\n");
+	for (size_t i = 0; i < SCF_COUNT; i++) {
+		const struct startcfg_def *d = &startcfg_table[i];
+
+		startcfg_describe(d, what, sizeof(what));
+		fprintf(f, "\n  --%s %s  (%s; default %s)\n",
+			startcfg_option(d, opt, sizeof(opt)), d->arg, what,
+			d->def[0] ? d->def : "none");
+		cli_wrap(f, "      ", d->help, 78);
+	}
+	fprintf(f, "\nThe file holds one `name = value` a line, the names "
+		   "with underscores\n(max_body = 1048576); `wenku config "
+		   "sample-file` prints one with every\nsetting, `wenku config "
+		   "check FILE` checks one.\n");
+}
+
+/* The start-up settings from the command line over the file (--config,
+ * else $WENKU_CONFIG) into cfg. 0, 1 after --help, or 2 after saying
+ * what is wrong. */
+static int gather(int argc, char **argv, struct startcfg *cfg)
+{
+	static char names[SCF_COUNT][64];
+	struct option opts[SCF_COUNT + 3];
+	struct startcfg cli;
+	const char *file = NULL;
+	char err[600];
+	size_t n = 0;
+	int c, rc = 0;
+
+	for (size_t i = 0; i < SCF_COUNT; i++) {
+		startcfg_option(&startcfg_table[i], names[i], sizeof(names[i]));
+		opts[n++] = (struct option){ names[i], required_argument, NULL,
+					     256 + (int)i };
+	}
+	opts[n++] = (struct option){ "config", required_argument, NULL, 'C' };
+	opts[n++] = (struct option){ "help", no_argument, NULL, 'h' };
+	opts[n] = (struct option){ NULL, 0, NULL, 0 };
+	startcfg_init(&cli);
+	optind = 1;
+	while (!rc && (c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c >= 256 && c < 256 + SCF_COUNT) {
+			if (startcfg_add(&cli, (enum startcfg_id)(c - 256),
+					 optarg, 0, err, sizeof(err))) {
+				fprintf(stderr, "wenku: --%s %s\n",
+					names[c - 256], err);
+				rc = 2;
+			}
+		} else if (c == 'C') {
+			file = optarg;
+		} else if (c == 'h') {
+			serve_usage(stdout);
+			rc = 1;
+		} else {
+			serve_usage(stderr);
+			rc = 2;
+		}
+	}
+	if (!rc && optind != argc) {
+		serve_usage(stderr);
+		rc = 2;
+	}
+	if (!file)
+		file = getenv("WENKU_CONFIG");
+	if (!rc && file && *file && startcfg_read(cfg, file, err,
+						  sizeof(err))) {
+		fprintf(stderr, "wenku: %s\nwenku: not started\n", err);
+		rc = 2;
+	}
+	if (!rc) {
+		startcfg_override(cfg, &cli);
+		if (startcfg_check(cfg, err, sizeof(err))) {
+			fprintf(stderr, "wenku: %s\n", err);
+			rc = 2;
+		} else if (file && *file) {
+			log_info("start-up settings from %s", file);
+		}
+	}
+	startcfg_release(&cli);
+	return rc;
 }
 
 static int serve(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "data", required_argument, NULL, 'd' },
-		{ "listen", required_argument, NULL, 'l' },
-		{ "theme", required_argument, NULL, 't' },
-		{ "threads", required_argument, NULL, 'n' },
-		{ "max-body", required_argument, NULL, 'b' },
-		{ "page-cache-ms", required_argument, NULL, 'c' },
-		{ "workers", required_argument, NULL, 'w' },
-		{ "trusted-proxy", required_argument, NULL, 'P' },
-		{ "metrics-from", required_argument, NULL, 'M' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *data = "./data", *listen = "127.0.0.1:8080";
-	const char *theme = NULL;
+	struct startcfg cfg;
+	const char *data, *theme;
 	struct http_config hc;
 	struct http_server *srv;
 	struct ingest_pool *pool = NULL;
-	unsigned workers = 0;
+	unsigned workers;
 	struct web_app *app;
-	struct store *s;
+	struct store *s = NULL;
 	char host[256], err[512];
 	static char trusted[HTTP_MAX_TRUSTED][64];
-	const char *metrics_from[WEB_METRICS_FROM_MAX];
-	size_t nmetrics_from = 0;
 	unsigned short port;
 	sigset_t set;
 	bool seeded;
-	int c, sig;
+	int rc, sig;
 
+	startcfg_init(&cfg);
+	rc = gather(argc, argv, &cfg);
+	if (rc) {
+		startcfg_release(&cfg);
+		return rc == 1 ? 0 : rc;
+	}
+	rc = 1;
+	data = startcfg_str(&cfg, SCF_DATA);
+	theme = startcfg_str(&cfg, SCF_THEME);
+	workers = (unsigned)startcfg_int(&cfg, SCF_WORKERS);
+	/* validated already: cannot fail */
+	startcfg_parse_listen(startcfg_str(&cfg, SCF_LISTEN), host,
+			      sizeof(host), &port);
 	http_config_defaults(&hc);
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
-		case 'd': data = optarg; break;
-		case 'l': listen = optarg; break;
-		case 't': theme = optarg; break;
-		case 'n':
-			hc.threads = (unsigned)strtoul(optarg, NULL, 10);
-			if (hc.threads < 1 || hc.threads > 256) {
-				fprintf(stderr, "wenku: --threads wants 1 to "
-						"256\n");
-				return 2;
-			}
-			break;
-		case 'b':
-			hc.body_max = (size_t)strtoull(optarg, NULL, 10);
-			if (hc.body_max < 1024) {
-				fprintf(stderr, "wenku: --max-body wants at "
-						"least 1024\n");
-				return 2;
-			}
-			break;
-		case 'c': {
-			char *end;
-			unsigned long ms = strtoul(optarg, &end, 10);
-			if (*end || ms > 60000) {
-				fprintf(stderr, "wenku: --page-cache-ms wants 0 "
-						"to 60000\n");
-				return 2;
-			}
-			page_cache_set_ttl((unsigned)ms);
-			break;
-		}
-		case 'w':
-			workers = (unsigned)strtoul(optarg, NULL, 10);
-			if (workers > 64) {
-				fprintf(stderr, "wenku: --workers wants 0 to "
-						"64\n");
-				return 2;
-			}
-			break;
-		case 'P':
-			if (http_trust_proxy(&hc, optarg,
-					     trusted[hc.ntrusted])) {
-				fprintf(stderr, "wenku: --trusted-proxy wants "
-						"an IP address (at most %d)\n",
-					HTTP_MAX_TRUSTED);
-				return 2;
-			}
-			break;
-		case 'M': {
-			struct http_cidr range;
-			if (nmetrics_from == WEB_METRICS_FROM_MAX ||
-			    http_cidr_parse(optarg, &range)) {
-				fprintf(stderr, "wenku: --metrics-from wants an "
-						"address or range like "
-						"10.0.0.0/8 (at most %d)\n",
-					WEB_METRICS_FROM_MAX);
-				return 2;
-			}
-			metrics_from[nmetrics_from++] = optarg;
-			break;
-		}
-		case 'h': serve_usage(stdout); return 0;
-		default: serve_usage(stderr); return 2;
-		}
-	}
-	if (optind != argc) {
-		serve_usage(stderr);
-		return 2;
-	}
-	if (cli_parse_listen(listen, host, sizeof(host), &port))
-		return 2;
-	if (theme) {
+	hc.host = host;
+	hc.port = port;
+	hc.threads = (unsigned)startcfg_int(&cfg, SCF_THREADS);
+	hc.body_max = (size_t)startcfg_int(&cfg, SCF_MAX_BODY);
+	hc.conn_limit = (unsigned)startcfg_int(&cfg, SCF_MAX_CONNECTIONS);
+	hc.per_ip_limit = (unsigned)startcfg_int(
+		&cfg, SCF_MAX_CONNECTIONS_PER_ADDRESS);
+	hc.timeout_s = (unsigned)startcfg_int(&cfg, SCF_IDLE_TIMEOUT);
+	hc.conn_memory = (size_t)startcfg_int(&cfg, SCF_CONNECTION_MEMORY);
+	hc.uri_max = (size_t)startcfg_int(&cfg, SCF_MAX_URI);
+	hc.headers_max = (size_t)startcfg_int(&cfg, SCF_MAX_HEADERS);
+	/* after per_ip_limit: a trusted proxy turns it off */
+	for (unsigned i = 0; i < startcfg_count(&cfg, SCF_TRUSTED_PROXY); i++)
+		if (http_trust_proxy(&hc, startcfg_nth(&cfg, SCF_TRUSTED_PROXY,
+						       i), trusted[i]))
+			goto out;	/* validated already */
+	page_cache_set_ttl((unsigned)startcfg_int(&cfg, SCF_PAGE_CACHE_MS));
+	if (theme[0]) {
 		struct stat st;
 		if (stat(theme, &st) || !S_ISDIR(st.st_mode)) {
 			fprintf(stderr, "wenku: theme folder %s not found\n",
 				theme);
-			return 2;
+			rc = 2;
+			goto out;
 		}
 		asset_set_theme(theme);
 	}
-	hc.host = host;
-	hc.port = port;
 
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
@@ -228,36 +190,32 @@ static int serve(int argc, char **argv)
 	s = store_open(data, err, sizeof(err));
 	if (!s) {
 		fprintf(stderr, "wenku: %s\n", err);
-		return 1;
+		goto out;
 	}
 	/* One server per data folder; `wenku restore` waits for none. The
 	 * lock goes with the process (also on kill -9). */
 	if (store_lock_data(data) < 0) {
 		fprintf(stderr, "wenku: %s is in use by another wenku serve\n",
 			data);
-		store_close(s);
-		return 1;
+		goto out;
 	}
 	if (demo_seed(s, &seeded)) {
 		fprintf(stderr, "wenku: building the demo library failed\n");
-		store_close(s);
-		return 1;
+		goto out;
 	}
 	app = web_init(s, err, sizeof(err));
 	if (!app) {
 		fprintf(stderr, "wenku: %s\n", err);
-		store_close(s);
-		return 1;
+		goto out;
 	}
-	for (size_t i = 0; i < nmetrics_from; i++)
-		web_metrics_allow(app, metrics_from[i]);
+	for (unsigned i = 0; i < startcfg_count(&cfg, SCF_METRICS_FROM); i++)
+		web_metrics_allow(app, startcfg_nth(&cfg, SCF_METRICS_FROM, i));
 	web_http_config(app, &hc);
 	srv = http_start(&hc, err, sizeof(err));
 	if (!srv) {
 		fprintf(stderr, "wenku: %s\n", err);
 		web_free(app);
-		store_close(s);
-		return 1;
+		goto out;
 	}
 	if (!workers) {
 		long n = sysconf(_SC_NPROCESSORS_ONLN);
@@ -290,9 +248,13 @@ static int serve(int argc, char **argv)
 	web_set_ingest_pool(NULL);
 	ingest_pool_stop(pool);
 	web_free(app);
-	store_close(s);
 	log_info("stopped");
-	return 0;
+	rc = 0;
+out:
+	if (s)
+		store_close(s);
+	startcfg_release(&cfg);
+	return rc;
 }
 
 const struct cli_command cli_serve = {

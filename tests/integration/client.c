@@ -19,7 +19,7 @@
 
 extern char **environ;
 
-static int free_port(void)
+int free_port(void)
 {
 	struct sockaddr_in a;
 	socklen_t l = sizeof(a);
@@ -41,7 +41,6 @@ static int free_port(void)
 int server_start(struct server *s, const char *bin, const char *data,
 		 const char *const *extra)
 {
-	posix_spawn_file_actions_t fa;
 	char listen[64];
 	const char *argv[32];
 	int n = 0, i;
@@ -59,10 +58,18 @@ int server_start(struct server *s, const char *bin, const char *data,
 	for (i = 0; extra && extra[i] && n < 30; i++)
 		argv[n++] = extra[i];
 	argv[n] = NULL;
+	return server_spawn(s, argv);
+}
+
+int server_spawn(struct server *s, const char *const *argv)
+{
+	posix_spawn_file_actions_t fa;
+	int i;
+
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_addopen(&fa, 2, s->log,
 					 O_WRONLY | O_CREAT | O_APPEND, 0644);
-	if (posix_spawn(&s->pid, bin, &fa, NULL, (char *const *)argv,
+	if (posix_spawn(&s->pid, argv[0], &fa, NULL, (char *const *)argv,
 			environ)) {
 		posix_spawn_file_actions_destroy(&fa);
 		return -1;

@@ -28,6 +28,11 @@ struct server {
  * wait for /healthz. 0 or -1. */
 int server_start(struct server *s, const char *bin, const char *data,
 		 const char *const *extra);
+/* Start argv (argv[0] the binary) with stderr appended to s->log and
+ * wait for /healthz on s->port, both set by the caller. 0 or -1. */
+int server_spawn(struct server *s, const char *const *argv);
+/* A loopback TCP port nobody listens on just now. */
+int free_port(void);
 /* Run argv (stdin_text, may be NULL, on its standard input): its exit
  * status (-1 if it could not run or was killed) and, when out is not
  * NULL, its standard output and error in a malloc'd *out. */

@@ -60,6 +60,10 @@ void seo_tests(int port, long id, const char *work);
 /* test_metrics.c: GET /metrics (format, counts, who may read it). */
 void metrics_tests(const char *bin, const char *work);
 
+/* test_startcfg.c: wenku serve --config, wenku config check and
+ * sample-file, etc/wenku.conf. */
+void startcfg_tests(const char *bin, const char *work);
+
 /* test_search.c: the search page and API on the demo library. */
 void search_tests(const char *bin, const char *work);
 

@@ -745,6 +745,7 @@ int main(int argc, char **argv)
 	review_tests(argv[1], argv[2]);
 	search_tests(argv[1], argv[2]);
 	metrics_tests(argv[1], argv[2]);
+	startcfg_tests(argv[1], argv[2]);
 	ingest_tests(argv[1], argc > 3 ? argv[3] : argv[1], argv[2]);
 	ledger_load_tests(argc > 3 ? argv[3] : argv[1], argv[2]);
 	ops_tests(argc > 3 ? argv[3] : argv[1], argv[2]);
