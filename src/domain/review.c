@@ -9,8 +9,10 @@
 #include "../base/utf8.h"
 #include "audit.h"
 #include "ledger.h"
+#include "notify.h"
 
 #include <string.h>
+#include <time.h>
 
 static bool reason_ok(const char *reason)
 {
@@ -32,6 +34,18 @@ static bool title_ok(const char *t)
 	return true;
 }
 
+/* Tell the document's provider (none: nothing) what the review did. */
+static int notify_doc(struct store *s, const struct store_review_doc *r,
+		      enum notify_kind kind, const char *reason, int64_t now)
+{
+	struct notify_event e = { .kind = kind, .object_type = AUDIT_DOC,
+				  .object_id = r->doc.id,
+				  .doc_id = r->doc.id,
+				  .subject = r->doc.title, .note = reason };
+
+	return notify_post(s, r->doc.provider_id, &e, now);
+}
+
 int review_approve(struct store *s, struct arena *a, int64_t mod_id,
 		   int64_t id, int64_t now, int64_t amount, int64_t daily_cap,
 		   bool *given)
@@ -50,7 +64,8 @@ int review_approve(struct store *s, struct arena *a, int64_t mod_id,
 	}
 	if ((rc = store_doc_move(s, id, "pending", "published", now)) ||
 	    (rc = audit_log(s, mod_id, "document.approve", AUDIT_DOC, id,
-			    "status=pending", "status=published", NULL)))
+			    "status=pending", "status=published", NULL)) ||
+	    (rc = notify_doc(s, &r, NK_DOC_APPROVED, NULL, now)))
 		goto fail;
 	if ((rc = store_write_commit(s)))
 		return rc;
@@ -85,7 +100,9 @@ int review_reject(struct store *s, struct arena *a, int64_t mod_id,
 	}
 	if ((rc = store_doc_reject(s, id, reason)) ||
 	    (rc = audit_log(s, mod_id, "document.reject", AUDIT_DOC, id,
-			    "status=pending", "status=rejected", reason)))
+			    "status=pending", "status=rejected", reason)) ||
+	    (rc = notify_doc(s, &r, NK_DOC_REJECTED, reason,
+			     (int64_t)time(NULL))))
 		goto fail;
 	if (r.doc.provider_id &&
 	    (rc = ledger_revoke_upload(s, a, r.doc.provider_id, id, revoked)))
