@@ -194,13 +194,16 @@ int comment_moderate(struct store *s, struct arena *a,
 	}
 	if (rc || (rc = store_comment_move(s, id, status, to)))
 		goto out;
-	if (act == CA_APPROVE &&
-	    !(rc = ledger_reward_comment(s, a, c.user_id, id,
-					 (int64_t)time(NULL), r->reward,
-					 r->reward_daily, &given)))
-		rc = notify_reply(s, a, &c, doc);
-	else if (act == CA_HIDE)
+	if (act == CA_APPROVE) {
+		rc = ledger_reward_comment(s, a, c.user_id, id,
+					   (int64_t)time(NULL), r->reward,
+					   r->reward_daily, &given);
+		/* Approval is when a pending reply becomes visible. */
+		if (rc == 0)
+			rc = notify_reply(s, a, &c, doc);
+	} else if (act == CA_HIDE) {
 		rc = ledger_revoke_comment(s, a, c.user_id, id, &n);
+	}
 	if (rc == 0)
 		rc = audit_log(s, moderator_id, action[act], AUDIT_COMMENT, id,
 			       arena_sprintf(a, "status=%s", status),

@@ -330,7 +330,44 @@ void notify_tests(const char *bin, const char *work)
 	resp_free(&r);
 	CHECK(api(&rb, "GET", "/api/v1/me/notifications", NULL, &r) == 200);
 	CHECK(r.body && !strstr(r.body, "points_granted"));
+	CHECK_HAS(r.body, "\"kind\":\"report_dismissed\"");
 	resp_free(&r);
+	/* An API token works too, in English when asked, and marks
+	 * without a CSRF token (there is no cookie to forge). */
+	{
+		const char *av[] = { bin, "user", "token", "nt-rb", "--data",
+				     data, NULL };
+		char *out = cmd_stdout(av, NULL), tok[80] = "", hdr[200];
+		const char *t = out ? strstr(out, "Bearer):\n") : NULL;
+		if (t)
+			snprintf(tok, sizeof(tok), "%.64s", t + 9);
+		free(out);
+		CHECK(strlen(tok) == 64);
+		snprintf(hdr, sizeof(hdr), "Authorization: Bearer %s\r\n", tok);
+		CHECK(http_do(s.port, "GET", "/api/v1/me/notifications?lang=en",
+			      hdr, NULL, &r) == 0 && r.status == 200);
+		CHECK_HAS(r.body, "\"text\":\"Your report was reviewed: "
+				  "nothing wrong was found\"");
+		CHECK(r.body && !strstr(r.body, "points_granted"));
+		resp_free(&r);
+		snprintf(hdr, sizeof(hdr), "Authorization: Bearer %s\r\n"
+			 "Content-Type: application/json\r\n", tok);
+		CHECK(http_do(s.port, "POST", "/api/v1/me/notifications/read",
+			      hdr, "{\"all\":1}", &r) == 0 && r.status == 200);
+		CHECK_HAS(r.body, "\"unread\":0}");
+		resp_free(&r);
+		snprintf(f, sizeof(f), "{\"id\":%lld}", nid);
+		CHECK(http_do(s.port, "POST", "/api/v1/me/notifications/read",
+			      hdr, f, &r) == 0 && r.status == 404);
+		resp_free(&r);
+		CHECK(http_do(s.port, "POST", "/api/v1/me/notifications/read",
+			      hdr, "{\"id\":", &r) == 0 && r.status == 400);
+		resp_free(&r);
+		CHECK(total_of(data, "nt-rb") > 0);
+		CHECK(tb_sql_int(data, "SELECT COUNT(*) FROM notifications "
+				 "WHERE user_id = (SELECT id FROM users WHERE "
+				 "name = 'nt-rb') AND read_at IS NULL") == 0);
+	}
 	/* The recipient: unread count, mark one, mark all. */
 	n0 = sqln(data, "SELECT COUNT(*) FROM notifications WHERE user_id = "
 			"%lld AND read_at IS NULL", ra_id);
