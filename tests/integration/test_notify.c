@@ -184,12 +184,21 @@ void notify_tests(const char *bin, const char *work)
 	CHECK(tb_post_form_st(&mod, path, "action=hide&note=checking") == 303);
 	CHECK(count_of(data, "nt-prov", "doc_hidden") == 1);
 	CHECK(total_of(data, "nt-rb") == 0);	/* hiding is not an outcome */
-	CHECK(tb_post_form_st(&mod, path, "action=dismiss&note=fine") == 303);
+	CHECK(tb_post_form_st(&mod, path, "action=dismiss&note=fine%3Ci%3E") ==
+	      303);
 	CHECK(count_of(data, "nt-prov", "doc_restored") == 1);
 	CHECK(count_of(data, "nt-rb", "report_dismissed") == 1);
 	CHECK(sqlf(data, "SELECT COUNT(*) FROM notifications WHERE kind = "
 			 "'%s' AND object_type = 'report' AND object_id = %lld "
-			 "AND note = 'fine'", "report_dismissed", rep) == 1);
+			 "AND note = 'fine<i>'", "report_dismissed", rep) == 1);
+	/* Shown escaped, as every value is. */
+	CHECK(tb_get(&rb, "/me/inbox", &r) == 200);
+	CHECK_HAS(r.body, "fine&lt;i&gt;");
+	CHECK(r.body && !strstr(r.body, "fine<i>"));
+	CHECK_HAS(r.body, "您的举报经核查未发现违规");
+	snprintf(f, sizeof(f), "href=\"/d/%ld\"", d3);
+	CHECK_HAS(r.body, f);
+	resp_free(&r);
 	/* Upheld: removed, the reason shown to the provider. */
 	snprintf(path, sizeof(path), "/d/%ld/report", d3);
 	CHECK(tb_get_st(&ra, path) == 200);
@@ -306,6 +315,8 @@ void notify_tests(const char *bin, const char *work)
 	CHECK_HAS(r.body, "+77 积分");
 	CHECK_HAS(r.body, "href=\"/me/verify\"");
 	CHECK_HAS(r.body, "blurry");
+	CHECK_HAS(r.body, "全部标为已读");
+	CHECK_HAS(r.body, "class=\"note note-points_granted unread\"");
 	resp_free(&r);
 	end();
 
@@ -420,6 +431,11 @@ void notify_tests(const char *bin, const char *work)
 	CHECK(tb_get(&ra, "/", &r) == 200);
 	CHECK(r.body && !strstr(r.body, "unread-count") &&
 	      strstr(r.body, "href=\"/me/inbox\""));
+	resp_free(&r);
+	CHECK(tb_get(&ra, "/me/inbox", &r) == 200);
+	CHECK(r.body && !strstr(r.body, "全部标为已读") &&
+	      !strstr(r.body, " unread\"") &&
+	      strstr(r.body, "class=\"note note-points_granted\""));
 	resp_free(&r);
 	/* The provider marks all through the form. */
 	CHECK(tb_post_form_st(&prov, "/me/inbox/read", "all=1") == 303);
