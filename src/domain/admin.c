@@ -9,12 +9,14 @@
 #include "../base/utf8.h"
 #include "audit.h"
 #include "ledger.h"
+#include "notify.h"
 #include "rank.h"
 #include "vip.h"
 
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 int admin_dashboard_at(struct store *s, int64_t now,
 		       struct admin_dashboard *d)
@@ -201,6 +203,15 @@ int admin_grant_points(struct store *s, struct arena *a, int64_t admin_id,
 					  (long long)out->tx),
 			    reason)))
 		goto fail;
+	/* The recipient is told once too, with the reason given. */
+	if (!out->replayed) {
+		struct notify_event e = { .kind = NK_POINTS_GRANTED,
+					  .object_type = "ledger_tx",
+					  .object_id = out->tx,
+					  .note = reason, .amount = amount };
+		if ((rc = notify_post(s, user_id, &e, (int64_t)time(NULL))))
+			goto fail;
+	}
 	return store_write_commit(s);
 fail:
 	store_write_rollback(s);

@@ -7,9 +7,11 @@
 #include "../base/arena.h"
 #include "../base/err.h"
 #include "../base/log.h"
+#include "../base/utf8.h"
 #include "../store/store.h"
 #include "audit.h"
 #include "ledger.h"
+#include "notify.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -65,6 +67,44 @@ bool comment_blocked(const char *words, const char *text)
 	return hit;
 }
 
+#define REPLY_EXCERPT 60	/* characters of a reply quoted in a notice */
+
+/* Tell the author of the comment that reply (id, by reply->user_id, on
+ * doc_id) answers, now that it is visible: nothing for a top-level
+ * comment, a reply to oneself or to a deleted comment. Inside the
+ * caller's write transaction. */
+static int notify_reply(struct store *s, struct arena *a,
+			const struct store_comment *reply, int64_t doc_id)
+{
+	struct notify_event e = { .kind = NK_COMMENT_REPLY,
+				  .object_type = AUDIT_COMMENT,
+				  .object_id = reply->id, .doc_id = doc_id };
+	struct store_comment parent;
+	const char *status;
+	struct store_doc d;
+	int64_t pdoc;
+	size_t n;
+	int rc;
+
+	if (!reply->parent_id)
+		return 0;
+	rc = store_comment_get(s, a, reply->parent_id, &parent, &pdoc,
+			       &status);
+	if (rc == WK_ENOTFOUND)
+		return 0;
+	if (rc)
+		return rc;
+	if (parent.user_id == reply->user_id || !strcmp(status, "deleted"))
+		return 0;
+	if ((rc = store_doc_get(s, a, doc_id, &d)))
+		return rc;
+	e.subject = d.title;
+	n = strlen(reply->body);
+	e.note = arena_strndup(a, reply->body,
+			       utf8_offset(reply->body, n, REPLY_EXCERPT));
+	return notify_post(s, parent.user_id, &e, (int64_t)time(NULL));
+}
+
 int comment_post(struct store *s, struct arena *a,
 		 const struct comment_rules *r, int64_t doc_id,
 		 int64_t user_id, int64_t parent_id, const char *body,
@@ -79,9 +119,26 @@ int comment_post(struct store *s, struct arena *a,
 		return 0;
 	}
 	*out = r->pre ? CO_PENDING : CO_VISIBLE;
-	if ((rc = store_comment_add(s, doc_id, user_id, parent_id, body,
-				    r->pre ? "pending" : "visible", id)))
+	if ((rc = store_write_begin(s)))
 		return rc;
+	rc = store_comment_add(s, doc_id, user_id, parent_id, body,
+			       r->pre ? "pending" : "visible", id);
+	/* A pending reply is told about when it is approved. */
+	if (rc == 0 && !r->pre) {
+		struct store_comment c = { .id = *id, .parent_id = parent_id,
+					   .user_id = user_id,
+					   .body = body };
+		rc = notify_reply(s, a, &c, doc_id);
+	}
+	if (rc) {
+		store_write_rollback(s);
+		*id = 0;
+		return rc;
+	}
+	if ((rc = store_write_commit(s))) {
+		*id = 0;
+		return rc;
+	}
 	if (!r->pre &&
 	    ledger_reward_comment(s, a, user_id, *id, (int64_t)time(NULL),
 				  r->reward, r->reward_daily, &given))
@@ -137,12 +194,16 @@ int comment_moderate(struct store *s, struct arena *a,
 	}
 	if (rc || (rc = store_comment_move(s, id, status, to)))
 		goto out;
-	if (act == CA_APPROVE)
+	if (act == CA_APPROVE) {
 		rc = ledger_reward_comment(s, a, c.user_id, id,
 					   (int64_t)time(NULL), r->reward,
 					   r->reward_daily, &given);
-	else if (act == CA_HIDE)
+		/* Approval is when a pending reply becomes visible. */
+		if (rc == 0)
+			rc = notify_reply(s, a, &c, doc);
+	} else if (act == CA_HIDE) {
 		rc = ledger_revoke_comment(s, a, c.user_id, id, &n);
+	}
 	if (rc == 0)
 		rc = audit_log(s, moderator_id, action[act], AUDIT_COMMENT, id,
 			       arena_sprintf(a, "status=%s", status),

@@ -4,6 +4,7 @@
 #include "purchase.h"
 
 #include "ledger.h"
+#include "notify.h"
 #include "vip.h"
 
 #include "../base/arena.h"
@@ -69,6 +70,18 @@ int purchase_buy(struct store *s, struct arena *a, int64_t user_id,
 	if ((rc = store_entitlement_add(s, user_id, d->id, out->tx, price,
 					license_text, now)))
 		goto fail;
+	/* The provider hears of their share (as ledger_spend splits it:
+	 * rounded down) with the sale; price <= 10^12, so no overflow. */
+	if (d->provider_id && price * provider_share / 100 > 0) {
+		struct notify_event e = { .kind = NK_DOC_SOLD,
+					  .object_type = "document",
+					  .object_id = d->id, .doc_id = d->id,
+					  .subject = d->title,
+					  .amount = price * provider_share /
+						    100 };
+		if ((rc = notify_post(s, d->provider_id, &e, now)))
+			goto fail;
+	}
 	if ((rc = store_write_commit(s)))
 		return rc;
 	*oc = BUY_OK;

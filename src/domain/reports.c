@@ -11,6 +11,7 @@
 #include "../store/store.h"
 #include "audit.h"
 #include "ledger.h"
+#include "notify.h"
 
 #include <string.h>
 #include <time.h>
@@ -136,6 +137,34 @@ static int doc_move(struct store *s, struct arena *a, int64_t actor,
 			 arena_sprintf(a, "status=%s", to), note);
 }
 
+/* Tell the provider what happened to their document (doc_kind, -1:
+ * nothing), and the reporter (none when anonymous) the outcome of their
+ * report: dismissed, or upheld by removal. Hiding is a step of the
+ * review, not its outcome; the moderator's note goes to the reporter
+ * only with a dismissal. */
+static int notify_decision(struct store *s, const struct store_report *r,
+			   enum report_action act, int doc_kind,
+			   const char *note, int64_t now)
+{
+	struct notify_event e = { .object_type = AUDIT_DOC,
+				  .object_id = r->doc_id, .doc_id = r->doc_id,
+				  .subject = r->doc_title, .note = note };
+	int rc;
+
+	if (doc_kind >= 0) {
+		e.kind = (enum notify_kind)doc_kind;
+		if ((rc = notify_post(s, r->provider_id, &e, now)))
+			return rc;
+	}
+	if (act != RA_DISMISS && act != RA_REMOVE)
+		return 0;
+	e.kind = act == RA_DISMISS ? NK_REPORT_DISMISSED : NK_REPORT_UPHELD;
+	e.object_type = AUDIT_REPORT;
+	e.object_id = r->id;
+	e.note = act == RA_DISMISS ? note : NULL;
+	return notify_post(s, r->reporter_id, &e, now);
+}
+
 /* The decision itself, inside the caller's ledger transaction. */
 static int decide(struct store *s, struct arena *a, const struct store_report *r,
 		  enum report_action act, const char *note, int64_t mod,
@@ -148,17 +177,20 @@ static int decide(struct store *s, struct arena *a, const struct store_report *r
 					      "report.restore" };
 	const char *ds = r->doc_status;
 	int64_t now = (int64_t)time(NULL), uid;
-	int rc;
+	int doc_kind = -1, rc;
 
 	switch (act) {
 	case RA_DISMISS:
 		if (strcmp(r->status, "open") && strcmp(r->status, "hidden"))
 			return WK_ECONFLICT;
 		/* The review found nothing: what this report hid comes back. */
-		if (!strcmp(r->status, "hidden") && !strcmp(ds, "hidden") &&
-		    (rc = doc_move(s, a, mod, r->doc_id, "hidden", "published",
-				   "document.publish", note, now)))
-			return rc;
+		if (!strcmp(r->status, "hidden") && !strcmp(ds, "hidden")) {
+			if ((rc = doc_move(s, a, mod, r->doc_id, "hidden",
+					   "published", "document.publish",
+					   note, now)))
+				return rc;
+			doc_kind = NK_DOC_RESTORED;
+		}
 		break;
 	case RA_HIDE:
 		if (strcmp(r->status, "open"))
@@ -166,6 +198,7 @@ static int decide(struct store *s, struct arena *a, const struct store_report *r
 		if ((rc = doc_move(s, a, mod, r->doc_id, "published", "hidden",
 				   "document.hide", note, now)))
 			return rc;
+		doc_kind = NK_DOC_HIDDEN;
 		break;
 	case RA_REMOVE:
 		if (strcmp(r->status, "open") && strcmp(r->status, "hidden"))
@@ -175,6 +208,7 @@ static int decide(struct store *s, struct arena *a, const struct store_report *r
 		if ((rc = doc_move(s, a, mod, r->doc_id, ds, "removed",
 				   "document.remove", note, now)))
 			return rc;
+		doc_kind = NK_DOC_REMOVED;
 		if (r->provider_id &&
 		    (rc = ledger_revoke_upload(s, a, r->provider_id, r->doc_id,
 					       &out->revoked)))
@@ -210,6 +244,7 @@ static int decide(struct store *s, struct arena *a, const struct store_report *r
 		    : !strcmp(r->status, "removed") ? strcmp(ds, "removed")
 						     : 1)
 			return WK_ECONFLICT;
+		doc_kind = NK_DOC_RESTORED;
 		if ((rc = doc_move(s, a, mod, r->doc_id, ds, "published",
 				   "document.restore", note, now)) ||
 		    (rc = store_strike_lift(s, r->doc_id, now, &uid,
@@ -226,7 +261,8 @@ static int decide(struct store *s, struct arena *a, const struct store_report *r
 		break;
 	}
 	if ((rc = store_report_move(s, r->id, r->status, after[act], note,
-				    mod, now)))
+				    mod, now)) ||
+	    (rc = notify_decision(s, r, act, doc_kind, note, now)))
 		return rc;
 	return audit_log(s, mod, action[act], AUDIT_REPORT, r->id,
 			 arena_sprintf(a, "status=%s", r->status),

@@ -9,6 +9,7 @@
 #include "../base/utf8.h"
 #include "audit.h"
 #include "ledger.h"
+#include "notify.h"
 
 #include <string.h>
 #include <time.h>
@@ -33,6 +34,18 @@ static bool title_ok(const char *t)
 	return true;
 }
 
+/* Tell the document's provider (none: nothing) what the review did. */
+static int notify_doc(struct store *s, const struct store_review_doc *r,
+		      enum notify_kind kind, const char *reason, int64_t now)
+{
+	struct notify_event e = { .kind = kind, .object_type = AUDIT_DOC,
+				  .object_id = r->doc.id,
+				  .doc_id = r->doc.id,
+				  .subject = r->doc.title, .note = reason };
+
+	return notify_post(s, r->doc.provider_id, &e, now);
+}
+
 int review_approve(struct store *s, struct arena *a, int64_t mod_id,
 		   int64_t id, int64_t now, int64_t amount, int64_t daily_cap,
 		   bool *given)
@@ -51,7 +64,8 @@ int review_approve(struct store *s, struct arena *a, int64_t mod_id,
 	}
 	if ((rc = store_doc_move(s, id, "pending", "published", now)) ||
 	    (rc = audit_log(s, mod_id, "document.approve", AUDIT_DOC, id,
-			    "status=pending", "status=published", NULL)))
+			    "status=pending", "status=published", NULL)) ||
+	    (rc = notify_doc(s, &r, NK_DOC_APPROVED, NULL, now)))
 		goto fail;
 	if ((rc = store_write_commit(s)))
 		return rc;
@@ -68,12 +82,13 @@ fail:
 }
 
 /* A document in one of the states from (a NULL-ended list) -> to, with
- * reason shown to its provider, audited as action, and the upload
- * reward taken back (*revoked), in one ledger transaction. */
+ * reason shown to its provider, audited as action, the provider told
+ * (kind), and the upload reward taken back (*revoked), in one ledger
+ * transaction. */
 static int retire(struct store *s, struct arena *a, int64_t mod_id,
 		  int64_t id, const char *const *from, const char *to,
-		  const char *action, const char *reason, int64_t now,
-		  int64_t *revoked)
+		  const char *action, enum notify_kind kind,
+		  const char *reason, int64_t now, int64_t *revoked)
 {
 	struct store_review_doc r;
 	int rc;
@@ -95,7 +110,8 @@ static int retire(struct store *s, struct arena *a, int64_t mod_id,
 	    (rc = store_doc_note(s, id, reason)) ||
 	    (rc = audit_log(s, mod_id, action, AUDIT_DOC, id,
 			    arena_sprintf(a, "status=%s", r.doc.status),
-			    arena_sprintf(a, "status=%s", to), reason)))
+			    arena_sprintf(a, "status=%s", to), reason)) ||
+	    (rc = notify_doc(s, &r, kind, reason, now)))
 		goto fail;
 	if (r.doc.provider_id &&
 	    (rc = ledger_revoke_upload(s, a, r.doc.provider_id, id, revoked)))
@@ -112,7 +128,7 @@ int review_reject(struct store *s, struct arena *a, int64_t mod_id,
 	static const char *const from[] = { "pending", NULL };
 
 	return retire(s, a, mod_id, id, from, "rejected", "document.reject",
-		      reason, (int64_t)time(NULL), revoked);
+		      NK_DOC_REJECTED, reason, (int64_t)time(NULL), revoked);
 }
 
 static const char *edit_state(struct arena *a, const char *title,
@@ -209,7 +225,7 @@ int review_takedown(struct store *s, struct arena *a, int64_t mod_id,
 	static const char *const from[] = { "published", "hidden", NULL };
 
 	return retire(s, a, mod_id, id, from, "removed", "document.takedown",
-		      reason, now, revoked);
+		      NK_DOC_TAKEN_DOWN, reason, now, revoked);
 }
 
 int review_restore(struct store *s, struct arena *a, int64_t mod_id,
@@ -242,6 +258,8 @@ int review_restore(struct store *s, struct arena *a, int64_t mod_id,
 	    (rc = audit_log(s, mod_id, "document.restore", AUDIT_DOC, id,
 			    arena_sprintf(a, "status=%s", r.doc.status),
 			    arena_sprintf(a, "status=%s", *to), note)) ||
+	    (!strcmp(*to, "published") &&
+	     (rc = notify_doc(s, &r, NK_DOC_RESTORED, note, now))) ||
 	    (rc = store_strike_lift(s, id, now, &uid, strike_lifted)))
 		goto fail;
 	if (*strike_lifted &&

@@ -7,10 +7,12 @@
 #include "../base/err.h"
 #include "../base/utf8.h"
 #include "../store/store.h"
+#include "notify.h"
 #include "realname.h"
 
 #include <sodium.h>
 #include <string.h>
+#include <time.h>
 
 /* The HMAC key for ID numbers, created once per site. */
 static int id_key(struct store *s, unsigned char key[REALNAME_KEY_LEN])
@@ -68,10 +70,35 @@ int verify_request(struct store *s, int64_t user_id, const char *real_name,
 int verify_decide(struct store *s, int64_t id, bool approve,
 		  const char *reason, int64_t moderator_id)
 {
+	struct notify_event e = { .object_type = "verification" };
+	struct store_verification v;
+	struct arena *a;
+	int rc;
+
 	if (!approve && (!reason || !*reason ||
 			 !utf8_valid(reason, strlen(reason)) ||
 			 utf8_count(reason, strlen(reason)) > 500))
 		return WK_EINVAL;
-	return store_verification_decide(s, id, approve, approve ? "" : reason,
-					 moderator_id);
+	if (!(a = arena_new(0)))
+		return WK_ENOMEM;
+	if ((rc = store_write_begin(s)))
+		goto out;
+	/* The decision and the applicant's notice commit together. */
+	if ((rc = store_verification_get(s, a, id, &v)) ||
+	    (rc = store_verification_decide(s, id, approve,
+					    approve ? "" : reason,
+					    moderator_id)))
+		goto fail;
+	e.kind = approve ? NK_VERIFY_APPROVED : NK_VERIFY_REJECTED;
+	e.object_id = id;
+	e.note = approve ? NULL : reason;
+	if ((rc = notify_post(s, v.user_id, &e, (int64_t)time(NULL))))
+		goto fail;
+	rc = store_write_commit(s);
+	goto out;
+fail:
+	store_write_rollback(s);
+out:
+	arena_free(a);
+	return rc;
 }

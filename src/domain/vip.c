@@ -5,6 +5,7 @@
 
 #include "audit.h"
 #include "ledger.h"
+#include "notify.h"
 
 #include "../base/arena.h"
 #include "../base/err.h"
@@ -240,6 +241,19 @@ int vip_add_period(struct store *s, int64_t user_id, int64_t plan_id,
 					  days ? days : plan.days)))) {
 		store_write_rollback(s);
 		goto out;
+	}
+	/* A grant (console or command line) is news to its member; a
+	 * code they redeemed themselves is not. */
+	if (!strcmp(source, "grant")) {
+		struct notify_event e = { .kind = NK_VIP_GRANTED,
+					  .object_type = "vip_plan",
+					  .object_id = plan_id,
+					  .subject = plan.name,
+					  .amount = days ? days : plan.days };
+		if ((rc = notify_post(s, user_id, &e, now))) {
+			store_write_rollback(s);
+			goto out;
+		}
 	}
 	if (!(rc = store_write_commit(s)))
 		*until = p.ends_at;

@@ -392,7 +392,8 @@ int store_verification_get(struct store *s, struct arena *a, int64_t id,
 int store_verification_pending(struct store *s, struct arena *a, int limit,
 			       struct store_verification **out, size_t *n);
 /* Decide a pending request (approved sets the account's badge);
- * WK_ECONFLICT when it is not pending any more. One transaction. */
+ * WK_ECONFLICT when it is not pending any more. Joins a write
+ * transaction (or runs in its own). */
 int store_verification_decide(struct store *s, int64_t id, bool approve,
 			      const char *reason, int64_t moderator_id);
 
@@ -908,6 +909,41 @@ int store_comment_queue(struct store *s, struct arena *a, const char *status,
  * in from. Joins a write transaction. */
 int store_comment_move(struct store *s, int64_t id, const char *from,
 		       const char *to);
+
+/* One in-site notification (0022_notifications.sql, domain/notify.h):
+ * the event's parameters, rendered in the reader's language when shown. */
+struct store_notification {
+	int64_t id;
+	int64_t user_id;		/* the recipient */
+	const char *kind;		/* notify_kind_name() */
+	const char *object_type;	/* "document", "report"... */
+	int64_t object_id;
+	int64_t doc_id;			/* the document linked; 0: none */
+	const char *subject;		/* the document's title then */
+	const char *note;		/* a moderator's reason */
+	int64_t amount;			/* points */
+	int64_t created_at;
+	int64_t read_at;		/* 0: unread */
+};
+/* Append n (user_id ... created_at), then delete the recipient's rows
+ * older than their newest keep. Joins a write transaction (or runs in
+ * its own). */
+int store_notify_add(struct store *s, const struct store_notification *n,
+		     int keep);
+/* user_id's notifications newest first (unread_only: read_at NULL),
+ * limit rows from offset. Rows in a. */
+int store_notify_list(struct store *s, struct arena *a, int64_t user_id,
+		      bool unread_only, int limit, int offset,
+		      struct store_notification **out, size_t *n);
+/* How many of user_id's notifications are unread (one indexed count). */
+int store_notify_unread(struct store *s, int64_t user_id, int64_t *count);
+/* Mark user_id's notification id read at now (kept when already read);
+ * WK_ENOTFOUND when user_id has no such notification. */
+int store_notify_read(struct store *s, int64_t user_id, int64_t id,
+		      int64_t now);
+/* Mark all of user_id's unread notifications read; *changed how many. */
+int store_notify_read_all(struct store *s, int64_t user_id, int64_t now,
+			  int64_t *changed);
 
 /* One entry of the append-only audit log. */
 struct store_audit {

@@ -117,9 +117,10 @@ int store_verification_decide(struct store *s, int64_t id, bool approve,
 			      const char *reason, int64_t moderator_id)
 {
 	sqlite3_stmt *st;
+	bool own;
 	int rc;
 
-	if ((rc = store_write_begin(s)))
+	if ((rc = tx_begin(s, &own)))
 		return rc;
 	st = stmt_get(s, "UPDATE verifications SET status = ?, reason = ?, "
 			 "decided_at = ?, decided_by = ? WHERE id = ? AND "
@@ -155,8 +156,6 @@ int store_verification_decide(struct store *s, int64_t id, bool approve,
 		if ((rc = stmt_exec(st, "mark verified")))
 			goto fail;
 	}
-	return store_write_commit(s);
 fail:
-	store_write_rollback(s);
-	return rc;
+	return tx_end(s, own, rc);
 }

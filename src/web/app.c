@@ -112,6 +112,12 @@ static const struct http_route routes[] = {
 	ROUTE("POST", "/d/{id}/favorite", web_favorite),
 	ROUTE("GET", "/me/favorites", web_my_favorites),
 	ROUTE("GET", "/me/history", web_my_history),
+	/* notifications (inbox.c) */
+	ROUTE("GET", "/me/inbox", web_inbox),
+	ROUTE("POST", "/me/inbox/read", web_inbox_read),
+	ROUTE("GET", "/api/v1/me/notifications", web_api_notifications),
+	ROUTE("POST", "/api/v1/me/notifications/read",
+	      web_api_notifications_read),
 	ROUTE("GET", "/robots.txt", web_robots),
 	ROUTE("GET", "/sitemap.xml", web_sitemap_index),
 	ROUTE("GET", "/sitemap-{file}", web_sitemap_file),
@@ -453,6 +459,7 @@ int page_begin(struct page *p, struct web_app *app, struct http_req *rq,
 				    perm_can(&p->user, PERM_DOC_UPLOAD, 0));
 			tv_set_bool(p->a, me, "console",
 				    perm_can(&p->user, PERM_MODERATE, 0));
+			web_inbox_badge(p, me);
 			if (csrf) {
 				auth_csrf(app->auth, token, csrf);
 				tv_set_str(p->a, p->ctx, "csrf", csrf);

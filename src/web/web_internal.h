@@ -352,6 +352,17 @@ int web_sitemap_file(struct http_req *rq, struct http_resp *rs, void *ctx);
 int web_feed(struct http_req *rq, struct http_resp *rs, void *ctx);
 int web_category_feed(struct http_req *rq, struct http_resp *rs, void *ctx);
 
+/* ---- notifications (inbox.c) ---- */
+/* The signed-in reader's unread count as me.unread (one indexed count;
+ * nothing when 0, not signed in, or on failure, which is logged). */
+void web_inbox_badge(struct page *p, struct tpl_val *me);
+int web_inbox(struct http_req *rq, struct http_resp *rs, void *ctx);
+int web_inbox_read(struct http_req *rq, struct http_resp *rs, void *ctx);
+int web_api_notifications(struct http_req *rq, struct http_resp *rs,
+			  void *ctx);
+int web_api_notifications_read(struct http_req *rq, struct http_resp *rs,
+				void *ctx);
+
 /* Load the message catalogues i18n/zh-CN.txt and i18n/en.txt. */
 int web_i18n_load(struct web_app *app, char *err, size_t errlen);
 

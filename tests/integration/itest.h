@@ -52,6 +52,9 @@ void admin_tests(const char *bin, const char *work);
 /* test_review.c: the console's review queue (/admin/review). */
 void review_tests(const char *bin, const char *work);
 
+/* test_notify.c: in-site notifications (events, inbox, API). */
+void notify_tests(const char *bin, const char *work);
+
 /* test_seo.c: sitemap, robots.txt, feeds, OpenGraph/JSON-LD, rankings
  * and tags on the running server (document id: the reference lecture;
  * work: a scratch folder). */

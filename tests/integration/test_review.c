@@ -327,6 +327,12 @@ void review_tests(const char *bin, const char *work)
 	CHECK(tb_get(&prov, "/me/docs", &r) == 200);
 	CHECK_HAS(r.body, "侵权");
 	resp_free(&r);
+	CHECK(sqlf(data, "SELECT COUNT(*) FROM notifications WHERE kind = "
+			 "'doc_taken_down' AND note = '侵权' AND doc_id = %lld",
+		   ids[2]) == 1);
+	CHECK(tb_get(&prov, "/me/inbox", &r) == 200);
+	CHECK_HAS(r.body, "您的文档已被管理员下架");
+	resp_free(&r);
 	/* The bin holds removed and rejected documents, not pending ones. */
 	CHECK(tb_get_st(&rd, "/admin/review?tab=bin") == 403);
 	CHECK(tb_get(&mod, "/admin/review?tab=bin", &r) == 200);
@@ -373,6 +379,8 @@ void review_tests(const char *bin, const char *work)
 		   ids[2]) == 1);
 	CHECK(sqlf(data, "SELECT COUNT(*) FROM strikes WHERE doc_id = %lld "
 			 "AND lifted_at IS NULL", ids[2]) == 0);
+	CHECK(sqlf(data, "SELECT COUNT(*) FROM notifications WHERE kind = "
+			 "'doc_restored' AND doc_id = %lld", ids[2]) == 1);
 	CHECK(sqlf(data, "SELECT COUNT(*) FROM audit_log WHERE action = "
 			 "'user.strike_lifted' AND object_id = %lld", pid) == 1);
 	snprintf(f, sizeof(f), "/d/%lld", ids[2]);

@@ -743,6 +743,7 @@ int main(int argc, char **argv)
 	report_tests(argv[1], argv[2]);
 	admin_tests(argv[1], argv[2]);
 	review_tests(argv[1], argv[2]);
+	notify_tests(argv[1], argv[2]);
 	search_tests(argv[1], argv[2]);
 	metrics_tests(argv[1], argv[2]);
 	startcfg_tests(argv[1], argv[2]);
