@@ -1085,6 +1085,28 @@ int store_admin_user_comments(struct store *s, struct arena *a,
 			      int64_t user_id, int limit,
 			      struct store_admin_comment **out, size_t *n);
 
+/* A sign-in session as the console shows it (never its token). */
+struct store_admin_session {
+	int64_t created_at, last_seen_at, expires_at;
+	const char *ip;		/* "" when not stored */
+	const char *user_agent;	/* "" when not stored */
+};
+/* user_id's sessions not yet past their absolute end at now, the most
+ * recently seen first (at most limit, 1..1000). */
+int store_admin_sessions(struct store *s, struct arena *a, int64_t user_id,
+			 int64_t now, int limit,
+			 struct store_admin_session **out, size_t *n);
+/* An API token as the console shows it (its name, never the token). */
+struct store_admin_token {
+	int64_t id;
+	const char *name;
+	int64_t created_at;
+	int64_t revoked_at;	/* 0: live */
+};
+/* user_id's API tokens, newest first (at most limit, 1..1000). */
+int store_admin_tokens(struct store *s, struct arena *a, int64_t user_id,
+		       int limit, struct store_admin_token **out, size_t *n);
+
 /* Audit entries newest first, filtered by actor name (exact; "" any),
  * action (a prefix, taken literally; "" any) and object type and id
  * ("" and 0: any), rows offset..offset+limit; *more when more follow. */

@@ -450,6 +450,8 @@ int web_admin_user(struct http_req *rq, struct http_resp *rs, void *ctx)
 		tv_set(p.a, p.ctx, "user", user_map(&p, &u));
 		rc = user_extras(&p, id);
 	}
+	if (!rc)
+		rc = web_admin_user_sessions(&p, id);
 	store_read_end(p.app->store);
 	if (rc)
 		return web_status(rc);
@@ -466,7 +468,7 @@ int web_admin_user(struct http_req *rq, struct http_resp *rs, void *ctx)
 	tv_set_int(p.a, p.ctx, "reason_max", ADMIN_REASON_MAX);
 	if (done && (!strcmp(done, "role") || !strcmp(done, "suspend") ||
 		     !strcmp(done, "lift") || !strcmp(done, "points") ||
-		     !strcmp(done, "vip")))
+		     !strcmp(done, "vip") || !strcmp(done, "sessions")))
 		tv_set_str(p.a, p.ctx, "done", page_t(&p, arena_sprintf(
 			p.a, "admin_done_%s", done)));
 	return web_console_render(&p, rs, "admin_user", "admin_users");
@@ -621,6 +623,9 @@ int web_admin_user_act(struct http_req *rq, struct http_resp *rs, void *ctx)
 		rc = admin_grant_vip(app->store, u.id, id, v, (int)days,
 				     http_form(rq, "nonce"), now, &until,
 				     &replayed);
+	} else if (!strcmp(action, "sessions")) {
+		int64_t ended;
+		rc = admin_end_sessions(app->store, u.id, id, now, &ended);
 	} else if (!strcmp(action, "reset")) {
 		return reset_link(rq, rs, app, &u, id, now);
 	} else {

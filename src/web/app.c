@@ -106,6 +106,10 @@ static const struct http_route routes[] = {
 	ROUTE("POST", "/admin/codes", web_admin_codes_create),
 	ROUTE("GET", "/admin/codes/{id}", web_admin_code_batch),
 	ROUTE("POST", "/admin/codes/{id}/void", web_admin_code_batch_void),
+	ROUTE("GET", "/admin/vip", web_admin_vip),
+	ROUTE("POST", "/admin/vip", web_admin_vip_add),
+	ROUTE("GET", "/admin/vip/{id}", web_admin_vip_plan),
+	ROUTE("POST", "/admin/vip/{id}", web_admin_vip_plan_post),
 	/* discovery and SEO (discover.c, seo.c) */
 	ROUTE("GET", "/rank", web_rank),
 	ROUTE("GET", "/tag/{name}", web_tag),

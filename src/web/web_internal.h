@@ -250,6 +250,15 @@ int web_admin_code_batch_void(struct http_req *rq, struct http_resp *rs,
 			      void *ctx);
 int web_admin_job_retry(struct http_req *rq, struct http_resp *rs,
 			void *ctx);
+/* An account's sessions and API tokens into the page (sessions,
+ * session_count, tokens; admin_sessions.c). 0 or a store error. */
+int web_admin_user_sessions(struct page *p, int64_t id);
+/* admin_vip.c: the console's VIP plans */
+int web_admin_vip(struct http_req *rq, struct http_resp *rs, void *ctx);
+int web_admin_vip_add(struct http_req *rq, struct http_resp *rs, void *ctx);
+int web_admin_vip_plan(struct http_req *rq, struct http_resp *rs, void *ctx);
+int web_admin_vip_plan_post(struct http_req *rq, struct http_resp *rs,
+			    void *ctx);
 /* review.c: the console's review queue */
 int web_admin_review(struct http_req *rq, struct http_resp *rs, void *ctx);
 int web_admin_review_bulk(struct http_req *rq, struct http_resp *rs,
