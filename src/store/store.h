@@ -661,6 +661,8 @@ struct store_mine {
 	const char *title;
 	int64_t amount;		/* points paid (purchases; 0 for downloads) */
 	int64_t created_at;
+	const char *license_text;	/* the licence agreed to at purchase
+					 * ("" for downloads) */
 };
 
 /* The newest limit purchases / downloads of user_id (documents since

@@ -284,15 +284,20 @@ int web_i18n_load(struct web_app *app, char *err, size_t errlen)
 	return app->strings[LANG_ZH] && app->strings[LANG_EN] ? 0 : WK_EIO;
 }
 
-const char *page_t(struct page *p, const char *key)
+const char *web_msg(struct web_app *app, int lang, const char *key)
 {
-	const struct web_msgs *m = &p->app->msgs[p->lang];
+	const struct web_msgs *m = &app->msgs[lang];
 	size_t i;
 
 	for (i = 0; i < m->n; i++)
 		if (!strcmp(m->keys[i], key))
 			return m->vals[i];
 	return "";
+}
+
+const char *page_t(struct page *p, const char *key)
+{
+	return web_msg(p->app, p->lang, key);
 }
 
 /* ---- the page frame ----------------------------------------------------*/

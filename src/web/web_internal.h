@@ -69,6 +69,8 @@ void page_headers(struct http_resp *rs, int lang, const char *cache);
 int web_lang(struct http_req *rq);
 /* A message from the page's catalogue ("" when missing). */
 const char *page_t(struct page *p, const char *key);
+/* A message from the catalogue of lang ("" when missing). */
+const char *web_msg(struct web_app *app, int lang, const char *key);
 
 /* Sidebar context: reading ranking, contact box; optional provider. */
 int page_sidebar(struct page *p);
