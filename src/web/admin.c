@@ -416,7 +416,8 @@ static int user_extras(struct page *p, int64_t id)
 	for (i = 0; i < n; i++) {
 		struct tpl_val *m = tv_push(p->a, list, tv_map(p->a));
 		tv_set_str(p->a, m, "when", web_when(p->a, au[i].at));
-		tv_set_str(p->a, m, "actor", au[i].actor_name);
+		tv_set_str(p->a, m, "actor", au[i].actor_id ? au[i].actor_name
+				: page_t(p, "admin_actor_system"));
 		tv_set_str(p->a, m, "action", au[i].action);
 		tv_set_str(p->a, m, "before", au[i].before);
 		tv_set_str(p->a, m, "after", au[i].after);
@@ -689,7 +690,8 @@ int web_admin_audit(struct http_req *rq, struct http_resp *rs, void *ctx)
 		struct tpl_val *m = tv_push(p.a, list, tv_map(p.a));
 		tv_set_int(p.a, m, "id", e[i].id);
 		tv_set_str(p.a, m, "when", web_when(p.a, e[i].at));
-		tv_set_str(p.a, m, "actor", e[i].actor_name);
+		tv_set_str(p.a, m, "actor", e[i].actor_id ? e[i].actor_name
+				: page_t(&p, "admin_actor_system"));
 		tv_set_int(p.a, m, "actor_id", e[i].actor_id);
 		tv_set_str(p.a, m, "action", e[i].action);
 		tv_set_str(p.a, m, "object_type", e[i].object_type);
