@@ -137,7 +137,7 @@ static int plans_page(struct http_req *rq, struct http_resp *rs,
 		tv_set_str(p.a, p.ctx, "done", page_t(&p, arena_sprintf(
 			p.a, "admin_vip_done_%s", done)));
 	tv_set_str(p.a, p.ctx, "title", page_t(&p, "admin_vip_plans"));
-	return page_render_form(&p, rs, "admin_vip_plans", NULL, status);
+	return page_render_form(&p, rs, "admin_vip", NULL, status);
 }
 
 int web_admin_vip(struct http_req *rq, struct http_resp *rs, void *ctx)
