@@ -19,22 +19,23 @@
 #include <string.h>
 #include <time.h>
 
-/* The plan as typed in the form (ints that don't parse are out of
- * bounds, so vip_plan_invalid names them). */
+/* The plan as typed in the form: a number that is missing (but the
+ * position, 0 then) or doesn't parse becomes one out of bounds, so
+ * vip_plan_invalid names its field. */
 static void plan_from_form(struct http_req *rq, struct store_vip_plan *p)
 {
 	static const struct {
 		const char *name;
-		long long bad;
-	} f[] = { { "days", 0 }, { "price", 0 }, { "quota", -1 },
-		  { "discount", -1 }, { "position", -100000 } };
+		long long bad, missing;
+	} f[] = { { "days", 0, 0 }, { "price", 0, 0 }, { "quota", -1, -1 },
+		  { "discount", -1, -1 }, { "position", -100000, 0 } };
 	long long v[5];
 	size_t i;
 
 	for (i = 0; i < 5; i++) {
 		const char *s = http_form(rq, f[i].name);
 		char *end;
-		v[i] = f[i].bad;
+		v[i] = s && *s ? f[i].bad : f[i].missing;
 		if (s && *s) {
 			long long n = strtoll(s, &end, 10);
 			if (!*end && n > -2000000000LL && n < 2000000000LL)

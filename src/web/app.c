@@ -338,6 +338,7 @@ int page_begin(struct page *p, struct web_app *app, struct http_req *rq,
 	tv_set_str(p->a, site, "name", cfg->site_name);
 	tv_set_str(p->a, site, "slogan", cfg->slogan);
 	tv_set_str(p->a, site, "url", cfg->site_url);
+	tv_set_bool(p->a, site, "registration_open", cfg->registration_open);
 	tv_set(p->a, p->ctx, "t", app->strings[p->lang]);
 	tv_set_str(p->a, p->ctx, "lang", p->lang == LANG_EN ? "en" : "zh-CN");
 	tv_set_str(p->a, p->ctx, "title", title);
@@ -465,6 +466,8 @@ void web_error_page(struct http_req *rq, struct http_resp *rs, int status,
 		struct tpl_val *site = tv_set(p.a, p.ctx, "site", tv_map(p.a));
 		tv_set_str(p.a, site, "name", app->cfg.site_name);
 		tv_set_str(p.a, site, "slogan", app->cfg.slogan);
+		tv_set_bool(p.a, site, "registration_open",
+			    app->cfg.registration_open);
 		tv_set(p.a, p.ctx, "t", app->strings[p.lang]);
 		tv_set_str(p.a, p.ctx, "lang",
 			   p.lang == LANG_EN ? "en" : "zh-CN");

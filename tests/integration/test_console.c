@@ -310,6 +310,9 @@ static void settings(const char *bin, const char *data, struct server *s,
 	long long users, doc, uid;
 
 	begin("console: settings in sections; registration and price_min");
+	CHECK(tb_get(anon, "/login", &r) == 200);	/* open: linked */
+	CHECK_HAS(r.body, "href=\"/register?next=");
+	resp_free(&r);
 	CHECK(tb_get(adm, "/admin/settings", &r) == 200);
 	CHECK_HAS(r.body, "id=\"settings-site\"");
 	CHECK_HAS(r.body, "id=\"settings-money\"");
@@ -355,6 +358,9 @@ static void settings(const char *bin, const char *data, struct server *s,
 	resp_free(&r);
 	CHECK(tb_get(anon, "/register?lang=en", &r) == 403);
 	CHECK_HAS(r.body, "Sign-up is closed");
+	resp_free(&r);
+	CHECK(tb_get(anon, "/login", &r) == 200);	/* no sign-up link */
+	CHECK(r.body && !strstr(r.body, "href=\"/register"));
 	resp_free(&r);
 	CHECK(tb_get_st(anon, "/login") == 200);
 	CHECK(tb_post(anon, "/register", "&name=cs-new&password=Amber-Lake-52&"
