@@ -12,7 +12,8 @@
  * or D) to the account without payment, starting where its membership
  * ends; --key makes it idempotent (the same command run twice grants
  * once), without it each run is a new grant. Members keep their time
- * when a plan is taken off sale.
+ * when a plan is taken off sale. Adding a plan and putting one on or off
+ * sale are audited like the console's (the command line as actor 0).
  */
 #include "cli.h"
 
@@ -219,7 +220,17 @@ static int vip(int argc, char **argv)
 		plan.daily_quota = (int)quota;
 		plan.discount = (int)discount;
 		plan.position = (int)pos;
-		rc = store_vip_plan_add(s, &plan, (int64_t)time(NULL), &id);
+		if (!plan.name_en)
+			plan.name_en = "";
+		if (vip_plan_invalid(&plan)) {
+			fprintf(stderr, "wenku: the plan's %s is out of "
+					"bounds\n", vip_plan_invalid(&plan));
+			rc = WK_ENOTFOUND;	/* said already */
+		} else {
+			/* Audited with the command line (actor 0). */
+			rc = vip_plan_create(s, 0, &plan, (int64_t)time(NULL),
+					     &id);
+		}
 		if (!rc)
 			printf("plan %" PRId64 " added: %s, %lld days, %lld "
 			       "points\n", id, plan.name, days, price);
@@ -233,13 +244,15 @@ static int vip(int argc, char **argv)
 
 		rc = to_int(argv[optind + 1], 1, INT64_MAX, &id);
 		if (!rc)
-			rc = store_vip_plan_set_active(s, id,
-						       !strcmp(verb, "enable"));
-		if (!rc)
-			printf("plan %lld %s\n", id,
+			rc = vip_plan_set_sale(s, 0, id,
+					       !strcmp(verb, "enable"));
+		if (!rc || rc == WK_ECONFLICT) {
+			printf("plan %lld %s%s\n", id,
+			       rc ? "already " : "",
 			       !strcmp(verb, "enable") ? "on sale"
 						       : "off sale");
-		else
+			rc = 0;
+		} else
 			fprintf(stderr, "wenku: no VIP plan %s\n",
 				argv[optind + 1]);
 	}

@@ -232,6 +232,36 @@ int admin_grant_vip(struct store *s, int64_t admin_id, int64_t user_id,
 			      key, now, until, replayed);
 }
 
+int admin_end_sessions(struct store *s, int64_t admin_id, int64_t user_id,
+		       int64_t now, int64_t *ended)
+{
+	struct store_admin_session *sess;
+	struct store_admin_user u;
+	struct arena *a;
+	size_t n = 0;
+	int rc;
+
+	*ended = 0;
+	if (!(a = arena_new(0)))
+		return WK_ENOMEM;
+	if ((rc = store_write_begin(s)))
+		goto out;
+	if ((rc = store_admin_user_get(s, a, user_id, &u)) ||
+	    (rc = store_admin_sessions(s, a, user_id, now, 1000, &sess, &n)) ||
+	    (rc = store_session_delete_user(s, user_id)) ||
+	    (rc = audit_log(s, admin_id, "user.sessions_end", AUDIT_USER,
+			    user_id, arena_sprintf(a, "sessions=%zu", n),
+			    "sessions=0", NULL))) {
+		store_write_rollback(s);
+		goto out;
+	}
+	if (!(rc = store_write_commit(s)))
+		*ended = (int64_t)n;
+out:
+	arena_free(a);
+	return rc;
+}
+
 int admin_job_retry(struct store *s, int64_t admin_id, int64_t id,
 		    int64_t now)
 {

@@ -75,6 +75,13 @@ int admin_grant_vip(struct store *s, int64_t admin_id, int64_t user_id,
 		    int64_t plan_id, int days, const char *nonce, int64_t now,
 		    int64_t *until, bool *replayed);
 
+/* End every sign-in session of user_id (signed out everywhere; API
+ * tokens are not sessions and stay), audited as "user.sessions_end"
+ * with the number of live sessions before. *ended: how many there were
+ * (0 is not an error, and is logged too). WK_ENOTFOUND. */
+int admin_end_sessions(struct store *s, int64_t admin_id, int64_t user_id,
+		       int64_t now, int64_t *ended);
+
 /* Put failed conversion job id back in the queue. WK_ENOTFOUND,
  * WK_ECONFLICT (not a failed job). */
 int admin_job_retry(struct store *s, int64_t admin_id, int64_t id,

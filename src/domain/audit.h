@@ -23,6 +23,7 @@ struct store_audit;
 #define AUDIT_COMMENT "comment"
 #define AUDIT_USER "user"
 #define AUDIT_CODE_BATCH "code_batch"
+#define AUDIT_VIP_PLAN "vip_plan"
 
 /* Append one entry: actor_id (0: the system) did action ("report.hide")
  * to object_type object_id, which went from before to after (either may

@@ -16,93 +16,109 @@
 
 const struct setting_def settings_table[] = {
 	{ "site_name", SET_STRING, 1, 40, "文库",
-	  "site name, shown in titles and the header" },
+	  "site name, shown in titles and the header", SEC_SITE },
 	{ "site_url", SET_STRING, 1, 200, "http://127.0.0.1:8080",
 	  "public address of the site, used in canonical links and the "
-	  "watermark" },
+	  "watermark", SEC_SITE },
 	{ "slogan", SET_STRING, 0, 80, "全网资源每日更新",
-	  "slogan shown beside the site name" },
+	  "slogan shown beside the site name", SEC_SITE },
 	{ "watermark", SET_STRING, 0, 120, "",
 	  "line woven into previews; empty = site name—slogan plus the "
-	  "site address" },
+	  "site address", SEC_PREVIEW },
 	{ "preview_share", SET_INT, 1, 90, "30",
-	  "percent of a document's text readers see free" },
+	  "percent of a document's text readers see free", SEC_PREVIEW },
 	{ "preview_min_chars", SET_INT, 0, 20000, "500",
-	  "the free preview shows at least this many characters" },
+	  "the free preview shows at least this many characters", SEC_PREVIEW },
 	{ "watermark_every", SET_INT, 100, 5000, "500",
-	  "characters of preview between two watermark lines" },
+	  "characters of preview between two watermark lines", SEC_PREVIEW },
 	{ "office_page_images", SET_INT, 0, 1, "1",
 	  "1: render the free pages of Word, PowerPoint and OpenDocument "
-	  "files as images with LibreOffice, when it is installed" },
+	  "files as images with LibreOffice, when it is installed",
+	  SEC_PREVIEW },
+	{ "registration", SET_STRING, 4, 6, "open",
+	  "open: anyone may sign up at /register and through the API; "
+	  "closed: sign-up is refused (accounts are made with `wenku user "
+	  "add`)", SEC_POLICY },
 	{ "open_uploads", SET_INT, 0, 1, "0",
 	  "1: every account may upload; 0: providers only (readers become "
-	  "providers through real-name verification)" },
+	  "providers through real-name verification)", SEC_POLICY },
 	{ "publish_uploads", SET_INT, 0, 1, "0",
 	  "1: providers' uploads are published when converted; 0: they "
-	  "wait for review" },
+	  "wait for review", SEC_POLICY },
 	{ "upload_max_mb", SET_INT, 1, 200, "100",
 	  "largest file a provider may upload, in MiB (also capped by the "
-	  "server at 200)" },
+	  "server at 200)", SEC_POLICY },
 	{ "session_idle_days", SET_INT, 1, 365, "7",
-	  "a sign-in ends after this many days without a visit" },
+	  "a sign-in ends after this many days without a visit", SEC_POLICY },
 	{ "session_max_days", SET_INT, 1, 365, "30",
-	  "a sign-in ends this many days after it began, whatever" },
+	  "a sign-in ends this many days after it began, whatever",
+	  SEC_POLICY },
+	{ "price_min", SET_INT, 0, 100000, "0",
+	  "the lowest price in points a provider may ask for a paid "
+	  "document (0, free, is always allowed)", SEC_MONEY },
 	{ "price_max", SET_INT, 0, 100000, "1000",
-	  "the highest price in points a provider may ask for a document" },
+	  "the highest price in points a provider may ask for a document",
+	  SEC_MONEY },
 	{ "provider_share", SET_INT, 0, 100, "70",
 	  "percent of each sale's points that goes to the provider (the "
-	  "platform keeps the rest)" },
+	  "platform keeps the rest)", SEC_MONEY },
 	{ "guest_free_downloads", SET_INT, 0, 1, "0",
-	  "1: visitors who are not signed in may download free documents" },
+	  "1: visitors who are not signed in may download free documents",
+	  SEC_MONEY },
 	{ "payment_secret", SET_STRING, 0, 128, "",
 	  "shared secret of the payment adapter: POST /api/v1/payments/notify "
 	  "needs an HMAC-SHA256 of its body with it (at least 16 "
-	  "characters; empty: top-ups off)" },
+	  "characters; empty: top-ups off)", SEC_MONEY },
 	{ "reward_comment", SET_INT, 0, 1000, "2",
-	  "points for a comment (taken back if it is deleted; 0: none)" },
+	  "points for a comment (taken back if it is deleted; 0: none)",
+	  SEC_MONEY },
 	{ "reward_comment_daily", SET_INT, 0, 100, "5",
-	  "at most this many rewarded comments per account and China day" },
+	  "at most this many rewarded comments per account and China day",
+	  SEC_MONEY },
 	{ "reward_upload", SET_INT, 0, 100000, "10",
 	  "points for an upload once its document is published (taken back "
-	  "if it is rejected or removed; 0: none)" },
+	  "if it is rejected or removed; 0: none)", SEC_MONEY },
 	{ "reward_upload_daily", SET_INT, 0, 100, "3",
-	  "at most this many rewarded uploads per account and China day" },
+	  "at most this many rewarded uploads per account and China day",
+	  SEC_MONEY },
 	{ "reward_register", SET_INT, 0, 100000, "20",
-	  "points given once to each new account (0: none)" },
+	  "points given once to each new account (0: none)", SEC_MONEY },
 	{ "reward_signin", SET_INT, 0, 100000, "5",
 	  "points for the daily sign-in, once per day in China time "
-	  "(0: sign-in off)" },
+	  "(0: sign-in off)", SEC_MONEY },
 	{ "contact_label", SET_STRING, 0, 40, "客服微信",
-	  "heading of the customer-service box" },
+	  "heading of the customer-service box", SEC_CONTACT },
 	{ "contact_id", SET_STRING, 0, 80, "wenku-kefu",
-	  "customer-service WeChat id shown under the QR code" },
+	  "customer-service WeChat id shown under the QR code", SEC_CONTACT },
 	{ "contact_url", SET_STRING, 0, 300,
 	  "https://u.wechat.com/wenku-kefu",
-	  "address encoded in the customer-service QR code" },
+	  "address encoded in the customer-service QR code", SEC_CONTACT },
 	{ "license_text", SET_STRING, 1, 2000,
 	  "当您付费下载文档后,您只拥有了使用权限,并不意味着购买了版权,"
 	  "文档只能用于自身使用,不得用于其他商业用途(如 [转卖]进行直接盈利"
 	  "或[编辑后售卖]进行间接盈利)。",
-	  "licence terms shown before purchase and stored with each order" },
+	  "licence terms shown before purchase and stored with each order",
+	  SEC_POLICY },
 	{ "disclaimer", SET_STRING, 0, 2000,
 	  "本站所有内容均由合作方或网友上传,本站不对文档的完整性、权威性及"
 	  "其观点立场正确性做任何保证或承诺!文档内容仅供研究参考,付费前请"
 	  "自行鉴别。",
-	  "disclaimer shown on every document page" },
+	  "disclaimer shown on every document page", SEC_POLICY },
 	{ "report_text", SET_STRING, 0, 2000,
 	  "如文档内容存在违规,或者侵犯商业秘密、侵犯著作权等,请点击"
 	  "“违规举报”。",
-	  "invitation to report infringing or illegal content" },
+	  "invitation to report infringing or illegal content", SEC_POLICY },
 	{ "strike_limit", SET_INT, 0, 100, "3",
 	  "upheld copyright claims (strikes) after which a provider may no "
-	  "longer upload; restoring a document lifts its strike (0: never)" },
+	  "longer upload; restoring a document lifts its strike (0: never)",
+	  SEC_POLICY },
 	{ "comment_moderation", SET_STRING, 3, 4, "post",
 	  "post: comments show at once, moderators may hide them; pre: "
 	  "comments wait for a moderator's approval (and earn their reward "
-	  "then)" },
+	  "then)", SEC_POLICY },
 	{ "blocked_words", SET_STRING, 0, 4000, "",
 	  "words refused in comments, separated by commas or line breaks "
-	  "(matched after NFKC and case folding)" },
+	  "(matched after NFKC and case folding)", SEC_POLICY },
 };
 const size_t settings_count = sizeof(settings_table) / sizeof(settings_table[0]);
 
@@ -115,9 +131,17 @@ const struct setting_def *settings_find(const char *name)
 	return NULL;
 }
 
+const char *const settings_sections[SEC_COUNT] = {
+	"site", "preview", "money", "policy", "contact",
+};
+
 const char *settings_choices(const struct setting_def *d)
 {
-	return !strcmp(d->name, "comment_moderation") ? "post|pre" : NULL;
+	if (!strcmp(d->name, "comment_moderation"))
+		return "post|pre";
+	if (!strcmp(d->name, "registration"))
+		return "open|closed";
+	return NULL;
 }
 
 int settings_validate(const struct setting_def *d, const char *value,
@@ -285,6 +309,9 @@ int settings_load(struct store *s, struct arena *a,
 	o->upload_max_mb = atoi(value_of(s, a, "upload_max_mb"));
 	o->session_max_days = atoi(value_of(s, a, "session_max_days"));
 	o->price_max = atoi(value_of(s, a, "price_max"));
+	o->price_min = atoi(value_of(s, a, "price_min"));
+	o->registration_open = strcmp(value_of(s, a, "registration"),
+				      "closed") != 0;
 	o->provider_share = atoi(value_of(s, a, "provider_share"));
 	o->guest_free_downloads = atoi(value_of(s, a, "guest_free_downloads"));
 	o->payment_secret = value_of(s, a, "payment_secret");

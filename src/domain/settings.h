@@ -21,12 +21,20 @@ struct store;
 
 enum setting_type { SET_STRING, SET_INT };
 
+/* Where a setting is shown on the console's settings page. */
+enum setting_section {
+	SEC_SITE, SEC_PREVIEW, SEC_MONEY, SEC_POLICY, SEC_CONTACT, SEC_COUNT
+};
+/* The sections' names ("site", "preview", ...), in page order. */
+extern const char *const settings_sections[SEC_COUNT];
+
 struct setting_def {
 	const char *name;
 	enum setting_type type;
 	int64_t min, max;	/* value bounds, or length bounds for strings */
 	const char *def;
 	const char *help;
+	enum setting_section section;
 };
 
 extern const struct setting_def settings_table[];
@@ -47,6 +55,8 @@ struct site_settings {
 	int upload_max_mb;
 	int session_max_days;
 	int price_max;			/* highest price a provider may ask */
+	int price_min;			/* lowest non-zero price (0: free) */
+	bool registration_open;		/* registration: open (or closed) */
 	int provider_share;		/* percent of a sale to the provider */
 	int guest_free_downloads;	/* guests may download free docs */
 	const char *payment_secret;	/* HMAC key of top-up notifications */

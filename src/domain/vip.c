@@ -9,6 +9,7 @@
 
 #include "../base/arena.h"
 #include "../base/err.h"
+#include "../base/utf8.h"
 #include "../store/store.h"
 
 #include <inttypes.h>
@@ -52,6 +53,9 @@ int vip_status_of(struct store *s, struct arena *a, int64_t user_id,
 	    (rc = store_vip_used(s, user_id, vip_day(now), 0,
 				 &out->used_today, &counted)))
 		return rc;
+	/* The terms of the period, which the plan's later edits leave. */
+	out->plan.daily_quota = cur.daily_quota;
+	out->plan.discount = cur.discount;
 	out->active = true;
 	out->left_today = out->plan.daily_quota > out->used_today
 				  ? out->plan.daily_quota - out->used_today
@@ -63,8 +67,6 @@ int vip_discount(struct store *s, int64_t user_id, int64_t now,
 		 int *discount)
 {
 	struct store_vip_period cur;
-	struct store_vip_plan plan;
-	struct arena *a;
 	int64_t until;
 	int rc;
 
@@ -74,13 +76,8 @@ int vip_discount(struct store *s, int64_t user_id, int64_t now,
 	if ((rc = store_vip_current(s, user_id, now, &cur, &until)) ||
 	    !cur.id)
 		return rc;
-	if (!(a = arena_new(0)))
-		return WK_ENOMEM;
-	rc = store_vip_plan_get(s, a, cur.plan_id, &plan);
-	if (!rc)
-		*discount = plan.discount;
-	arena_free(a);
-	return rc;
+	*discount = cur.discount;
+	return 0;
 }
 
 /* Where a new period of days starting no earlier than now begins. */
@@ -170,6 +167,8 @@ int vip_buy(struct store *s, struct arena *a, int64_t user_id,
 	p.plan_id = plan_id;
 	p.ends_at = p.starts_at + (int64_t)plan.days * DAY;
 	p.source = "buy";
+	p.daily_quota = plan.daily_quota;
+	p.discount = plan.discount;
 	if ((rc = store_vip_period_add(s, &p, out->tx, 0, idem_key, now)))
 		goto fail;
 	if ((rc = store_write_commit(s)))
@@ -223,6 +222,8 @@ int vip_add_period(struct store *s, int64_t user_id, int64_t plan_id,
 	p.plan_id = plan_id;
 	p.ends_at = p.starts_at + (int64_t)(days ? days : plan.days) * DAY;
 	p.source = source;
+	p.daily_quota = plan.daily_quota;
+	p.discount = plan.discount;
 	if ((rc = store_vip_period_add(s, &p, 0, admin_id, idem_key, now))) {
 		store_write_rollback(s);
 		goto out;
@@ -262,12 +263,149 @@ out:
 	return rc;
 }
 
+/* A plan name: bounded UTF-8 without control characters. */
+static bool name_ok(const char *s, bool required)
+{
+	size_t n = s ? strlen(s) : 0, i;
+
+	if ((required && n == 0) || n > VIP_PLAN_NAME_MAX ||
+	    !utf8_valid(s ? s : "", n))
+		return false;
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			return false;
+	return true;
+}
+
+const char *vip_plan_invalid(const struct store_vip_plan *p)
+{
+	if (!name_ok(p->name, true))
+		return "name";
+	if (!name_ok(p->name_en, false))
+		return "name_en";
+	if (p->days < 1 || p->days > 3660)
+		return "days";
+	if (p->price < 1 || p->price > 1000000000)
+		return "price";
+	if (p->daily_quota < 0 || p->daily_quota > 1000)
+		return "quota";
+	if (p->discount < 0 || p->discount > 90)
+		return "discount";
+	if (p->position < -1000 || p->position > 1000)
+		return "position";
+	return NULL;
+}
+
+/* A plan's terms as the audit log keeps them. */
+static const char *plan_text(struct arena *a, const struct store_vip_plan *p)
+{
+	return arena_sprintf(a, "name=%s name_en=%s days=%d price=%" PRId64
+			     " quota=%d discount=%d position=%d on_sale=%d",
+			     p->name, p->name_en ? p->name_en : "", p->days,
+			     p->price, p->daily_quota, p->discount,
+			     p->position, p->active ? 1 : 0);
+}
+
+int vip_plan_create(struct store *s, int64_t admin_id,
+		    const struct store_vip_plan *p, int64_t now, int64_t *id)
+{
+	struct arena *a;
+	int rc;
+
+	if (vip_plan_invalid(p))
+		return WK_EINVAL;
+	if (!(a = arena_new(0)))
+		return WK_ENOMEM;
+	if ((rc = store_write_begin(s)))
+		goto out;
+	if ((rc = store_vip_plan_add(s, p, now, id)) ||
+	    (rc = audit_log(s, admin_id, "vip_plan.add", AUDIT_VIP_PLAN, *id,
+			    NULL, plan_text(a, p), NULL))) {
+		store_write_rollback(s);
+		goto out;
+	}
+	rc = store_write_commit(s);
+out:
+	arena_free(a);
+	return rc;
+}
+
+int vip_plan_update(struct store *s, int64_t admin_id,
+		    const struct store_vip_plan *p)
+{
+	struct store_vip_plan old, next;
+	const char *before, *after;
+	struct arena *a;
+	int rc;
+
+	if (vip_plan_invalid(p))
+		return WK_EINVAL;
+	if (!(a = arena_new(0)))
+		return WK_ENOMEM;
+	if ((rc = store_write_begin(s)))
+		goto out;
+	if ((rc = store_vip_plan_get(s, a, p->id, &old)))
+		goto fail;
+	next = *p;
+	next.active = old.active;
+	before = plan_text(a, &old);
+	after = plan_text(a, &next);
+	if (!before || !after) {
+		rc = WK_ENOMEM;
+		goto fail;
+	}
+	if (!strcmp(before, after))
+		goto fail;	/* nothing to change; rc is 0 */
+	if ((rc = store_vip_plan_update(s, &next)) ||
+	    (rc = audit_log(s, admin_id, "vip_plan.edit", AUDIT_VIP_PLAN,
+			    p->id, before, after, NULL)))
+		goto fail;
+	rc = store_write_commit(s);
+	goto out;
+fail:
+	store_write_rollback(s);
+out:
+	arena_free(a);
+	return rc;
+}
+
+int vip_plan_set_sale(struct store *s, int64_t admin_id, int64_t id,
+		      bool on_sale)
+{
+	struct store_vip_plan old;
+	struct arena *a;
+	int rc;
+
+	if (!(a = arena_new(0)))
+		return WK_ENOMEM;
+	if ((rc = store_write_begin(s)))
+		goto out;
+	if ((rc = store_vip_plan_get(s, a, id, &old)))
+		goto fail;
+	if (old.active == on_sale) {
+		rc = WK_ECONFLICT;
+		goto fail;
+	}
+	if ((rc = store_vip_plan_set_active(s, id, on_sale)) ||
+	    (rc = audit_log(s, admin_id,
+			    on_sale ? "vip_plan.on_sale" : "vip_plan.off_sale",
+			    AUDIT_VIP_PLAN, id,
+			    old.active ? "on_sale=1" : "on_sale=0",
+			    on_sale ? "on_sale=1" : "on_sale=0", old.name)))
+		goto fail;
+	rc = store_write_commit(s);
+	goto out;
+fail:
+	store_write_rollback(s);
+out:
+	arena_free(a);
+	return rc;
+}
+
 int vip_use_download(struct store *s, int64_t user_id, int64_t doc_id,
 		     int64_t now, enum vip_dl_outcome *oc)
 {
 	struct store_vip_period cur;
-	struct store_vip_plan plan;
-	struct arena *a;
 	int64_t until, day = vip_day(now);
 	bool counted;
 	int count, rc;
@@ -275,21 +413,18 @@ int vip_use_download(struct store *s, int64_t user_id, int64_t doc_id,
 	*oc = VIP_DL_NOT_MEMBER;
 	if (user_id <= 0)
 		return 0;
-	if (!(a = arena_new(0)))
-		return WK_ENOMEM;
 	if ((rc = store_write_begin(s)))
-		goto out;
+		return rc;
 	if ((rc = store_vip_current(s, user_id, now, &cur, &until)) ||
 	    !cur.id)
 		goto rollback;
-	if ((rc = store_vip_plan_get(s, a, cur.plan_id, &plan)) ||
-	    (rc = store_vip_used(s, user_id, day, doc_id, &count, &counted)))
+	if ((rc = store_vip_used(s, user_id, day, doc_id, &count, &counted)))
 		goto rollback;
 	if (counted) {
 		*oc = VIP_DL_OK;
 		goto rollback;	/* nothing to write */
 	}
-	if (count >= plan.daily_quota) {
+	if (count >= cur.daily_quota) {
 		*oc = VIP_DL_QUOTA;
 		goto rollback;
 	}
@@ -297,10 +432,8 @@ int vip_use_download(struct store *s, int64_t user_id, int64_t doc_id,
 		goto rollback;
 	if (!(rc = store_write_commit(s)))
 		*oc = VIP_DL_OK;
-	goto out;
+	return rc;
 rollback:
 	store_write_rollback(s);
-out:
-	arena_free(a);
 	return rc;
 }

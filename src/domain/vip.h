@@ -74,6 +74,37 @@ int vip_add_period(struct store *s, int64_t user_id, int64_t plan_id,
 		   const char *idem_key, int64_t now, int64_t *until,
 		   bool *replayed);
 
+/* ---- plans, as an admin changes them (the console's /admin/vip) ---- */
+
+#define VIP_PLAN_NAME_MAX 100	/* bytes of a plan's name */
+
+/* What is wrong with plan p (name 1..100 bytes and name_en 0..100 of
+ * UTF-8 without control characters, days 1..3660, price 1..10^9,
+ * daily_quota 0..1000, discount 0..90, position -1000..1000, the bounds
+ * `wenku vip add-plan` takes): "name", "name_en", "days", "price",
+ * "quota", "discount" or "position"; NULL when nothing is. */
+const char *vip_plan_invalid(const struct store_vip_plan *p);
+
+/* Add plan p (its active flag says whether on sale) as admin_id, with
+ * the audit entry "vip_plan.add" in the same transaction. *id: the new
+ * plan. WK_EINVAL when vip_plan_invalid. */
+int vip_plan_create(struct store *s, int64_t admin_id,
+		    const struct store_vip_plan *p, int64_t now, int64_t *id);
+
+/* Change plan p->id's terms (not whether it is on sale) as admin_id,
+ * audited as "vip_plan.edit" with the terms before and after. Periods
+ * already recorded keep the quota and discount they were given and
+ * purchases what they paid; the new terms apply to new periods.
+ * Nothing changed: nothing written. WK_EINVAL, WK_ENOTFOUND. */
+int vip_plan_update(struct store *s, int64_t admin_id,
+		    const struct store_vip_plan *p);
+
+/* Put plan id on sale or take it off as admin_id ("vip_plan.on_sale",
+ * "vip_plan.off_sale"). Plans are never deleted: periods and codes name
+ * them. WK_ENOTFOUND, WK_ECONFLICT when it is already so. */
+int vip_plan_set_sale(struct store *s, int64_t admin_id, int64_t id,
+		      bool on_sale);
+
 enum vip_dl_outcome {
 	VIP_DL_OK,	/* counted against today's quota (or was already) */
 	VIP_DL_NOT_MEMBER,	/* no period covers now */

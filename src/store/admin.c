@@ -437,3 +437,84 @@ int store_admin_job_retry(struct store *s, int64_t id, int64_t now)
 		return WK_EIO;
 	return rc == SQLITE_ROW ? WK_ECONFLICT : WK_ENOTFOUND;
 }
+
+int store_admin_sessions(struct store *s, struct arena *a, int64_t user_id,
+			 int64_t now, int limit,
+			 struct store_admin_session **out, size_t *n)
+{
+	sqlite3_stmt *st = stmt_get(
+		s, "SELECT created_at, last_seen_at, expires_at, ip, "
+		   "user_agent FROM sessions WHERE user_id = ? AND "
+		   "expires_at > ? ORDER BY last_seen_at DESC LIMIT ?");
+	struct store_admin_session *v = NULL;
+	size_t cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (limit < 1 || limit > 1000)
+		return WK_EINVAL;
+	if (!st)
+		return WK_EIO;
+	sqlite3_bind_int64(st, 1, user_id);
+	sqlite3_bind_int64(st, 2, now);
+	sqlite3_bind_int(st, 3, limit);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct store_admin_session *x;
+
+		if (!(v = rows_grow(a, v, *n, &cap, sizeof(*v)))) {
+			sqlite3_reset(st);
+			return WK_ENOMEM;
+		}
+		x = &v[(*n)++];
+		x->created_at = sqlite3_column_int64(st, 0);
+		x->last_seen_at = sqlite3_column_int64(st, 1);
+		x->expires_at = sqlite3_column_int64(st, 2);
+		x->ip = col_text(st, 3, a);
+		x->user_agent = col_text(st, 4, a);
+	}
+	if (rc != SQLITE_DONE)
+		return step_error(st, rc, "list sessions");
+	sqlite3_reset(st);
+	*out = v;
+	return 0;
+}
+
+int store_admin_tokens(struct store *s, struct arena *a, int64_t user_id,
+		       int limit, struct store_admin_token **out, size_t *n)
+{
+	sqlite3_stmt *st = stmt_get(
+		s, "SELECT id, name, created_at, COALESCE(revoked_at, 0) "
+		   "FROM api_tokens WHERE user_id = ? ORDER BY id DESC "
+		   "LIMIT ?");
+	struct store_admin_token *v = NULL;
+	size_t cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (limit < 1 || limit > 1000)
+		return WK_EINVAL;
+	if (!st)
+		return WK_EIO;
+	sqlite3_bind_int64(st, 1, user_id);
+	sqlite3_bind_int(st, 2, limit);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct store_admin_token *x;
+
+		if (!(v = rows_grow(a, v, *n, &cap, sizeof(*v)))) {
+			sqlite3_reset(st);
+			return WK_ENOMEM;
+		}
+		x = &v[(*n)++];
+		x->id = sqlite3_column_int64(st, 0);
+		x->name = col_text(st, 1, a);
+		x->created_at = sqlite3_column_int64(st, 2);
+		x->revoked_at = sqlite3_column_int64(st, 3);
+	}
+	if (rc != SQLITE_DONE)
+		return step_error(st, rc, "list API tokens");
+	sqlite3_reset(st);
+	*out = v;
+	return 0;
+}

@@ -1,6 +1,7 @@
 /*
  * mine.c - an account's own records for "my account": what it bought
- * (entitlements) and what it downloaded, newest first.
+ * (entitlements, each with the licence text agreed to then) and what it
+ * downloaded, newest first.
  */
 #include "store_internal.h"
 
@@ -34,6 +35,7 @@ static int list(struct store *s, struct arena *a, sqlite3_stmt *st,
 		m->title = col_text(st, 2, a);
 		m->amount = sqlite3_column_int64(st, 3);
 		m->created_at = sqlite3_column_int64(st, 4);
+		m->license_text = col_text(st, 5, a);
 	}
 	if (rc != SQLITE_DONE)
 		return step_error(st, rc, what);
@@ -47,7 +49,8 @@ int store_purchases_of(struct store *s, struct arena *a, int64_t user_id,
 {
 	return list(s, a,
 		    stmt_get(s, "SELECT e.id, e.doc_id, d.title, e.price, "
-				"e.created_at FROM entitlements e "
+				"e.created_at, e.license_text "
+				"FROM entitlements e "
 				"JOIN documents d ON d.id = e.doc_id "
 				"WHERE e.user_id = ? ORDER BY e.id DESC "
 				"LIMIT ?"),
@@ -59,7 +62,7 @@ int store_downloads_of(struct store *s, struct arena *a, int64_t user_id,
 {
 	return list(s, a,
 		    stmt_get(s, "SELECT w.id, w.doc_id, d.title, 0, "
-				"w.created_at FROM downloads w "
+				"w.created_at, '' FROM downloads w "
 				"JOIN documents d ON d.id = w.doc_id "
 				"WHERE w.user_id = ? ORDER BY w.id DESC "
 				"LIMIT ?"),

@@ -664,6 +664,8 @@ struct store_mine {
 	const char *title;
 	int64_t amount;		/* points paid (purchases; 0 for downloads) */
 	int64_t created_at;
+	const char *license_text;	/* the licence agreed to at purchase
+					 * ("" for downloads) */
 };
 
 /* The newest limit purchases / downloads of user_id (documents since
@@ -698,6 +700,20 @@ int store_vip_plan_add(struct store *s, const struct store_vip_plan *p,
 		       int64_t now, int64_t *id);
 /* Put a plan on sale or take it off (members keep their time). */
 int store_vip_plan_set_active(struct store *s, int64_t id, bool active);
+/* Change a plan's name, names, days, price, quota, discount and position
+ * (not whether it is on sale); the bounds of store_vip_plan_add.
+ * WK_EINVAL, WK_ENOTFOUND. Periods already recorded keep their terms. */
+int store_vip_plan_update(struct store *s, const struct store_vip_plan *p);
+/* How much a plan is used: members whose current period is of the plan
+ * at now, and periods ever recorded of it (bought, granted, redeemed). */
+struct store_vip_plan_use {
+	int64_t plan_id;
+	int64_t members;
+	int64_t periods;
+};
+/* The use of every plan that has periods (at most 100 rows, in a). */
+int store_vip_plan_uses(struct store *s, struct arena *a, int64_t now,
+			struct store_vip_plan_use **out, size_t *n);
 
 struct store_vip_period {
 	int64_t id;
@@ -706,13 +722,16 @@ struct store_vip_period {
 	int64_t starts_at;
 	int64_t ends_at;
 	const char *source;	/* buy, grant, code */
+	int daily_quota;	/* the plan's terms when the period was */
+	int discount;		/* recorded (kept when the plan changes) */
 };
 
 /* The period of user_id covering now (cur->id 0 when none) and the end
  * of the member's last period (*until, 0 when never a member). */
 int store_vip_current(struct store *s, int64_t user_id, int64_t now,
 		      struct store_vip_period *cur, int64_t *until);
-/* Record a period under idem_key, joining the caller's transaction.
+/* Record a period (with its quota and discount) under idem_key, joining
+ * the caller's transaction.
  * tx_id: the purchase (0 for a grant or code); granted_by: the admin (0:
  * none). WK_ECONFLICT when the key has a period already. */
 int store_vip_period_add(struct store *s, const struct store_vip_period *p,
@@ -1105,6 +1124,28 @@ struct store_admin_comment {
 int store_admin_user_comments(struct store *s, struct arena *a,
 			      int64_t user_id, int limit,
 			      struct store_admin_comment **out, size_t *n);
+
+/* A sign-in session as the console shows it (never its token). */
+struct store_admin_session {
+	int64_t created_at, last_seen_at, expires_at;
+	const char *ip;		/* "" when not stored */
+	const char *user_agent;	/* "" when not stored */
+};
+/* user_id's sessions not yet past their absolute end at now, the most
+ * recently seen first (at most limit, 1..1000). */
+int store_admin_sessions(struct store *s, struct arena *a, int64_t user_id,
+			 int64_t now, int limit,
+			 struct store_admin_session **out, size_t *n);
+/* An API token as the console shows it (its name, never the token). */
+struct store_admin_token {
+	int64_t id;
+	const char *name;
+	int64_t created_at;
+	int64_t revoked_at;	/* 0: live */
+};
+/* user_id's API tokens, newest first (at most limit, 1..1000). */
+int store_admin_tokens(struct store *s, struct arena *a, int64_t user_id,
+		       int limit, struct store_admin_token **out, size_t *n);
 
 /* Audit entries newest first, filtered by actor name (exact; "" any),
  * action (a prefix, taken literally; "" any) and object type and id

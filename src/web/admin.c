@@ -416,7 +416,8 @@ static int user_extras(struct page *p, int64_t id)
 	for (i = 0; i < n; i++) {
 		struct tpl_val *m = tv_push(p->a, list, tv_map(p->a));
 		tv_set_str(p->a, m, "when", web_when(p->a, au[i].at));
-		tv_set_str(p->a, m, "actor", au[i].actor_name);
+		tv_set_str(p->a, m, "actor", au[i].actor_id ? au[i].actor_name
+				: page_t(p, "admin_actor_system"));
 		tv_set_str(p->a, m, "action", au[i].action);
 		tv_set_str(p->a, m, "before", au[i].before);
 		tv_set_str(p->a, m, "after", au[i].after);
@@ -450,6 +451,8 @@ int web_admin_user(struct http_req *rq, struct http_resp *rs, void *ctx)
 		tv_set(p.a, p.ctx, "user", user_map(&p, &u));
 		rc = user_extras(&p, id);
 	}
+	if (!rc)
+		rc = web_admin_user_sessions(&p, id);
 	store_read_end(p.app->store);
 	if (rc)
 		return web_status(rc);
@@ -466,7 +469,7 @@ int web_admin_user(struct http_req *rq, struct http_resp *rs, void *ctx)
 	tv_set_int(p.a, p.ctx, "reason_max", ADMIN_REASON_MAX);
 	if (done && (!strcmp(done, "role") || !strcmp(done, "suspend") ||
 		     !strcmp(done, "lift") || !strcmp(done, "points") ||
-		     !strcmp(done, "vip")))
+		     !strcmp(done, "vip") || !strcmp(done, "sessions")))
 		tv_set_str(p.a, p.ctx, "done", page_t(&p, arena_sprintf(
 			p.a, "admin_done_%s", done)));
 	return web_console_render(&p, rs, "admin_user", "admin_users");
@@ -621,6 +624,9 @@ int web_admin_user_act(struct http_req *rq, struct http_resp *rs, void *ctx)
 		rc = admin_grant_vip(app->store, u.id, id, v, (int)days,
 				     http_form(rq, "nonce"), now, &until,
 				     &replayed);
+	} else if (!strcmp(action, "sessions")) {
+		int64_t ended;
+		rc = admin_end_sessions(app->store, u.id, id, now, &ended);
 	} else if (!strcmp(action, "reset")) {
 		return reset_link(rq, rs, app, &u, id, now);
 	} else {
@@ -701,7 +707,8 @@ int web_admin_audit(struct http_req *rq, struct http_resp *rs, void *ctx)
 		struct tpl_val *m = tv_push(p.a, list, tv_map(p.a));
 		tv_set_int(p.a, m, "id", e[i].id);
 		tv_set_str(p.a, m, "when", web_when(p.a, e[i].at));
-		tv_set_str(p.a, m, "actor", e[i].actor_name);
+		tv_set_str(p.a, m, "actor", e[i].actor_id ? e[i].actor_name
+				: page_t(&p, "admin_actor_system"));
 		tv_set_int(p.a, m, "actor_id", e[i].actor_id);
 		tv_set_str(p.a, m, "action", e[i].action);
 		tv_set_str(p.a, m, "object_type", e[i].object_type);

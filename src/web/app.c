@@ -106,6 +106,10 @@ static const struct http_route routes[] = {
 	ROUTE("POST", "/admin/codes", web_admin_codes_create),
 	ROUTE("GET", "/admin/codes/{id}", web_admin_code_batch),
 	ROUTE("POST", "/admin/codes/{id}/void", web_admin_code_batch_void),
+	ROUTE("GET", "/admin/vip", web_admin_vip),
+	ROUTE("POST", "/admin/vip", web_admin_vip_add),
+	ROUTE("GET", "/admin/vip/{id}", web_admin_vip_plan),
+	ROUTE("POST", "/admin/vip/{id}", web_admin_vip_plan_post),
 	/* discovery and SEO (discover.c, seo.c) */
 	ROUTE("GET", "/rank", web_rank),
 	ROUTE("GET", "/tag/{name}", web_tag),
@@ -379,15 +383,20 @@ int web_i18n_load(struct web_app *app, char *err, size_t errlen)
 	return app->strings[LANG_ZH] && app->strings[LANG_EN] ? 0 : WK_EIO;
 }
 
-const char *page_t(struct page *p, const char *key)
+const char *web_msg(struct web_app *app, int lang, const char *key)
 {
-	const struct web_msgs *m = &p->app->msgs[p->lang];
+	const struct web_msgs *m = &app->msgs[lang];
 	size_t i;
 
 	for (i = 0; i < m->n; i++)
 		if (!strcmp(m->keys[i], key))
 			return m->vals[i];
 	return "";
+}
+
+const char *page_t(struct page *p, const char *key)
+{
+	return web_msg(p->app, p->lang, key);
 }
 
 /* ---- the page frame ----------------------------------------------------*/
@@ -428,6 +437,7 @@ int page_begin(struct page *p, struct web_app *app, struct http_req *rq,
 	tv_set_str(p->a, site, "name", cfg->site_name);
 	tv_set_str(p->a, site, "slogan", cfg->slogan);
 	tv_set_str(p->a, site, "url", cfg->site_url);
+	tv_set_bool(p->a, site, "registration_open", cfg->registration_open);
 	tv_set(p->a, p->ctx, "t", app->strings[p->lang]);
 	tv_set_str(p->a, p->ctx, "lang", p->lang == LANG_EN ? "en" : "zh-CN");
 	tv_set_str(p->a, p->ctx, "title", title);
@@ -556,6 +566,8 @@ void web_error_page(struct http_req *rq, struct http_resp *rs, int status,
 		struct tpl_val *site = tv_set(p.a, p.ctx, "site", tv_map(p.a));
 		tv_set_str(p.a, site, "name", web_cfg(app)->site_name);
 		tv_set_str(p.a, site, "slogan", web_cfg(app)->slogan);
+		tv_set_bool(p.a, site, "registration_open",
+			    web_cfg(app)->registration_open);
 		tv_set(p.a, p.ctx, "t", app->strings[p.lang]);
 		tv_set_str(p.a, p.ctx, "lang",
 			   p.lang == LANG_EN ? "en" : "zh-CN");

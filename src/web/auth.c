@@ -252,8 +252,21 @@ int web_login_form(struct http_req *rq, struct http_resp *rs, void *ctx)
 	return auth_form(rq, rs, ctx, "login", "login", AR_OK, 200);
 }
 
+/* registration closed: sign-up refused on the page (403, saying so);
+ * accounts are then made with `wenku user add`. */
+static int registration_closed(struct http_req *rq, struct http_resp *rs,
+			       struct web_app *app)
+{
+	return web_message(rq, rs, app, 403, "register",
+			   "auth_registration_closed");
+}
+
 int web_register_form(struct http_req *rq, struct http_resp *rs, void *ctx)
 {
+	struct web_app *app = ctx;
+
+	if (!web_cfg(app)->registration_open)
+		return registration_closed(rq, rs, app);
 	return auth_form(rq, rs, ctx, "register", "register", AR_OK, 200);
 }
 
@@ -296,6 +309,8 @@ int web_register(struct http_req *rq, struct http_resp *rs, void *ctx)
 
 	if (!web_post_ok(app, rq))
 		return 403;
+	if (!web_cfg(app)->registration_open)
+		return registration_closed(rq, rs, app);
 	if (!pw || !http_form(rq, "password2") ||
 	    strcmp(pw, http_form(rq, "password2")))
 		return auth_form(rq, rs, app, "register", "register",
@@ -723,6 +738,16 @@ int web_api_register(struct http_req *rq, struct http_resp *rs, void *ctx)
 
 	if (!api_json_post_ok(rq))
 		return api_error(rs, 403, "forbidden");
+	if (!web_cfg(app)->registration_open) {
+		/* The code for programs, the sentence for people. */
+		buf_reset(&rs->body);
+		buf_adds(&rs->body, "{\"error\":{\"code\":"
+				    "\"registration_closed\",\"message\":");
+		json_cstr(&rs->body, web_msg(app, web_lang(rq),
+					     "auth_registration_closed"));
+		buf_adds(&rs->body, "}}");
+		return web_api_json(rs, 403, &rs->body);
+	}
 	name = api_field(rq, "name");
 	pw = api_field(rq, "password");
 	if (auth_register(app->auth, name, api_field(rq, "display_name"),

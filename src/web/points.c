@@ -126,6 +126,8 @@ int web_me_points(struct page *p)
 			tv_set_str(p->a, x, "title", m[j].title);
 			tv_set_int(p->a, x, "price", m[j].amount);
 			tv_set_str(p->a, x, "when", web_when(p->a, m[j].created_at));
+			/* The licence of this purchase, not today's. */
+			tv_set_str(p->a, x, "license", m[j].license_text);
 		}
 		if ((rc = store_downloads_of(p->app->store, p->a, p->user.id,
 					     HISTORY_MAX, &m, &k)))

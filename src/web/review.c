@@ -187,6 +187,7 @@ int web_admin_review_doc(struct http_req *rq, struct http_resp *rs,
 		tv_set_bool(p.a, m, "current", cats[i].id == r.doc.category_id);
 	}
 	tv_set_int(p.a, p.ctx, "price_max", web_cfg(p.app)->price_max);
+	tv_set_int(p.a, p.ctx, "price_min", web_cfg(p.app)->price_min);
 	tv_set_int(p.a, p.ctx, "reason_max", REVIEW_REASON_MAX);
 	if (done && (!strcmp(done, "approve") || !strcmp(done, "reject") ||
 		     !strcmp(done, "edit") || !strcmp(done, "recommend") ||
@@ -267,7 +268,8 @@ int web_admin_review_act(struct http_req *rq, struct http_resp *rs,
 		if (!price || !*price)
 			return act_failed(rq, rs, app, WK_EINVAL, bad);
 		pr = strtol(price, &end, 10);
-		if (*end || pr < 0 || pr > web_cfg(app)->price_max)
+		if (*end || pr < 0 || pr > web_cfg(app)->price_max ||
+		    (pr > 0 && pr < web_cfg(app)->price_min))
 			return act_failed(rq, rs, app, WK_EINVAL,
 					  "review_err_price");
 		rc = review_edit(app->store, rq->arena, u.id, id,

@@ -22,7 +22,7 @@
 static int settings_page(struct http_req *rq, struct http_resp *rs,
 			 struct web_app *app, const char *error, int status)
 {
-	struct tpl_val *list;
+	struct tpl_val *sections, *list[SEC_COUNT];
 	struct page p;
 	size_t i;
 	int rc;
@@ -30,10 +30,19 @@ static int settings_page(struct http_req *rq, struct http_resp *rs,
 	if ((rc = web_console_page(&p, app, rq, rs, "/admin/settings",
 			       PERM_ADMIN)))
 		return rc == WEB_CONSOLE_REDIRECTED ? 0 : rc;
-	list = tv_set(p.a, p.ctx, "settings", tv_list(p.a));
+	/* One table per section, in the sections' order. */
+	sections = tv_set(p.a, p.ctx, "sections", tv_list(p.a));
+	for (i = 0; i < SEC_COUNT; i++) {
+		struct tpl_val *sec = tv_push(p.a, sections, tv_map(p.a));
+		tv_set_str(p.a, sec, "id", settings_sections[i]);
+		tv_set_str(p.a, sec, "name", page_t(&p, arena_sprintf(
+			p.a, "settings_sec_%s", settings_sections[i])));
+		list[i] = tv_set(p.a, sec, "settings", tv_list(p.a));
+	}
 	for (i = 0; i < settings_count; i++) {
 		const struct setting_def *d = &settings_table[i];
-		struct tpl_val *m = tv_push(p.a, list, tv_map(p.a));
+		struct tpl_val *m = tv_push(p.a, list[d->section],
+					    tv_map(p.a));
 		const char *v = settings_value(app->store, p.a, d->name);
 		const char *typed = http_form(rq, d->name);
 
@@ -48,6 +57,26 @@ static int settings_page(struct http_req *rq, struct http_resp *rs,
 			tv_set_bool(p.a, m, "is_set", v && *v);
 		} else {
 			tv_set_str(p.a, m, "value", error && typed ? typed : v);
+		}
+		if (settings_choices(d)) {
+			/* A choice ("post|pre") as a select of its values. */
+			const char *c = settings_choices(d), *bar;
+			const char *cur = error && typed ? typed : v;
+			struct tpl_val *ch = tv_set(p.a, m, "choices",
+						    tv_list(p.a));
+			tv_set_bool(p.a, m, "has_choices", true);
+			for (; c; c = bar ? bar + 1 : NULL) {
+				struct tpl_val *o = tv_push(p.a, ch,
+							    tv_map(p.a));
+				const char *one;
+				bar = strchr(c, '|');
+				one = bar ? arena_strndup(p.a, c,
+							  (size_t)(bar - c))
+					  : c;
+				tv_set_str(p.a, o, "choice", one);
+				tv_set_bool(p.a, o, "chosen", one && cur &&
+							       !strcmp(one, cur));
+			}
 		}
 	}
 	if (http_query(rq, "saved"))

@@ -84,8 +84,10 @@ static int take_upload(struct web_app *app, struct http_req *rq,
 	if (price_s && *price_s) {
 		char *end;
 		price = strtol(price_s, &end, 10);
+		/* 0 is free; a paid price within price_min..price_max. */
 		if (*end || end == price_s || price < 0 ||
-		    price > web_cfg(app)->price_max) {
+		    price > web_cfg(app)->price_max ||
+		    (price > 0 && price < web_cfg(app)->price_min)) {
 			*why = "upload_bad_price";
 			return 400;
 		}
@@ -134,6 +136,7 @@ int web_upload_form(struct http_req *rq, struct http_resp *rs, void *ctx)
 	tv_set_str(p.a, p.ctx, "title", page_t(&p, "upload"));
 	tv_set_int(p.a, p.ctx, "max_mb", web_cfg(p.app)->upload_max_mb);
 	tv_set_int(p.a, p.ctx, "price_max", web_cfg(p.app)->price_max);
+	tv_set_int(p.a, p.ctx, "price_min", web_cfg(p.app)->price_min);
 	rc = page_render(&p, rs, "upload");
 	http_resp_header(rs, "Cache-Control", "no-store");
 	return rc;

@@ -105,6 +105,8 @@ void page_headers(struct http_resp *rs, int lang, const char *cache);
 int web_lang(struct http_req *rq);
 /* A message from the page's catalogue ("" when missing). */
 const char *page_t(struct page *p, const char *key);
+/* A message from the catalogue of lang ("" when missing). */
+const char *web_msg(struct web_app *app, int lang, const char *key);
 
 /* Sidebar context: reading ranking, contact box; optional provider. */
 int page_sidebar(struct page *p);
@@ -286,6 +288,15 @@ int web_admin_code_batch_void(struct http_req *rq, struct http_resp *rs,
 			      void *ctx);
 int web_admin_job_retry(struct http_req *rq, struct http_resp *rs,
 			void *ctx);
+/* An account's sessions and API tokens into the page (sessions,
+ * session_count, tokens; admin_sessions.c). 0 or a store error. */
+int web_admin_user_sessions(struct page *p, int64_t id);
+/* admin_vip.c: the console's VIP plans */
+int web_admin_vip(struct http_req *rq, struct http_resp *rs, void *ctx);
+int web_admin_vip_add(struct http_req *rq, struct http_resp *rs, void *ctx);
+int web_admin_vip_plan(struct http_req *rq, struct http_resp *rs, void *ctx);
+int web_admin_vip_plan_post(struct http_req *rq, struct http_resp *rs,
+			    void *ctx);
 /* review.c: the console's review queue */
 int web_admin_review(struct http_req *rq, struct http_resp *rs, void *ctx);
 int web_admin_review_bulk(struct http_req *rq, struct http_resp *rs,

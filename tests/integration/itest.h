@@ -49,6 +49,10 @@ void report_tests(const char *bin, const char *work);
 /* test_admin.c: the operator console (/admin): pages, audited actions. */
 void admin_tests(const char *bin, const char *work);
 
+/* test_console.c: VIP plans, sessions, the newer settings, licences
+ * per purchase and `wenku codes list|void`. */
+void console_tests(const char *bin, const char *work);
+
 /* test_review.c: the console's review queue (/admin/review). */
 void review_tests(const char *bin, const char *work);
 

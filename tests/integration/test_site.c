@@ -742,6 +742,7 @@ int main(int argc, char **argv)
 	auth_tests(argv[1], argv[2]);
 	report_tests(argv[1], argv[2]);
 	admin_tests(argv[1], argv[2]);
+	console_tests(argv[1], argv[2]);
 	review_tests(argv[1], argv[2]);
 	notify_tests(argv[1], argv[2]);
 	search_tests(argv[1], argv[2]);

@@ -392,3 +392,87 @@ TEST(vip_check_sees_payment_without_period)
 	store_close(s);
 	rm_tmp(dir);
 }
+
+/* The console edits a plan: members keep the quota and discount of the
+ * period they have (and what they paid); new periods get the new terms.
+ * Every change is audited; bad terms change nothing. */
+TEST(vip_plan_edit_keeps_period_terms)
+{
+	char dir[64];
+	struct store *s = open_tmp(dir);
+	struct arena *a = arena_new(0);
+	struct store_vip_plan p, got;
+	struct ledger_result r;
+	struct vip_status st;
+	enum vip_buy_outcome oc;
+	int64_t u, v, until, id;
+	int disc;
+
+	CHECK(s && a);
+	if (!s || !a)
+		return;
+	u = add_user(s, "vipedit1");
+	v = add_user(s, "vipedit2");
+	CHECK(grant(s, u, 1000, "t:e1") == 0 && grant(s, v, 1000, "t:e2") == 0);
+	CHECK(vip_buy(s, a, u, 1, "vip:e:1", T0, &oc, &r, &until) == 0 &&
+	      oc == VIP_BOUGHT);
+	CHECK(store_vip_plan_get(s, a, 1, &p) == 0);
+	p.price = 500;
+	p.daily_quota = 3;
+	p.discount = 50;
+	CHECK(vip_plan_update(s, u, &p) == 0);
+	CHECK(store_vip_plan_get(s, a, 1, &got) == 0 && got.price == 500 &&
+	      got.daily_quota == 3 && got.discount == 50 && got.active);
+	/* The member of before: quota 10 and 20% off, 300 paid. */
+	CHECK(vip_status_of(s, a, u, T0 + DAY, &st) == 0 && st.active &&
+	      st.plan.daily_quota == 10 && st.plan.discount == 20 &&
+	      st.left_today == 10);
+	CHECK(vip_discount(s, u, T0 + DAY, &disc) == 0 && disc == 20);
+	CHECK(balance_of(s, u) == 700);
+	/* A new buyer: the new price and terms. */
+	CHECK(vip_buy(s, a, v, 1, "vip:e:2", T0, &oc, &r, &until) == 0 &&
+	      oc == VIP_BOUGHT);
+	CHECK(balance_of(s, v) == 500);
+	CHECK(vip_status_of(s, a, v, T0 + DAY, &st) == 0 &&
+	      st.plan.daily_quota == 3 && st.plan.discount == 50);
+	/* Refused terms: nothing written. */
+	p.days = 0;
+	CHECK(vip_plan_invalid(&p) && !strcmp(vip_plan_invalid(&p), "days"));
+	CHECK(vip_plan_update(s, u, &p) == WK_EINVAL);
+	p.days = 30;
+	p.name = "";
+	CHECK(vip_plan_update(s, u, &p) == WK_EINVAL);
+	CHECK(store_vip_plan_get(s, a, 1, &got) == 0 && got.days == 30 &&
+	      !strcmp(got.name, "月度VIP"));
+	/* Add, off sale, on sale; twice the same is a conflict. */
+	memset(&p, 0, sizeof(p));
+	p.name = "周卡";
+	p.name_en = "Weekly";
+	p.days = 7;
+	p.price = 90;
+	p.daily_quota = 5;
+	p.discount = 10;
+	p.active = true;
+	CHECK(vip_plan_create(s, u, &p, T0, &id) == 0 && id > 3);
+	CHECK(vip_plan_set_sale(s, u, id, false) == 0);
+	CHECK(vip_plan_set_sale(s, u, id, false) == WK_ECONFLICT);
+	CHECK(vip_plan_set_sale(s, u, 999, true) == WK_ENOTFOUND);
+	{
+		sqlite3 *db = raw_open(dir);
+		sqlite3_stmt *q = NULL;
+		int n = -1;
+		if (db && sqlite3_prepare_v2(db, "SELECT COUNT(*) FROM "
+					     "audit_log WHERE object_type = "
+					     "'vip_plan' AND before_state "
+					     "IS NOT NULL", -1, &q,
+					     NULL) == SQLITE_OK &&
+		    sqlite3_step(q) == SQLITE_ROW)
+			n = sqlite3_column_int(q, 0);
+		sqlite3_finalize(q);
+		sqlite3_close(db);
+		CHECK(n == 3);	/* edit, add, off sale */
+	}
+	arena_free(a);
+	store_close(s);
+	rm_tmp(dir);
+}
