@@ -198,10 +198,58 @@ int settings_validate(const struct setting_def *d, const char *value,
 	return 0;
 }
 
+/* The stored value if valid, else the default. */
+static const char *value_of(struct store *s, struct arena *a,
+			    const char *name);
+
+/* Settings that bound each other: low may not be above high. */
+static const struct {
+	const char *low, *high;
+} ordered[] = {
+	{ "price_min", "price_max" },
+};
+
+/* The value name would have with the changes names/values applied. */
+static long long value_after(struct store *s, struct arena *a,
+			     const char *name, const char *const *names,
+			     const char *const *values, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(names[i], name))
+			return strtoll(values[i], NULL, 10);
+	return strtoll(value_of(s, a, name), NULL, 10);
+}
+
+/* The checks between settings, for the changes (each already valid on
+ * its own) against the stored values. 0 or WK_EINVAL with a message. */
+static int check_between(struct store *s, struct arena *a,
+			 const char *const *names, const char *const *values,
+			 size_t n, char *err, size_t errlen)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(ordered) / sizeof(ordered[0]); i++) {
+		long long lo = value_after(s, a, ordered[i].low, names, values,
+					   n);
+		long long hi = value_after(s, a, ordered[i].high, names,
+					   values, n);
+		if (lo > hi) {
+			snprintf(err, errlen, "%s (%lld) may not be above %s "
+					      "(%lld)", ordered[i].low, lo,
+				 ordered[i].high, hi);
+			return WK_EINVAL;
+		}
+	}
+	return 0;
+}
+
 int settings_set(struct store *s, const char *name, const char *value,
 		 char *err, size_t errlen)
 {
 	const struct setting_def *d = settings_find(name);
+	struct arena *a;
 	int rc;
 
 	if (!d) {
@@ -210,12 +258,12 @@ int settings_set(struct store *s, const char *name, const char *value,
 	}
 	if ((rc = settings_validate(d, value, err, errlen)))
 		return rc;
-	return store_setting_set(s, name, value);
+	if (!(a = arena_new(0)))
+		return WK_ENOMEM;
+	rc = check_between(s, a, &name, &value, 1, err, errlen);
+	arena_free(a);
+	return rc ? rc : store_setting_set(s, name, value);
 }
-
-/* The stored value if valid, else the default. */
-static const char *value_of(struct store *s, struct arena *a,
-			    const char *name);
 
 const char *settings_value(struct store *s, struct arena *a,
 			   const char *name)
@@ -251,6 +299,10 @@ int settings_save_audited(struct store *s, struct arena *a,
 	}
 	if ((rc = store_write_begin(s)))
 		return rc;
+	if ((rc = check_between(s, a, names, values, n, err, errlen))) {
+		store_write_rollback(s);
+		return rc;
+	}
 	for (i = 0; i < n && !rc; i++) {
 		const struct setting_def *d = settings_find(names[i]);
 		bool secret = settings_secret(d);

@@ -3,7 +3,7 @@
  *
  * Each setting has a name, a type, bounds, a default and a help line; the
  * table drives validation, `wenku config --help` and the sample
- * configuration (`wenku config sample`, etc/wenku.conf.sample). Values
+ * configuration (`wenku config sample`, etc/wenku-settings.sh). Values
  * live in the database (settings table) and fall back to the defaults.
  * The struct
  * below is a typed snapshot, loaded per request (cheap: one small query

@@ -336,6 +336,10 @@ static void settings(const char *bin, const char *data, struct server *s,
 	CHECK_HAS(r.body, "registration must be one of open|closed");
 	resp_free(&r);
 	CHECK(tb_post(adm, "/admin/settings", "&price_min=-1") == 400);
+	CHECK(tb_post_form(adm, "/admin/settings", "price_min=5000", &r) ==
+	      400);	/* above price_max (1000) */
+	CHECK_HAS(r.body, "price_min (5000) may not be above price_max");
+	resp_free(&r);
 	CHECK(tb_sql_int(data, "SELECT COUNT(*) FROM settings WHERE name IN "
 			    "('registration', 'price_min')") == 0);
 	CHECK(tb_post(adm, "/admin/settings", "&registration=closed&"

@@ -2,7 +2,7 @@
  * then `wenku restore` into a new folder and a server on it; restore's
  * refusals (a running server, a library already there, a damaged blob)
  * and --force keeping the old library; one server per data folder; the
- * committed etc/wenku.conf.sample is `wenku config sample`'s output and
+ * committed etc/wenku-settings.sh is `wenku config sample`'s output and
  * its commands work. */
 #include "client.h"
 #include "itest.h"
@@ -199,17 +199,17 @@ static void config_sample_tests(const char *rel, const char *work)
 {
 	const char *gen[] = { rel, "config", "sample", NULL };
 	const char *help[] = { rel, "config", "--help", NULL };
-	char *file = slurp("etc/wenku.conf.sample");
+	char *file = slurp("etc/wenku-settings.sh");
 	char *out = cmd_stdout(gen, NULL), *h = cmd_stdout(help, NULL);
 	char data[600], *p;
 
-	begin("etc/wenku.conf.sample is `wenku config sample`; its commands "
+	begin("etc/wenku-settings.sh is `wenku config sample`; its commands "
 	      "work");
 	CHECK(file != NULL);
 	if (file && strcmp(file, out))
-		fprintf(stderr, "  etc/wenku.conf.sample differs from `wenku "
+		fprintf(stderr, "  etc/wenku-settings.sh differs from `wenku "
 				"config sample`: run\n  ./wenku config sample "
-				"> etc/wenku.conf.sample\n");
+				"> etc/wenku-settings.sh\n");
 	CHECK(file && !strcmp(file, out));
 	/* every line a comment or empty: running it as is changes nothing */
 	for (p = out; *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : "")
@@ -227,7 +227,7 @@ static void config_sample_tests(const char *rel, const char *work)
 		const char *sh[] = {
 			"/bin/sh", "-c",
 			"sed -n \"s|^#wenku config set |'$0' config --data "
-			"'$1' set |p\" etc/wenku.conf.sample > \"$1.sh\" && "
+			"'$1' set |p\" etc/wenku-settings.sh > \"$1.sh\" && "
 			"test $(wc -l < \"$1.sh\") -gt 30 && sh -e \"$1.sh\"",
 			rel, data, NULL
 		};

@@ -222,7 +222,7 @@ static void sample_file(const char *bin, const char *work)
 	CHECK_HAS(out, "\n#trusted_proxy = 127.0.0.1\n");
 	CHECK_HAS(out, "# (whole number 1024 to 209715200; option "
 		       "--max-body)\n");
-	CHECK_HAS(out, "etc/wenku.conf.sample");
+	CHECK_HAS(out, "etc/wenku-settings.sh");
 	CHECK_HAS(h, "max_body  (whole number 1024 to 209715200; default "
 		     "1048576)");
 	CHECK_HAS(h, "upload_max_mb  (whole number 1 to 200; default 100)");

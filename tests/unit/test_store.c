@@ -185,7 +185,25 @@ TEST(settings_validated_and_loaded)
 	CHECK(settings_set(s, "preview_share", "20", err, sizeof(err)) == 0);
 	CHECK(settings_set(s, "site_url", "https://wk.example.com", err,
 			   sizeof(err)) == 0);
+	/* Settings that bound each other: price_min <= price_max, against
+	 * the stored values and within one save. */
+	CHECK(settings_set(s, "price_min", "2000", err, sizeof(err)) ==
+	      WK_EINVAL);
+	CHECK(strstr(err, "price_min (2000) may not be above price_max "
+			  "(1000)") != NULL);
+	CHECK(settings_set(s, "price_min", "50", err, sizeof(err)) == 0);
+	CHECK(settings_set(s, "price_max", "40", err, sizeof(err)) ==
+	      WK_EINVAL);
+	{
+		const char *names[] = { "price_max", "price_min" };
+		const char *bad[] = { "40", "50" }, *good[] = { "40", "30" };
+		CHECK(settings_save_audited(s, a, names, bad, 2, 0, err,
+					    sizeof(err)) == WK_EINVAL);
+		CHECK(settings_save_audited(s, a, names, good, 2, 0, err,
+					    sizeof(err)) == 0);
+	}
 	CHECK(settings_load(s, a, &cfg) == 0);
+	CHECK(cfg.price_min == 30 && cfg.price_max == 40);
 	CHECK(cfg.preview_share == 20);
 	CHECK(cfg.preview_min_chars == 500);
 	CHECK_STR(cfg.watermark, "文库—全网资源每日更新 wk.example.com");
