@@ -95,25 +95,6 @@ int web_page_number(struct http_req *rq)
 	return *end || n < 1 || n > MAX_PAGE ? 0 : (int)n;
 }
 
-/* s percent-encoded for a query string value, appended to b. */
-static void url_encode(struct buf *b, const char *s)
-{
-	static const char hex[] = "0123456789ABCDEF";
-
-	for (; s && *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-		    c == '.' || c == '~') {
-			buf_addc(b, (char)c);
-		} else {
-			buf_addc(b, '%');
-			buf_addc(b, hex[c >> 4]);
-			buf_addc(b, hex[c & 15]);
-		}
-	}
-}
-
 /* "k1=v1&k2=v2" of the non-empty pairs (keys[i], vals[i]), in a. */
 static const char *query_string(struct arena *a, const char *const *keys,
 				const char *const *vals, size_t n)
@@ -127,7 +108,7 @@ static const char *query_string(struct arena *a, const char *const *keys,
 		if (!vals[i] || !*vals[i])
 			continue;
 		buf_addf(&b, "%s%s=", b.len ? "&" : "", keys[i]);
-		url_encode(&b, vals[i]);
+		web_url_encode(&b, vals[i]);
 	}
 	out = buf_error(&b) ? "" : arena_strndup(a, buf_str(&b), b.len);
 	buf_release(&b);
