@@ -56,9 +56,10 @@ static void serve_usage(FILE *f)
 }
 
 /* The start-up settings from the command line over the file (--config,
- * else $WENKU_CONFIG) into cfg. 0, 1 after --help, or 2 after saying
- * what is wrong. */
-static int gather(int argc, char **argv, struct startcfg *cfg)
+ * else $WENKU_CONFIG; *file_out: its name or NULL) into cfg. 0, 1 after
+ * --help, or 2 after saying what is wrong. */
+static int gather(int argc, char **argv, struct startcfg *cfg,
+		  const char **file_out)
 {
 	static char names[SCF_COUNT][64];
 	struct option opts[SCF_COUNT + 3];
@@ -117,13 +118,46 @@ static int gather(int argc, char **argv, struct startcfg *cfg)
 		}
 	}
 	startcfg_release(&cli);
+	*file_out = file && *file ? file : NULL;
 	return rc;
+}
+
+/* Show the console's settings page what the server started with, and
+ * where each value came from. */
+static void tell_console(struct web_app *app, const struct startcfg *cfg,
+			 const char *file)
+{
+	char val[1024], src[600];
+
+	for (size_t i = 0; i < SCF_COUNT; i++) {
+		unsigned n = startcfg_count(cfg, (enum startcfg_id)i);
+		size_t len = 0;
+
+		val[0] = '\0';
+		for (unsigned k = 0; k < n && len < sizeof(val); k++)
+			len += (size_t)snprintf(val + len, sizeof(val) - len,
+						"%s%s", k ? ", " : "",
+						startcfg_nth(cfg,
+							(enum startcfg_id)i,
+							k));
+		if (!n)
+			snprintf(val, sizeof(val), "%s",
+				 startcfg_str(cfg, (enum startcfg_id)i));
+		if (!cfg->item[i].n)
+			snprintf(src, sizeof(src), "default");
+		else if (cfg->item[i].line && file)
+			snprintf(src, sizeof(src), "%s:%u", file,
+				 cfg->item[i].line);
+		else
+			snprintf(src, sizeof(src), "command line");
+		web_startup_setting(app, startcfg_table[i].name, val, src);
+	}
 }
 
 static int serve(int argc, char **argv)
 {
 	struct startcfg cfg;
-	const char *data, *theme;
+	const char *data, *theme, *file;
 	struct http_config hc;
 	struct http_server *srv;
 	struct ingest_pool *pool = NULL;
@@ -138,7 +172,7 @@ static int serve(int argc, char **argv)
 	int rc, sig;
 
 	startcfg_init(&cfg);
-	rc = gather(argc, argv, &cfg);
+	rc = gather(argc, argv, &cfg, &file);
 	if (rc) {
 		startcfg_release(&cfg);
 		return rc == 1 ? 0 : rc;
@@ -210,6 +244,7 @@ static int serve(int argc, char **argv)
 	}
 	for (unsigned i = 0; i < startcfg_count(&cfg, SCF_METRICS_FROM); i++)
 		web_metrics_allow(app, startcfg_nth(&cfg, SCF_METRICS_FROM, i));
+	tell_console(app, &cfg, file);
 	web_http_config(app, &hc);
 	srv = http_start(&hc, err, sizeof(err));
 	if (!srv) {

@@ -1,7 +1,9 @@
 /*
  * settings.c - the console's settings page (/admin/settings, admins):
  * every setting of the settings table with its help, bounds and default,
- * saved all or nothing with an audit entry each (domain/settings.h).
+ * saved all or nothing with an audit entry each (domain/settings.h),
+ * and below them, read-only, the start-up settings the server runs with
+ * and where each came from.
  */
 #include "web_internal.h"
 
@@ -30,6 +32,19 @@ static int settings_page(struct http_req *rq, struct http_resp *rs,
 	if ((rc = web_console_page(&p, app, rq, rs, "/admin/settings",
 			       PERM_ADMIN)))
 		return rc == WEB_CONSOLE_REDIRECTED ? 0 : rc;
+	/* What the server started with: changed in its file, in force at
+	 * the next start. */
+	{
+		struct tpl_val *st = tv_set(p.a, p.ctx, "startup",
+					    tv_list(p.a));
+		for (i = 0; i < app->nstartup; i++) {
+			struct tpl_val *m = tv_push(p.a, st, tv_map(p.a));
+			tv_set_str(p.a, m, "name", app->startup[i].name);
+			tv_set_str(p.a, m, "value", app->startup[i].value);
+			tv_set_str(p.a, m, "source", app->startup[i].source);
+		}
+		tv_set_bool(p.a, p.ctx, "has_startup", app->nstartup > 0);
+	}
 	/* One table per section, in the sections' order. */
 	sections = tv_set(p.a, p.ctx, "sections", tv_list(p.a));
 	for (i = 0; i < SEC_COUNT; i++) {
@@ -128,4 +143,15 @@ int web_admin_settings_post(struct http_req *rq, struct http_resp *rs,
 		log_error("settings saved but not read back: they come into "
 			  "force at the next check");
 	return web_redirect(rs, "/admin/settings?saved=1");
+}
+
+void web_startup_setting(struct web_app *app, const char *name,
+			 const char *value, const char *source)
+{
+	if (app->nstartup == WEB_STARTUP_MAX)
+		return;
+	app->startup[app->nstartup].name = arena_strdup(app->perm, name);
+	app->startup[app->nstartup].value = arena_strdup(app->perm, value);
+	app->startup[app->nstartup].source = arena_strdup(app->perm, source);
+	app->nstartup++;
 }

@@ -28,6 +28,14 @@ int web_settings_poll(struct web_app *app);
 /* Set cfg's routes, error page and context. */
 void web_http_config(struct web_app *app, struct http_config *cfg);
 
+/* A start-up setting the server runs with (value as text; source: the
+ * file and line, "command line" or "default"), shown read-only on the
+ * console's settings page. Before the server starts; up to
+ * WEB_STARTUP_MAX, copied. */
+#define WEB_STARTUP_MAX 32
+void web_startup_setting(struct web_app *app, const char *name,
+			 const char *value, const char *source);
+
 #define WEB_METRICS_FROM_MAX 8
 
 /* Let clients in range (CIDR text, "10.0.0.0/8" or one address) read

@@ -57,6 +57,11 @@ struct web_app {
 	struct http_cidr metrics_from[WEB_METRICS_FROM_MAX];
 	size_t nmetrics_from;
 	double started;			/* Unix time the site started */
+	/* The start-up settings (web_startup_setting), for the console. */
+	struct {
+		const char *name, *value, *source;
+	} startup[WEB_STARTUP_MAX];
+	size_t nstartup;
 };
 
 /* The settings in force now. */

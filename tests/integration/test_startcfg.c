@@ -5,6 +5,7 @@
  * stops the start with its line named and nothing made; `wenku config
  * check`; the committed etc/wenku.conf is `wenku config sample-file`'s
  * output and every setting in it, uncommented, is valid. */
+#include "browser.h"
 #include "client.h"
 #include "itest.h"
 
@@ -129,6 +130,27 @@ static void serve_from_file(const char *bin, const char *work)
 			CHECK(http_get(s.port, "/healthz", &r) != 0);
 			CHECK(metrics_status(s2.port, "198.51.100.1") == 200);
 			CHECK(metrics_status(s2.port, "203.0.113.7") == 404);
+			/* The console shows each value and where it came
+			 * from, read-only. */
+			{
+				struct tbrowser adm = { .port = s2.port };
+				char want[700];
+				tb_sign_in(bin, data, &adm, "sc-admin", "admin");
+				CHECK(tb_get(&adm, "/admin/settings", &r) == 200);
+				snprintf(want, sizeof(want), "<code>listen</code>"
+					 "</td><td><code>%s</code></td><td "
+					 "class=\"hint\">command line</td>",
+					 listen);
+				CHECK_HAS(r.body, want);
+				snprintf(want, sizeof(want), "<code>"
+					 "trusted_proxy</code></td><td><code>"
+					 "127.0.0.1</code></td><td class=\""
+					 "hint\">%s:5</td>", conf);
+				CHECK_HAS(r.body, want);
+				CHECK_HAS(r.body, "<code>max_uri</code></td><td>"
+					  "<code>");
+				resp_free(&r);
+			}
 			CHECK(server_stop(&s2) == 0);
 		} else {
 			CHECK(0);
