@@ -1,12 +1,16 @@
 // test.mjs - the real-browser test: Debian's chromium, driven by
 // playwright-core, opens the reference document page of a freshly
 // started wenku, checks that the preview, the provider card and the QR
-// code are visible, clicks 回到顶部 and saves a screenshot.
+// code are visible, clicks 回到顶部 and saves a screenshot; then an
+// administrator signs in and works the console: the dashboard's charts,
+// the review page's preview beside its metadata, recommending to the
+// home page, a settings change in force at once, and a fragment with a
+// script in it shown sanitized on the home page.
 //
 //   node test.mjs WENKU_BIN OUT_DIR
 //
 // Ends with "N passed, N failed".
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -103,6 +107,72 @@ try {
 
   await page.screenshot({ path: join(outDir, 'document-page.png'), fullPage: true });
   check('no script errors (CSP allows the page to work)', errors.length === 0, errors.join('; '));
+
+  // ---- the console, as an administrator ----
+  const add = spawnSync(bin, ['user', 'add', 'br-admin', '--role', 'admin', '--data', join(data, 'data')],
+    { input: 'Browser-Pass-4321\n' });
+  check('wenku user add makes an administrator', add.status === 0, String(add.stderr));
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+  const adm = await ctx.newPage();
+  const cerrors = [];
+  let dialogs = 0;
+  adm.on('pageerror', (e) => cerrors.push(String(e)));
+  adm.on('console', (msg) => { if (msg.type() === 'error') cerrors.push(msg.text()); });
+  adm.on('dialog', async (d) => { dialogs++; await d.dismiss(); });
+  await adm.goto(base + '/login');
+  await adm.fill('input[name=name]', 'br-admin');
+  await adm.fill('input[name=password]', 'Browser-Pass-4321');
+  await Promise.all([adm.waitForNavigation(), adm.locator('form[action="/login"] button[type=submit]').click()]);
+  await adm.goto(base + '/admin');
+  check('console dashboard opens for the administrator', new URL(adm.url()).pathname === '/admin' &&
+    await adm.locator('.admin-nav').isVisible(), adm.url());
+  const chart = adm.locator('figure svg').first();
+  const cbox = await chart.boundingBox();
+  check('dashboard draws its charts', cbox && cbox.width > 200 && cbox.height >= 50, JSON.stringify(cbox));
+  await adm.screenshot({ path: join(outDir, 'console-dashboard.png'), fullPage: true });
+
+  const id = m ? m[1] : '1';
+  await adm.goto(`${base}/admin/review/${id}`);
+  const meta = await adm.locator('.review-meta').boundingBox();
+  const prev = await adm.locator('.review-preview').boundingBox();
+  check('review page: preview beside the metadata', meta && prev && prev.x >= meta.x + meta.width - 1 &&
+    Math.abs(prev.y - meta.y) < 40, JSON.stringify({ meta, prev }));
+  await adm.screenshot({ path: join(outDir, 'console-review.png'), fullPage: false });
+  check('review page shows the reader\'s preview', (await adm.locator('.review-preview').innerText()).includes('习近平总书记强调'));
+  await Promise.all([adm.waitForNavigation(), adm.locator('button[value=recommend]').click()]);
+  check('推荐到首页 is confirmed', (await adm.locator('.notice').innerText()).includes('已推荐到首页'));
+  await adm.goto(base + '/');
+  check('the recommended document is on the home page',
+    await adm.locator(`#recommended a[href="/d/${id}"]`).first().isVisible());
+
+  await adm.goto(base + '/admin/settings');
+  await adm.fill('input[name=slogan]', '浏览器测试标语');
+  await Promise.all([adm.waitForNavigation(), adm.locator('.settings-form button[type=submit]').click()]);
+  check('settings saved and in force', (await adm.locator('.notice-ok').innerText()).includes('已生效'));
+  await adm.goto(base + '/');
+  check('the new slogan is on the next page at once', (await adm.content()).includes('浏览器测试标语'));
+
+  await adm.goto(base + '/admin/fragments');
+  const banner = adm.locator('#slot-home_banner');
+  await banner.locator('select[name=format]').selectOption('html');
+  await banner.locator('textarea[name=content]').fill(
+    '<p>浏览器横幅<b>加粗</b><img src=x onerror="alert(1)"><script>alert(2)</script>' +
+    '<a href="javascript:alert(3)">链接</a></p>');
+  await Promise.all([adm.waitForNavigation(), banner.locator('button[name=preview]').click()]);
+  check('fragment preview shows the sanitized text',
+    (await adm.locator('#slot-home_banner .fragment-preview').innerText()).includes('浏览器横幅'));
+  await Promise.all([adm.waitForNavigation(),
+    adm.locator('#slot-home_banner button[type=submit]:not([name])').click()]);
+  await adm.goto(base + '/');
+  const shown = adm.locator('[data-slot=home_banner]');
+  check('home banner shows the fragment', (await shown.innerText()).includes('浏览器横幅加粗'));
+  const html = await shown.innerHTML();
+  check('fragment sanitized: no script, no handler, no javascript: link',
+    !/script|onerror|javascript:/i.test(html), html);
+  check('no dialog was opened by the fragment', dialogs === 0);
+  await adm.screenshot({ path: join(outDir, 'console-home.png'), fullPage: true });
+  check('no script errors on the console pages', cerrors.length === 0, cerrors.join('; '));
+  await ctx.close();
 } catch (e) {
   check('browser test ran to the end', false, String(e && e.stack || e));
 } finally {
