@@ -10,6 +10,7 @@
 #include "audit.h"
 #include "ledger.h"
 #include "notify.h"
+#include "tags.h"
 
 #include <string.h>
 #include <time.h>
@@ -269,6 +270,53 @@ int review_restore(struct store *s, struct arena *a, int64_t mod_id,
 					       (long long)strikes),
 			     arena_sprintf(a, "document %lld",
 					   (long long)id)))))
+		goto fail;
+	return store_write_commit(s);
+fail:
+	store_write_rollback(s);
+	return rc;
+}
+
+/* "a, b, c" of a document's tags, in a. */
+static const char *tag_list(struct store *s, struct arena *a, int64_t id)
+{
+	struct store_tag *t;
+	const char *out = "";
+	size_t n, i;
+
+	if (store_doc_tags(s, a, id, &t, &n))
+		return NULL;
+	for (i = 0; i < n && out; i++)
+		out = arena_sprintf(a, "%s%s%s", out, i ? ", " : "", t[i].name);
+	return out;
+}
+
+int review_tags(struct store *s, struct arena *a, int64_t mod_id,
+		int64_t id, const char *typed)
+{
+	struct store_review_doc r;
+	const char **names, *before, *after;
+	size_t n;
+	int rc;
+
+	if ((rc = tags_parse_max(a, typed, STORE_DOC_TAGS_MAX, &names, &n)))
+		return rc;
+	if ((rc = store_write_begin(s)))
+		return rc;
+	if ((rc = store_review_get(s, a, id, &r)))
+		goto fail;
+	if (!(before = tag_list(s, a, id)) ||
+	    (rc = store_doc_tags_replace(s, id, names, n)) ||
+	    !(after = tag_list(s, a, id))) {
+		rc = rc ? rc : WK_EIO;
+		goto fail;
+	}
+	if (!strcmp(before, after)) {
+		store_write_rollback(s);
+		return 0;
+	}
+	if ((rc = audit_log(s, mod_id, "document.tags", AUDIT_DOC, id,
+			    before, after, NULL)))
 		goto fail;
 	return store_write_commit(s);
 fail:

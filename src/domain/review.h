@@ -65,6 +65,14 @@ int review_restore(struct store *s, struct arena *a, int64_t mod_id,
 		   int64_t id, const char *note, int64_t now,
 		   const char **to, bool *strike_lifted);
 
+/* Replace a document's tags (any status) with what the moderator typed
+ * (as tags_parse takes them, at most STORE_DOC_TAGS_MAX; "" removes
+ * them all): tags kept keep their source. Audited as document.tags with
+ * the lists before and after; no change writes nothing. WK_EINVAL,
+ * WK_ENOTFOUND. */
+int review_tags(struct store *s, struct arena *a, int64_t mod_id,
+		int64_t id, const char *typed);
+
 /* Pin a published document to the home page (on) or unpin it.
  * WK_ENOTFOUND, WK_ECONFLICT (not published, or already so). */
 int review_recommend(struct store *s, struct arena *a, int64_t mod_id,

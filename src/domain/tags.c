@@ -43,7 +43,13 @@ static size_t separator(const char *s, size_t n)
 int tags_parse(struct arena *a, const char *in, const char ***out,
 	       size_t *n)
 {
-	const char **v = arena_alloc(a, sizeof(*v) * TAGS_MAX);
+	return tags_parse_max(a, in, TAGS_MAX, out, n);
+}
+
+int tags_parse_max(struct arena *a, const char *in, size_t max,
+		   const char ***out, size_t *n)
+{
+	const char **v = arena_alloc(a, sizeof(*v) * (max ? max : 1));
 	size_t len = in ? strlen(in) : 0, i = 0, k = 0;
 
 	if (!v)
@@ -76,7 +82,7 @@ int tags_parse(struct arena *a, const char *in, const char ***out,
 			;
 		if (j < k)
 			continue;
-		if (k == TAGS_MAX)
+		if (k == max)
 			return WK_EINVAL;
 		v[k++] = tag;
 	}

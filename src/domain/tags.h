@@ -21,6 +21,9 @@ struct store;
  * those rules or there are too many; 0 and *n = 0 for empty input. */
 int tags_parse(struct arena *a, const char *in, const char ***out,
 	       size_t *n);
+/* The same with at most max tags. */
+int tags_parse_max(struct arena *a, const char *in, size_t max,
+		   const char ***out, size_t *n);
 
 /* Up to TAGS_MAX terms of text (len bytes; only the first 256 KiB are
  * read): CJK character pairs and Latin words that occur at least three

@@ -65,6 +65,44 @@ int store_tags_attach(struct store *s, int64_t doc_id,
 	return tx_end(s, own, 0);
 }
 
+int store_doc_tags_replace(struct store *s, int64_t doc_id,
+			   const char *const *names, size_t n)
+{
+	sqlite3_stmt *st;
+	size_t i;
+	bool own;
+	int rc;
+
+	if (n > STORE_DOC_TAGS_MAX)
+		return WK_EINVAL;
+	if ((rc = tx_begin(s, &own)))
+		return rc;
+	for (i = 0; i < n; i++) {
+		int64_t tid = 0;
+		if ((rc = tag_id(s, names[i], &tid)))
+			return tx_end(s, own, rc);
+		st = stmt_get(s, "INSERT INTO doc_tags (doc_id, tag_id, source) "
+				 "VALUES (?, ?, 'provider') ON CONFLICT DO "
+				 "NOTHING");
+		if (!st)
+			return tx_end(s, own, WK_EIO);
+		sqlite3_bind_int64(st, 1, doc_id);
+		sqlite3_bind_int64(st, 2, tid);
+		if ((rc = stmt_exec(st, "tag document")))
+			return tx_end(s, own, rc);
+	}
+	/* The names not bound stay NULL, which no name equals. */
+	st = stmt_get(s, "DELETE FROM doc_tags WHERE doc_id = ? AND tag_id "
+			 "NOT IN (SELECT id FROM tags WHERE name IN (?, ?, ?, "
+			 "?, ?, ?, ?, ?, ?, ?))");
+	if (!st)
+		return tx_end(s, own, WK_EIO);
+	sqlite3_bind_int64(st, 1, doc_id);
+	for (i = 0; i < n; i++)
+		sqlite3_bind_text(st, (int)i + 2, names[i], -1, SQLITE_STATIC);
+	return tx_end(s, own, stmt_exec(st, "untag document"));
+}
+
 static int collect_tags(sqlite3_stmt *st, struct arena *a, int limit,
 			struct store_tag **out, size_t *n)
 {

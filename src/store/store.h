@@ -999,6 +999,13 @@ struct store_tag {
  * transaction. */
 int store_tags_attach(struct store *s, int64_t doc_id,
 		      const char *const *names, size_t n, const char *source);
+/* Make names[0..n) (n <= STORE_DOC_TAGS_MAX, else WK_EINVAL) the
+ * document's whole set of tags: a tag it had keeps its source, a new one
+ * is the provider's ("provider"), the others go. Joins a surrounding
+ * write transaction. */
+#define STORE_DOC_TAGS_MAX 10
+int store_doc_tags_replace(struct store *s, int64_t doc_id,
+			   const char *const *names, size_t n);
 /* A document's tags, provider's first, then by name. */
 int store_doc_tags(struct store *s, struct arena *a, int64_t doc_id,
 		   struct store_tag **out, size_t *n);

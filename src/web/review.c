@@ -179,6 +179,16 @@ int web_admin_review_doc(struct http_req *rq, struct http_resp *rs,
 	}
 	if ((rc = store_category_list(p.app->store, p.a, &cats, &n)))
 		return web_status(rc);
+	{
+		struct store_tag *tg;
+		const char *all = "";
+		if ((rc = store_doc_tags(p.app->store, p.a, id, &tg, &n)))
+			return web_status(rc);
+		for (i = 0; i < n && all; i++)
+			all = arena_sprintf(p.a, "%s%s%s", all, i ? ", " : "",
+					    tg[i].name);
+		tv_set_str(p.a, doc, "tags", all);
+	}
 	list = tv_set(p.a, p.ctx, "categories", tv_list(p.a));
 	for (i = 0; i < n; i++) {
 		struct tpl_val *m = tv_push(p.a, list, tv_map(p.a));
@@ -192,7 +202,8 @@ int web_admin_review_doc(struct http_req *rq, struct http_resp *rs,
 	if (done && (!strcmp(done, "approve") || !strcmp(done, "reject") ||
 		     !strcmp(done, "edit") || !strcmp(done, "recommend") ||
 		     !strcmp(done, "unrecommend") ||
-		     !strcmp(done, "takedown") || !strcmp(done, "restore")))
+		     !strcmp(done, "takedown") || !strcmp(done, "restore") ||
+		     !strcmp(done, "tags")))
 		tv_set_str(p.a, p.ctx, "done", page_t(&p, arena_sprintf(
 			p.a, "review_done_%s", done)));
 	return review_render(&p, rs, "admin_review_doc");
@@ -280,6 +291,10 @@ int web_admin_review_act(struct http_req *rq, struct http_resp *rs,
 		rc = review_recommend(app->store, rq->arena, u.id, id,
 				      !strcmp(action, "recommend"),
 				      (int64_t)time(NULL));
+	} else if (!strcmp(action, "tags")) {
+		bad = "review_err_tags";
+		rc = review_tags(app->store, rq->arena, u.id, id,
+				 http_form(rq, "tags"));
 	} else if (!strcmp(action, "takedown")) {
 		int64_t revoked;
 		bad = "review_err_reason";

@@ -305,6 +305,34 @@ void review_tests(const char *bin, const char *work)
 	resp_free(&r);
 	end();
 
+	begin("review queue: a document's tags replaced, audited");
+	snprintf(path, sizeof(path), "/admin/review/%lld", ids[0]);
+	CHECK(tb_get(&mod, path, &r) == 200);
+	CHECK_HAS(r.body, "name=\"tags\"");
+	resp_free(&r);
+	CHECK(tb_post(&rd, path, "&action=tags&tags=x") == 403);
+	CHECK(tb_post(&mod, path, "&action=tags&tags=%3Cscript%3E") == 400);
+	CHECK(tb_post(&mod, path, "&action=tags&tags=a+b+c+d+e+f+g+h+i+j+k")
+	      == 400);	/* eleven */
+	CHECK(audited(data, "document.tags", ids[0]) == 0);
+	/* 审核标签, 新标签 */
+	CHECK(tb_post(&mod, path, "&action=tags&tags=%E5%AE%A1%E6%A0%B8%E6%A0"
+		   "%87%E7%AD%BE%2C+%E6%96%B0%E6%A0%87%E7%AD%BE") == 303);
+	CHECK(audited(data, "document.tags", ids[0]) == 1);
+	CHECK(sqlf(data, "SELECT COUNT(*) FROM doc_tags dt JOIN tags t ON "
+			 "t.id = dt.tag_id WHERE dt.doc_id = %lld AND t.name "
+			 "IN ('审核标签', '新标签')", ids[0]) == 2);
+	CHECK(sqlf(data, "SELECT COUNT(*) FROM doc_tags WHERE doc_id = %lld",
+		   ids[0]) == 2);
+	CHECK(tb_post(&mod, path, "&action=tags&tags=%E5%AE%A1%E6%A0%B8%E6%A0"
+		   "%87%E7%AD%BE+%E6%96%B0%E6%A0%87%E7%AD%BE") == 303);
+	CHECK(audited(data, "document.tags", ids[0]) == 1);	/* unchanged */
+	CHECK(tb_get(&anon, "/tag/%E6%96%B0%E6%A0%87%E7%AD%BE", &r) == 200);
+	snprintf(f, sizeof(f), "href=\"/d/%lld\"", ids[0]);
+	CHECK_HAS(r.body, f);
+	resp_free(&r);
+	end();
+
 	begin("review queue: take down, the recycle bin, restore");
 	snprintf(path, sizeof(path), "/admin/review/%lld", ids[2]);
 	CHECK(tb_post(&rd, path, "&action=takedown&reason=x") == 403);

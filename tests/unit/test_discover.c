@@ -287,6 +287,27 @@ TEST(favourites_history_and_tags_in_store)
 	CHECK(store_tag_docs(s, a, t.id, 10, 0, &docs, &n) == 0 && n == 1 &&
 	      docs[0].id == ids[1]);
 	CHECK(store_tag_by_name(s, a, "无", &t) == WK_ENOTFOUND);
+	/* Replacing the set: a tag kept keeps its source, a new one is the
+	 * provider's, the rest go; more than the limit is refused. */
+	{
+		const char *kw[] = { "关键词甲", "关键词乙" };
+		const char *set[] = { "关键词乙", "新加" };
+		const char *many[STORE_DOC_TAGS_MAX + 1];
+		for (i = 0; i <= STORE_DOC_TAGS_MAX; i++)
+			many[i] = "x";
+		CHECK(store_tags_attach(s, ids[1], kw, 2, "keyword") == 0);
+		CHECK(store_doc_tags(s, a, ids[1], &tags, &n) == 0 && n == 4);
+		CHECK(store_doc_tags_replace(s, ids[1], set, 2) == 0);
+		CHECK(store_doc_tags(s, a, ids[1], &tags, &n) == 0 && n == 2);
+		/* provider's first: 新加, then the keyword 关键词乙 */
+		CHECK(n == 2 && !strcmp(tags[0].name, "新加") &&
+		      !strcmp(tags[1].name, "关键词乙"));
+		CHECK(store_doc_tags_replace(s, ids[1], many,
+					     STORE_DOC_TAGS_MAX + 1) ==
+		      WK_EINVAL);
+		CHECK(store_doc_tags_replace(s, ids[1], NULL, 0) == 0);
+		CHECK(store_doc_tags(s, a, ids[1], &tags, &n) == 0 && n == 0);
+	}
 	arena_free(a);
 	store_close(s);
 	rm_tmp(dir);
