@@ -83,6 +83,15 @@ void web_url_encode(struct buf *b, const char *s);
 /* The same into a new string in a ("" when out of memory). */
 const char *web_query_escape(struct arena *a, const char *s);
 
+struct page;
+/* The pager of a console list: page, prev/next links, the query string
+ * qs to keep. */
+void web_set_pager(struct page *p, int page, bool more, const char *qs);
+/* Form field name as a whole number in [lo, hi]; false when missing or
+ * not one. */
+bool web_form_int(struct http_req *rq, const char *name, long long lo,
+		  long long hi, long long *v);
+
 /* A page being built: the request, its language and the template
  * context, which already holds site, t (strings), lang, nav. */
 struct page {
