@@ -369,3 +369,25 @@ char *cmd_stdout(const char *const *argv, const char *stdin_text)
 	run_cmd_ex(argv, stdin_text, &out, false);
 	return out ? out : calloc(1, 1);
 }
+
+char *file_slurp(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char *t = NULL;
+	long n;
+
+	if (!f)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
+	    fseek(f, 0, SEEK_SET) == 0 && (t = malloc((size_t)n + 1))) {
+		if (fread(t, 1, (size_t)n, f) != (size_t)n) {
+			free(t);
+			t = NULL;
+		} else {
+			t[n] = '\0';
+		}
+	}
+	fclose(f);
+	return t;
+}
+

@@ -59,4 +59,7 @@ int resp_header(const struct resp *r, const char *name, char *out,
 		size_t outlen);
 void resp_free(struct resp *r);
 
+/* The whole of a file (malloc'd), NULL when it cannot be read. */
+char *file_slurp(const char *path);
+
 #endif

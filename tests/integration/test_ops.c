@@ -173,33 +173,11 @@ static void proxy_tests(const char *rel, const char *work)
 	end();
 }
 
-/* The whole of a file (malloc'd), NULL when it cannot be read. */
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	char *t = NULL;
-	long n;
-
-	if (!f)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
-	    fseek(f, 0, SEEK_SET) == 0 && (t = malloc((size_t)n + 1))) {
-		if (fread(t, 1, (size_t)n, f) != (size_t)n) {
-			free(t);
-			t = NULL;
-		} else {
-			t[n] = '\0';
-		}
-	}
-	fclose(f);
-	return t;
-}
-
 static void config_sample_tests(const char *rel, const char *work)
 {
 	const char *gen[] = { rel, "config", "sample", NULL };
 	const char *help[] = { rel, "config", "--help", NULL };
-	char *file = slurp("etc/wenku-settings.sh");
+	char *file = file_slurp("etc/wenku-settings.sh");
 	char *out = cmd_stdout(gen, NULL), *h = cmd_stdout(help, NULL);
 	char data[600], *p;
 

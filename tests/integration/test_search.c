@@ -57,29 +57,10 @@ static long api_total(int port, const char *q, const char *extra)
 	return total;
 }
 
-static char *read_all(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	char *s;
-	long n;
-
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	s = malloc((size_t)n + 1);
-	if (fread(s, 1, (size_t)n, f) != (size_t)n)
-		n = 0;
-	s[n] = '\0';
-	fclose(f);
-	return s;
-}
-
 void search_tests(const char *bin, const char *work)
 {
 	char data[600], dbpath[700], frag[64];
-	char *lecture = read_all("tests/data/parse/reference-lecture.txt");
+	char *lecture = file_slurp("tests/data/parse/reference-lecture.txt");
 	struct server s;
 	struct resp r;
 	sqlite3 *db;

@@ -42,27 +42,6 @@ void end(void)
 	fflush(stdout);
 }
 
-static char *read_text(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	char *s;
-	long n;
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	s = malloc((size_t)n + 1);
-	if (fread(s, 1, (size_t)n, f) != (size_t)n) {
-		free(s);
-		fclose(f);
-		return NULL;
-	}
-	s[n] = '\0';
-	fclose(f);
-	return s;
-}
-
 /* Code points in [s, s+n). */
 static size_t chars(const char *s, size_t n)
 {
@@ -638,7 +617,7 @@ static void test_static(int port)
 
 static void test_access_log(struct server *s)
 {
-	char *log = read_text(s->log);
+	char *log = file_slurp(s->log);
 
 	begin("one access-log line per request");
 	CHECK_HAS(log, "\"GET /static/site.css\" 200");
@@ -706,7 +685,7 @@ int main(int argc, char **argv)
 	snprintf(data, sizeof(data), "%s/data", argv[2]);
 	snprintf(lecture_path, sizeof(lecture_path),
 		 "tests/data/parse/reference-lecture.txt");
-	lecture = read_text(lecture_path);
+	lecture = file_slurp(lecture_path);
 	begin("server starts on a fresh data folder with the demo library");
 	CHECK(lecture != NULL);
 	CHECK(server_start(&s, argv[1], data, NULL) == 0);

@@ -14,28 +14,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-/* The whole of a file (malloc'd), NULL when it cannot be read. */
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	char *t = NULL;
-	long n;
-
-	if (!f)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
-	    fseek(f, 0, SEEK_SET) == 0 && (t = malloc((size_t)n + 1))) {
-		if (fread(t, 1, (size_t)n, f) != (size_t)n) {
-			free(t);
-			t = NULL;
-		} else {
-			t[n] = '\0';
-		}
-	}
-	fclose(f);
-	return t;
-}
-
 static int write_file(const char *path, const char *text)
 {
 	FILE *f = fopen(path, "w");
@@ -106,7 +84,7 @@ static void serve_from_file(const char *bin, const char *work)
 	CHECK(metrics_status(s.port, "198.51.100.1") == 404);
 	CHECK(metrics_status(s.port, NULL) == 404);
 	CHECK(server_stop(&s) == 0);
-	log = slurp(s.log);
+	log = file_slurp(s.log);
 	CHECK_HAS(log, "start-up settings from ");
 	CHECK_HAS(log, " 203.0.113.7 \"GET /metrics\"");
 	CHECK_HAS(log, "metrics: refused for 198.51.100.1");
@@ -224,7 +202,7 @@ static void sample_file(const char *bin, const char *work)
 	const char *gen[] = { bin, "config", "sample-file", NULL };
 	const char *help[] = { bin, "config", "--help", NULL };
 	const char *shelp[] = { bin, "serve", "--help", NULL };
-	char *file = slurp("etc/wenku.conf");
+	char *file = file_slurp("etc/wenku.conf");
 	char *out = cmd_stdout(gen, NULL), *h = cmd_stdout(help, NULL);
 	char *sh = cmd_stdout(shelp, NULL), conf[600], *p;
 
