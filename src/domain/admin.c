@@ -154,6 +154,36 @@ int admin_lift(struct store *s, int64_t admin_id, int64_t user_id,
 	return set_status(s, admin_id, user_id, false, 0, reason);
 }
 
+int admin_message(struct store *s, int64_t admin_id, int64_t user_id,
+		  const char *text, int64_t now)
+{
+	size_t n = text ? strlen(text) : 0;
+	struct notify_event e = { .kind = NK_ADMIN_MESSAGE,
+				  .object_type = AUDIT_USER,
+				  .object_id = user_id, .note = text };
+	struct store_admin_user u;
+	struct arena *a;
+	int rc;
+
+	if (!n || n > ADMIN_MESSAGE_MAX || !utf8_valid(text, n))
+		return WK_EINVAL;
+	if (!(a = arena_new(0)))
+		return WK_ENOMEM;
+	if ((rc = store_write_begin(s)))
+		goto out;
+	if ((rc = store_admin_user_get(s, a, user_id, &u)) ||
+	    (rc = notify_post(s, user_id, &e, now)) ||
+	    (rc = audit_log(s, admin_id, "user.message", AUDIT_USER, user_id,
+			    "", "", text))) {
+		store_write_rollback(s);
+		goto out;
+	}
+	rc = store_write_commit(s);
+out:
+	arena_free(a);
+	return rc;
+}
+
 /* A form nonce: 16..64 ASCII letters and digits. */
 static bool nonce_ok(const char *nonce)
 {

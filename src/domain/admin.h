@@ -54,6 +54,14 @@ int admin_set_role(struct store *s, int64_t admin_id, int64_t user_id,
 int admin_suspend(struct store *s, int64_t admin_id, int64_t user_id,
 		  int64_t until, const char *reason, int64_t now);
 /* Lift a suspension. WK_ECONFLICT when the account is not suspended. */
+/* Send user_id a message from the site (客服回复...): text of
+ * 1..ADMIN_MESSAGE_MAX bytes of UTF-8, delivered to the user's inbox as
+ * a notification and audited as user.message, in one transaction.
+ * WK_EINVAL, WK_ENOTFOUND. */
+#define ADMIN_MESSAGE_MAX 1000
+int admin_message(struct store *s, int64_t admin_id, int64_t user_id,
+		  const char *text, int64_t now);
+
 int admin_lift(struct store *s, int64_t admin_id, int64_t user_id,
 	       const char *reason);
 

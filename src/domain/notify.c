@@ -24,6 +24,7 @@ static const char *const kind_names[NK_COUNT] = {
 	[NK_VIP_GRANTED] = "vip_granted",
 	[NK_DOC_SOLD] = "doc_sold",
 	[NK_DOC_TAKEN_DOWN] = "doc_taken_down",
+	[NK_ADMIN_MESSAGE] = "admin_message",
 };
 
 const char *notify_kind_name(enum notify_kind k)

@@ -47,6 +47,7 @@ enum notify_kind {
 	NK_DOC_SOLD,		/* provider: a sale's share (amount) */
 	NK_DOC_TAKEN_DOWN,	/* provider: taken down by a moderator
 				 * without a report (note) */
+	NK_ADMIN_MESSAGE,	/* a message from the site's staff (note) */
 	NK_COUNT
 };
 

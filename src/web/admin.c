@@ -448,9 +448,11 @@ int web_admin_user(struct http_req *rq, struct http_resp *rs, void *ctx)
 	tv_set_bool(p.a, p.ctx, "self", id == p.user.id);
 	tv_set_str(p.a, p.ctx, "nonce", form_nonce(p.a));
 	tv_set_int(p.a, p.ctx, "reason_max", ADMIN_REASON_MAX);
+	tv_set_int(p.a, p.ctx, "message_max", ADMIN_MESSAGE_MAX);
 	if (done && (!strcmp(done, "role") || !strcmp(done, "suspend") ||
 		     !strcmp(done, "lift") || !strcmp(done, "points") ||
-		     !strcmp(done, "vip") || !strcmp(done, "sessions")))
+		     !strcmp(done, "vip") || !strcmp(done, "sessions") ||
+		     !strcmp(done, "message")))
 		tv_set_str(p.a, p.ctx, "done", page_t(&p, arena_sprintf(
 			p.a, "admin_done_%s", done)));
 	return web_console_render(&p, rs, "admin_user", "admin_users");
@@ -608,6 +610,10 @@ int web_admin_user_act(struct http_req *rq, struct http_resp *rs, void *ctx)
 	} else if (!strcmp(action, "sessions")) {
 		int64_t ended;
 		rc = admin_end_sessions(app->store, u.id, id, now, &ended);
+	} else if (!strcmp(action, "message")) {
+		bad = "admin_err_message";
+		rc = admin_message(app->store, u.id, id,
+				   http_form(rq, "message"), now);
 	} else if (!strcmp(action, "reset")) {
 		return reset_link(rq, rs, app, &u, id, now);
 	} else {

@@ -42,7 +42,8 @@ static const char *link_of(struct arena *a, const struct store_notification *n)
 		/* Not public now: the provider's own list shows it. */
 		return "/me/docs";
 	case NK_REPORT_UPHELD:
-		return NULL;	/* the document is gone */
+	case NK_ADMIN_MESSAGE:
+		return NULL;	/* the document is gone; the text is all */
 	case NK_VERIFY_APPROVED:
 	case NK_VERIFY_REJECTED:
 		return "/me/verify";

@@ -320,6 +320,28 @@ void notify_tests(const char *bin, const char *work)
 	resp_free(&r);
 	end();
 
+	begin("notifications: a message from the staff, escaped, audited");
+	snprintf(path, sizeof(path), "/admin/users/%lld", ra_id);
+	CHECK(tb_post(&mod, path, "&action=message&message=x") == 403);
+	CHECK(tb_post(&adm, path, "&action=message&message=") == 400);
+	n0 = total_of(data, "nt-ra");
+	/* 您好<b>退款已处理</b> */
+	CHECK(tb_post(&adm, path, "&action=message&message=%E6%82%A8%E5%A5%BD"
+		   "%3Cb%3E%E9%80%80%E6%AC%BE%E5%B7%B2%E5%A4%84%E7%90%86%3C%2Fb"
+		   "%3E") == 303);
+	CHECK(total_of(data, "nt-ra") == n0 + 1);
+	CHECK(count_of(data, "nt-ra", "admin_message") == 1);
+	CHECK(sqlf(data, "SELECT COUNT(*) FROM audit_log WHERE action = "
+			 "'%s' AND object_id = %lld AND note = "
+			 "'您好<b>退款已处理</b>'", "user.message", ra_id) == 1);
+	CHECK(tb_get(&ra, "/me/inbox", &r) == 200);
+	CHECK_HAS(r.body, "站点客服给您发来消息");
+	CHECK_HAS(r.body, "您好&lt;b&gt;退款已处理&lt;/b&gt;");
+	resp_free(&r);
+	CHECK(tb_post(&adm, "/admin/users/987654", "&action=message&message=x")
+	      == 404);
+	end();
+
 	begin("notifications: only the recipient reads or marks them");
 	nid = sqlf(data, "SELECT id FROM notifications WHERE kind = '%s' AND "
 			 "user_id = %lld", "points_granted", ra_id);
@@ -382,7 +404,7 @@ void notify_tests(const char *bin, const char *work)
 	/* The recipient: unread count, mark one, mark all. */
 	n0 = sqln(data, "SELECT COUNT(*) FROM notifications WHERE user_id = "
 			"%lld AND read_at IS NULL", ra_id);
-	CHECK(n0 == 5);
+	CHECK(n0 == 6);	/* five events and the staff message */
 	CHECK(tb_get(&ra, "/", &r) == 200);
 	snprintf(f, sizeof(f), "class=\"unread-count\" aria-label=\"未读消息\">"
 		 "%lld</span>", n0);
