@@ -244,6 +244,8 @@ static int serve(int argc, char **argv)
 	}
 	for (unsigned i = 0; i < startcfg_count(&cfg, SCF_METRICS_FROM); i++)
 		web_metrics_allow(app, startcfg_nth(&cfg, SCF_METRICS_FROM, i));
+	web_set_download_budget(app, (size_t)startcfg_int(
+					     &cfg, SCF_DOWNLOAD_MEMORY) << 20);
 	tell_console(app, &cfg, file);
 	web_http_config(app, &hc);
 	srv = http_start(&hc, err, sizeof(err));

@@ -76,6 +76,11 @@ const struct startcfg_def startcfg_table[SCF_COUNT] = {
 		1, NULL, "longest request target, 414 beyond it" },
 	[SCF_MAX_HEADERS] = { "max_headers", SCT_INT, 4096, 262144, "32768",
 		"BYTES", 1, NULL, "largest header block, 431 beyond it" },
+	[SCF_DOWNLOAD_MEMORY] = { "download_memory", SCT_INT, 1, 65536,
+		"1024", "MIB", 1, NULL,
+		"memory all downloads being stamped and sent may hold at once "
+		"(each counts twice its file's size); a download past it is "
+		"answered 503 with Retry-After" },
 };
 
 void startcfg_init(struct startcfg *c)

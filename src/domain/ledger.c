@@ -84,7 +84,8 @@ static int post(struct store *s, struct arena *a, struct store_ledger_tx *t,
 	int64_t tx;
 	int rc;
 
-	t->created_at = (int64_t)time(NULL);
+	if (!t->created_at)
+		t->created_at = (int64_t)time(NULL);
 	t->reply = make_reply;
 	t->arg = &user_acct;
 	memset(out, 0, sizeof(*out));
@@ -94,9 +95,10 @@ static int post(struct store *s, struct arena *a, struct store_ledger_tx *t,
 	return parse_reply(out->reply, out);
 }
 
-int ledger_grant(struct store *s, struct arena *a, int64_t user_id,
-		 int64_t amount, const char *idem_key, const char *reason,
-		 struct ledger_result *out)
+/* ledger_grant dated at (0: now). */
+static int grant_at(struct store *s, struct arena *a, int64_t user_id,
+		    int64_t amount, const char *idem_key, const char *reason,
+		    int64_t at, struct ledger_result *out)
 {
 	struct store_posting p[2];
 	struct store_ledger_tx t = { 0 };
@@ -118,7 +120,15 @@ int ledger_grant(struct store *s, struct arena *a, int64_t user_id,
 	t.memo = reason;
 	t.postings = p;
 	t.n = 2;
+	t.created_at = at;
 	return post(s, a, &t, user, out);
+}
+
+int ledger_grant(struct store *s, struct arena *a, int64_t user_id,
+		 int64_t amount, const char *idem_key, const char *reason,
+		 struct ledger_result *out)
+{
+	return grant_at(s, a, user_id, amount, idem_key, reason, 0, out);
 }
 
 static int spend(struct store *s, struct arena *a, const char *kind,
@@ -276,7 +286,8 @@ static int reward_capped(struct store *s, struct arena *a, int64_t user_id,
 			    object_id);
 	if (!key)
 		return WK_ENOMEM;
-	rc = ledger_grant(s, a, user_id, amount, key, memo, &r);
+	/* Dated by the same clock as the day it counts against. */
+	rc = grant_at(s, a, user_id, amount, key, memo, now, &r);
 	*given = rc == 0 && !r.replayed;
 	return rc;
 }

@@ -555,18 +555,34 @@ static enum MHD_Result send_resp(struct reqstate *st, struct http_resp *rs)
 	return ret;
 }
 
-static enum MHD_Result send_error(struct reqstate *st, int status)
+/* The error page for status; from (NULL: none) is the handler's reply,
+ * whose headers that tell a client what to do next (Retry-After,
+ * WWW-Authenticate, Allow) are kept. */
+static enum MHD_Result send_error_from(struct reqstate *st, int status,
+				       const struct http_resp *from)
 {
+	static const char *const keep[] = { "Retry-After", "WWW-Authenticate",
+					    "Allow" };
 	struct http_resp rs;
 	enum MHD_Result ret;
 
 	memset(&rs, 0, sizeof(rs));
 	buf_init(&rs.body, 0);
+	for (int i = 0; from && i < from->nheaders; i++)
+		for (size_t k = 0; k < sizeof(keep) / sizeof(keep[0]); k++)
+			if (!strcasecmp(from->hnames[i], keep[k]))
+				http_resp_header(&rs, from->hnames[i],
+						 from->hvalues[i]);
 	st->srv->cfg.error(&st->rq, &rs, status, st->srv->cfg.ctx);
 	rs.status = status;
 	ret = send_resp(st, &rs);
 	buf_release(&rs.body);
 	return ret;
+}
+
+static enum MHD_Result send_error(struct reqstate *st, int status)
+{
+	return send_error_from(st, status, NULL);
 }
 
 static enum MHD_Result dispatch(struct reqstate *st)
@@ -587,8 +603,9 @@ static enum MHD_Result dispatch(struct reqstate *st)
 	buf_init(&rs.body, 0);
 	status = r->fn(&st->rq, &rs, srv->cfg.ctx);
 	if (status >= 400) {
+		ret = send_error_from(st, status, &rs);
 		buf_release(&rs.body);
-		return send_error(st, status);
+		return ret;
 	}
 	ret = send_resp(st, &rs);
 	buf_release(&rs.body);

@@ -919,8 +919,8 @@ int store_ledger_count_memo(struct store *s, int64_t user_id,
 		s, "SELECT COUNT(DISTINCT t.id) FROM ledger_transactions t "
 		   "JOIN ledger_postings p ON p.tx_id = t.id "
 		   "JOIN ledger_accounts a ON a.id = p.account_id "
-		   "WHERE t.memo = ? AND t.created_at >= ? AND a.kind = 'user' "
-		   "AND a.user_id = ?");
+		   "WHERE t.memo = ? AND t.created_at >= ?2 AND t.created_at < "
+		   "?2 + 86400 AND a.kind = 'user' AND a.user_id = ?3");
 	int rc;
 
 	*n = 0;

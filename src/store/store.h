@@ -620,8 +620,8 @@ int store_reset_use(struct store *s, const char *token_hash, int64_t now);
  * the key is unused or the user has no posting in it). */
 int store_ledger_user_amount(struct store *s, const char *idem_key,
 			     int64_t user_id, int64_t *amount);
-/* How many of user_id's transactions with this memo were made at or
- * after since. */
+/* How many of user_id's transactions with this memo were made in the
+ * day (86,400 s) from since. */
 int store_ledger_count_memo(struct store *s, int64_t user_id,
 			    const char *memo, int64_t since, int64_t *n);
 

@@ -150,6 +150,7 @@ struct web_app *web_init(struct store *s, char *err, size_t errlen)
 		clock_gettime(CLOCK_REALTIME, &now);
 		app->started = (double)now.tv_sec + now.tv_nsec / 1e9;
 	}
+	app->download_budget = (size_t)1 << 30;	/* serve sets its own */
 	app->perm = arena_new(0);
 	if (!app->perm) {
 		snprintf(err, errlen, "out of memory");
@@ -551,6 +552,8 @@ void web_error_page(struct http_req *rq, struct http_resp *rs, int status,
 	case 413: key = "too_large"; break;
 	case 414:
 	case 431: key = "too_long"; break;
+	case 429: key = "too_many"; break;
+	case 503: key = "busy"; break;
 	default: key = "server_error";
 	}
 	rs->status = status;

@@ -154,6 +154,45 @@ static void free_blob(void *p)
 	free(p);
 }
 
+/* ---- the downloads' memory budget ----------------------------------------*/
+
+void web_set_download_budget(struct web_app *app, size_t bytes)
+{
+	app->download_budget = bytes;
+}
+
+struct held {
+	struct web_app *app;
+	size_t n;
+};
+
+static void release(void *p)
+{
+	struct held *h = p;
+
+	atomic_fetch_sub(&h->app->download_held, h->n);
+}
+
+/* Hold n bytes of the budget until the request ends (the reply sent):
+ * false when they would pass it. */
+static bool hold(struct web_app *app, struct http_req *rq, size_t n)
+{
+	size_t cur = atomic_load(&app->download_held);
+	struct held *h = arena_alloc(rq->arena, sizeof(*h));
+
+	if (!h)
+		return false;
+	do {
+		if (n > app->download_budget ||
+		    cur > app->download_budget - n)
+			return false;
+	} while (!atomic_compare_exchange_weak(&app->download_held, &cur,
+					       cur + n));
+	h->app = app;
+	h->n = n;
+	return arena_on_free(rq->arena, release, h) == 0;
+}
+
 /* A VIP member's free download of a VIP-free document: 0 (counted
  * against today's quota), 403 not a member, 429 the quota is used up. */
 static int vip_download(struct web_app *app, const struct auth_user *u,
@@ -202,6 +241,14 @@ static int download(struct web_app *app, struct http_req *rq,
 		return status;
 	if (rc && rc != WK_EFORBIDDEN)
 		return web_status(rc);
+	/* The file and its stamped copy, until the reply has gone. */
+	if (!hold(app, rq, (size_t)d.size * 2)) {
+		log_warn("download of document %" PRId64 " put off: %zu MiB "
+			 "held by downloads", d.id,
+			 atomic_load(&app->download_held) >> 20);
+		http_resp_header(rs, "Retry-After", "5");
+		return 503;
+	}
 	if ((rc = store_blob_read(app->store, d.sha256, DOWNLOAD_MAX, &data,
 				  &len)))
 		return web_status(rc);

@@ -36,6 +36,10 @@ void web_http_config(struct web_app *app, struct http_config *cfg);
 void web_startup_setting(struct web_app *app, const char *name,
 			 const char *value, const char *source);
 
+/* The memory downloads being stamped and sent may hold at once, in
+ * bytes (default 1 GiB); before the server starts. */
+void web_set_download_budget(struct web_app *app, size_t bytes);
+
 #define WEB_METRICS_FROM_MAX 8
 
 /* Let clients in range (CIDR text, "10.0.0.0/8" or one address) read

@@ -57,6 +57,10 @@ struct web_app {
 	struct http_cidr metrics_from[WEB_METRICS_FROM_MAX];
 	size_t nmetrics_from;
 	double started;			/* Unix time the site started */
+	/* Bytes downloads may hold at once, and how many they hold now
+	 * (buy.c). */
+	size_t download_budget;
+	atomic_size_t download_held;
 	/* The start-up settings (web_startup_setting), for the console. */
 	struct {
 		const char *name, *value, *source;

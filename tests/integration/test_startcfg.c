@@ -254,8 +254,83 @@ static void sample_file(const char *bin, const char *work)
 	free(sh);
 }
 
+/* Import text (n copies of line) as a free published document; its id
+ * (0 on failure). */
+static long import_text(const char *bin, const char *data,
+			const char *path, const char *line, int n)
+{
+	const char *av[] = { bin, "import", "--data", data, "--price", "0",
+			     "--publish", "--json", path, NULL };
+	FILE *f = fopen(path, "w");
+	char *out, *p;
+	long id;
+
+	if (!f)
+		return 0;
+	for (int i = 0; i < n; i++)
+		fprintf(f, "%s %d\n", line, i);
+	fclose(f);
+	out = cmd_stdout(av, NULL);
+	p = out ? strstr(out, "\"id\":") : NULL;
+	id = p ? atol(p + 5) : 0;
+	free(out);
+	return id;
+}
+
+/* download_memory: a download that would hold more than the budget (its
+ * file twice) is put off with 503 and Retry-After; one that fits is
+ * served, and the budget comes back when it is done. */
+static void download_budget(const char *bin, const char *work)
+{
+	char data[200], file[300], path[80], hdr[40];
+	const char *set[] = { bin, "config", "--data", data, "set",
+			      "guest_free_downloads", "1", NULL };
+	const char *av[] = { bin, "serve", "--data", data, "--listen", NULL,
+			     "--download-memory", "1", NULL };
+	char listen[40];
+	long small, big;
+	struct server s;
+	struct resp r;
+
+	begin("download_memory: past the budget 503 with Retry-After, "
+	      "within it served");
+	snprintf(data, sizeof(data), "%s/budget-data", work);
+	snprintf(file, sizeof(file), "%s/budget-small.txt", work);
+	small = import_text(bin, data, file, "一份很小的免费文档。", 20);
+	snprintf(file, sizeof(file), "%s/budget-big.txt", work);
+	/* about 700 KB: twice that is past 1 MiB */
+	big = import_text(bin, data, file,
+			  "一份比较大的免费文档，用来检查下载内存的上限，每一行"
+			  "都有一些文字。", 9000);
+	CHECK(small > 0 && big > 0);
+	CHECK(run_cmd(set, NULL, NULL) == 0);
+	s.port = free_port();
+	snprintf(listen, sizeof(listen), "127.0.0.1:%d", s.port);
+	av[5] = listen;
+	snprintf(s.log, sizeof(s.log), "%s.log", data);
+	if (server_spawn(&s, av)) {
+		CHECK(0);
+		end();
+		return;
+	}
+	for (int i = 0; i < 3; i++) {	/* held bytes come back each time */
+		snprintf(path, sizeof(path), "/d/%ld/download", small);
+		CHECK(http_get(s.port, path, &r) == 0 && r.status == 200);
+		resp_free(&r);
+	}
+	snprintf(path, sizeof(path), "/d/%ld/download", big);
+	CHECK(http_get(s.port, path, &r) == 0 && r.status == 503);
+	CHECK(resp_header(&r, "retry-after", hdr, sizeof(hdr)) == 0 &&
+	      !strcmp(hdr, "5"));
+	CHECK_HAS(r.body, "同时进行的下载太多");
+	resp_free(&r);
+	CHECK(server_stop(&s) == 0);
+	end();
+}
+
 void startcfg_tests(const char *bin, const char *work)
 {
+	download_budget(bin, work);
 	sample_file(bin, work);
 	bad_files(bin, work);
 	serve_from_file(bin, work);
