@@ -60,8 +60,9 @@ static bool mark_ok(const char *m)
 #define CJK_CMAP "UniGB-UCS2-H"
 #define CJK_WIDE 1000
 #define CJK_FIRST 0x20		/* U+0020, CID 1 */
+#define CJK_ASCII 95		/* CIDs 1-95: U+0020-U+007E */
 
-static const short ascii_width[95] = {
+static const short ascii_width[CJK_ASCII] = {
 	207, 270, 342, 467, 462, 797, 710, 239, 374, 374, 423, 605, 238, 375,
 	238, 334, 462, 462, 462, 462, 462, 462, 462, 462, 462, 462, 238, 238,
 	605, 605, 605, 344, 748, 684, 560, 695, 739, 563, 511, 729, 793, 318,
@@ -79,7 +80,7 @@ static const unsigned short label_ucs[] = { 0x4e0b, 0x8f7d, 0x7f16, 0x53f7,
  * declare it. */
 static int cjk_width(unsigned short c)
 {
-	return c >= CJK_FIRST && c < CJK_FIRST + 95
+	return c >= CJK_FIRST && c < CJK_FIRST + CJK_ASCII
 		       ? ascii_width[c - CJK_FIRST]
 		       : CJK_WIDE;
 }
@@ -108,14 +109,17 @@ static void footer_init(struct footer *f, const char *mark)
 	}
 }
 
-/* The Type0 font dictionary (with its CIDFont and FontDescriptor) the
- * footer is drawn in; the caller drops it. May throw. */
+/* The Type0 font dictionary the footer is drawn in, with its CIDFont
+ * and FontDescriptor (indirect objects, as the FontDescriptor must be);
+ * the caller drops it. May throw. */
 static pdf_obj *add_cjk_font(fz_context *ctx, pdf_document *doc)
 {
-	pdf_obj *font = NULL, *cid, *fd, *arr, *w;
+	pdf_obj *font = NULL, *cid = NULL, *fd = NULL, *arr, *w;
 	size_t i;
 
 	fz_var(font);
+	fz_var(cid);
+	fz_var(fd);
 	fz_try(ctx) {
 		font = pdf_add_new_dict(ctx, doc, 5);
 		pdf_dict_put(ctx, font, PDF_NAME(Type), PDF_NAME(Font));
@@ -124,7 +128,8 @@ static pdf_obj *add_cjk_font(fz_context *ctx, pdf_document *doc)
 		pdf_dict_put_name(ctx, font, PDF_NAME(Encoding), CJK_CMAP);
 		arr = pdf_dict_put_array(ctx, font, PDF_NAME(DescendantFonts),
 					 1);
-		cid = pdf_array_push_dict(ctx, arr, 7);
+		cid = pdf_add_new_dict(ctx, doc, 7);
+		pdf_array_push(ctx, arr, cid);
 		pdf_dict_put(ctx, cid, PDF_NAME(Type), PDF_NAME(Font));
 		pdf_dict_put(ctx, cid, PDF_NAME(Subtype),
 			     PDF_NAME(CIDFontType0));
@@ -136,10 +141,11 @@ static pdf_obj *add_cjk_font(fz_context *ctx, pdf_document *doc)
 		pdf_dict_put_int(ctx, cid, PDF_NAME(DW), CJK_WIDE);
 		w = pdf_dict_put_array(ctx, cid, PDF_NAME(W), 3);
 		pdf_array_push_int(ctx, w, 1);
-		arr = pdf_array_push_array(ctx, w, 95);
-		for (i = 0; i < 95; i++)
+		arr = pdf_array_push_array(ctx, w, CJK_ASCII);
+		for (i = 0; i < CJK_ASCII; i++)
 			pdf_array_push_int(ctx, arr, ascii_width[i]);
-		fd = pdf_dict_put_dict(ctx, cid, PDF_NAME(FontDescriptor), 10);
+		fd = pdf_add_new_dict(ctx, doc, 9);
+		pdf_dict_put(ctx, cid, PDF_NAME(FontDescriptor), fd);
 		pdf_dict_put(ctx, fd, PDF_NAME(Type), PDF_NAME(FontDescriptor));
 		pdf_dict_put_name(ctx, fd, PDF_NAME(FontName), CJK_FONT);
 		pdf_dict_put_int(ctx, fd, PDF_NAME(Flags), 6);
@@ -150,6 +156,10 @@ static pdf_obj *add_cjk_font(fz_context *ctx, pdf_document *doc)
 		pdf_dict_put_int(ctx, fd, PDF_NAME(Descent), -254);
 		pdf_dict_put_int(ctx, fd, PDF_NAME(CapHeight), 626);
 		pdf_dict_put_int(ctx, fd, PDF_NAME(StemV), 48);
+	}
+	fz_always(ctx) {
+		pdf_drop_obj(ctx, fd);
+		pdf_drop_obj(ctx, cid);
 	}
 	fz_catch(ctx) {
 		pdf_drop_obj(ctx, font);
