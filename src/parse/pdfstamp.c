@@ -9,8 +9,8 @@
  * so the font is STSong-Light: a Type0 font over a CIDFontType0 with
  * the Adobe-GB1 character collection and no font program, which
  * readers draw with a CJK font of their own (MuPDF with its built-in
- * Noto/Source Han Serif CJK, pdfium and Acrobat with theirs, poppler
- * through fontconfig). MuPDF's pdf_add_cjk_font() makes the same kind
+ * Noto/Source Han Serif CJK, poppler through fontconfig, pdfium and
+ * Acrobat with theirs; docs/ledger.md says which were checked). MuPDF's pdf_add_cjk_font() makes the same kind
  * of font but wants a loaded fz_font (its 26 MB built-in one) as a
  * resource key, and names it "Song" with a UTF-16 CMap; the three
  * small dictionaries are written here instead. The footer's text
