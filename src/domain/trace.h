@@ -20,9 +20,11 @@
  *                meta:user-defined "wenku-download" in meta.xml;
  *   epub         a line at the top of the title page (the first spine
  *                item), and <meta name="wenku-download"> in the OPF;
- *   pdf          "Download ID D..." in grey Helvetica at the foot of
- *                every page, and /WenkuDownload in the info dictionary,
- *                made by the sandboxed worker (parse/stamp.h).
+ *   pdf          "下载编号 D..." in grey STSong-Light (not embedded)
+ *                at the foot of every page, and /WenkuDownload in the
+ *                info dictionary, made by the sandboxed worker
+ *                (parse/stamp.h); copies stamped before the footer was
+ *                Chinese read "Download ID D...".
  *
  * The original blob is never modified: the stamp is made on the copy
  * being served.

@@ -24,7 +24,9 @@ int trace_zip_find(const unsigned char key[TRACE_KEY_BYTES],
 		   const unsigned char *data, size_t len, int64_t *id,
 		   bool *genuine);
 
-/* A labelled mark ("下载编号 D..." or "Download ID D...") in text. */
+/* A labelled mark in text: "下载编号 D...", or "Download ID D..." (text
+ * in UTF-16 or legacy encodings, and PDFs stamped before their footer
+ * was Chinese). */
 int trace_find_text(const unsigned char key[TRACE_KEY_BYTES],
 		    const unsigned char *data, size_t len, int64_t *id,
 		    bool *genuine);

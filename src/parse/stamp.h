@@ -20,10 +20,12 @@
 #define STAMP_MARK_MAX 39
 
 /* Write a copy of the PDF in data (len bytes, not modified) with
- * "Download ID <mark>" in small grey Helvetica centred at the foot of
- * every page (rotated pages included), drawn over the page's own
- * content in a saved graphics state, and /WenkuDownload (<mark>) in the
- * info dictionary. The whole file is written anew (not as an
+ * "下载编号 <mark>" in small grey STSong-Light (a standard Adobe-GB1 CID
+ * font, not embedded: readers substitute a CJK font of their own, MuPDF
+ * its built-in one) centred at the foot of every page (rotated pages
+ * included, the line upright as the page is shown), drawn over the
+ * page's own content in a saved graphics state, and /WenkuDownload
+ * (<mark>) in the info dictionary. The whole file is written anew (not as an
  * incremental update a reader could cut off). An encrypted file that
  * opens without a password keeps its encryption.
  *

@@ -8,7 +8,11 @@
 #include "../../src/base/err.h"
 #include "../../src/domain/trace.h"
 #include "../../src/parse/parse.h"
+#include "../../src/parse/render.h"
+#include "../../src/parse/stamp.h"
 #include "parse_util.h"
+
+#include <mupdf/fitz.h>
 
 #include <sodium.h>
 #include <stdio.h>
@@ -17,6 +21,9 @@
 #include <strings.h>
 #include <unistd.h>
 #include <zip.h>
+
+/* The label of a PDF's footer, as in every other format (TRACE_LABEL). */
+#define PDF_LABEL "下载编号 "
 
 /* The worker binary for PDFs (make asan builds it beside the tests). */
 #define WORKER "build/asan/wenku"
@@ -402,7 +409,7 @@ TEST(trace_stamps_pdf_in_the_worker)
 		if (rc)
 			fprintf(stderr, "    %s: %s\n", docs[i].file, err);
 		CHECK(rc == 0 && pr.pages == docs[i].pages);
-		snprintf(want, sizeof(want), "Download ID %s", mark);
+		snprintf(want, sizeof(want), PDF_LABEL "%s", mark);
 		for (p = pr.text; p && (p = strstr(p, want)); p++)
 			count++;
 		if (count != docs[i].pages)
@@ -420,6 +427,20 @@ TEST(trace_stamps_pdf_in_the_worker)
 			CHECK(rc == WK_ENOTFOUND);
 		else
 			CHECK(rc == 0 && id == dl && genuine);
+		/* With the info entry's name spoilt (same length, so the
+		 * file still opens), only the footer text the worker reads
+		 * is left, and it is enough. */
+		{
+			unsigned char *k = memmem(out, n, "/WenkuDownload", 14);
+			if (k)
+				k[1] = 'X';
+			CHECK(k || strstr(docs[i].file, "protected"));
+			CHECK(trace_find(NULL, key, out, n, &id, &genuine) ==
+			      WK_ENOTFOUND);
+			id = 0;
+			CHECK(trace_find(WORKER, key, out, n, &id, &genuine) ==
+				      0 && id == dl && genuine);
+		}
 		free(out);
 	}
 	/* A PDF the worker cannot stamp is not served: any error but
@@ -444,6 +465,174 @@ TEST(trace_stamps_pdf_in_the_worker)
 		CHECK(rc != 0 && rc != WK_EUNSUPPORTED && !out);
 		free(in);
 	}
+}
+
+/* A PDF of four empty 300 x 200 pt pages turned by 0, 90, 180 and 270
+ * degrees, with a correct cross-reference table; the first two have a
+ * content stream that leaves a transformation and a blue fill behind,
+ * the other two none. free() it. */
+static char *rotated_pdf(size_t *len)
+{
+	static const char content[] = "1 0 0 1 40 40 cm 0 0 1 rg";
+	char *b = malloc(4096);
+	size_t off[8], n = 0;
+	int i;
+
+	if (!b)
+		return NULL;
+	n += (size_t)sprintf(b + n, "%%PDF-1.4\n");
+	off[1] = n;
+	n += (size_t)sprintf(b + n, "1 0 obj\n<< /Type /Catalog /Pages 2 0 R "
+			     ">>\nendobj\n");
+	off[2] = n;
+	n += (size_t)sprintf(b + n, "2 0 obj\n<< /Type /Pages /Kids [3 0 R 4 0"
+			     " R 5 0 R 6 0 R] /Count 4 >>\nendobj\n");
+	for (i = 0; i < 4; i++) {
+		off[3 + i] = n;
+		n += (size_t)sprintf(b + n, "%d 0 obj\n<< /Type /Page /Parent 2"
+				     " 0 R /MediaBox [0 0 300 200] /Rotate %d"
+				     "%s >>\nendobj\n", 3 + i, 90 * i,
+				     i < 2 ? " /Contents 7 0 R" : "");
+	}
+	off[7] = n;
+	n += (size_t)sprintf(b + n, "7 0 obj\n<< /Length %zu >>\nstream\n%s\n"
+			     "endstream\nendobj\n", strlen(content), content);
+	off[0] = n;
+	n += (size_t)sprintf(b + n, "xref\n0 8\n0000000000 65535 f \n");
+	for (i = 1; i < 8; i++)
+		n += (size_t)sprintf(b + n, "%010zu 00000 n \n", off[i]);
+	n += (size_t)sprintf(b + n, "trailer\n<< /Size 8 /Root 1 0 R >>\n"
+			     "startxref\n%zu\n%%%%EOF\n", off[0]);
+	*len = n;
+	return b;
+}
+
+/* Where the ink is on a page rendered by MuPDF (render.c): how many
+ * pixels are not white, their bounding box, and the image size. */
+struct ink {
+	long n;
+	int x0, y0, x1, y1, w, h;
+};
+
+static int page_ink(const unsigned char *pdf, size_t len, int page,
+		    int width, struct ink *k)
+{
+	fz_context *ctx;
+	fz_buffer *fb = NULL;
+	fz_image *im = NULL;
+	fz_pixmap *pm = NULL;
+	unsigned char *png = NULL;
+	size_t pn = 0;
+	char err[256];
+	int rc, x, y;
+
+	memset(k, 0, sizeof(*k));
+	k->x0 = k->y0 = 1 << 30;
+	rc = parse_render_page(pdf, len, page, width, NULL, NULL, 0, NULL,
+			       &png, &pn, err, sizeof(err));
+	if (rc) {
+		fprintf(stderr, "    render page %d: %s\n", page, err);
+		return rc;
+	}
+	if (!(ctx = fz_new_context(NULL, NULL, FZ_STORE_DEFAULT))) {
+		free(png);
+		return -1;
+	}
+	fz_var(fb);
+	fz_var(im);
+	fz_var(pm);
+	fz_try(ctx) {
+		fb = fz_new_buffer_from_shared_data(ctx, png, pn);
+		im = fz_new_image_from_buffer(ctx, fb);
+		pm = fz_get_pixmap_from_image(ctx, im, NULL, NULL, NULL, NULL);
+		k->w = pm->w;
+		k->h = pm->h;
+		for (y = 0; y < pm->h; y++)
+			for (x = 0; x < pm->w; x++) {
+				const unsigned char *q =
+					pm->samples + (size_t)y * pm->stride +
+					(size_t)x * pm->n;
+				if (q[0] > 240 && q[1] > 240 && q[2] > 240)
+					continue;
+				k->n++;
+				if (x < k->x0)
+					k->x0 = x;
+				if (y < k->y0)
+					k->y0 = y;
+				if (x > k->x1)
+					k->x1 = x;
+				if (y > k->y1)
+					k->y1 = y;
+			}
+	}
+	fz_always(ctx) {
+		fz_drop_pixmap(ctx, pm);
+		fz_drop_image(ctx, im);
+		fz_drop_buffer(ctx, fb);
+	}
+	fz_catch(ctx) {
+		rc = -1;
+	}
+	fz_drop_context(ctx);
+	free(png);
+	return rc;
+}
+
+/* The PDF footer on pages turned every way: MuPDF reads it back as
+ * "下载编号 <mark>" on each, and draws it (MuPDF here has a built-in
+ * CJK font it substitutes for the non-embedded STSong-Light, so the
+ * ideographs are not blank): one horizontal line of grey glyphs,
+ * centred at the foot of the page as it is shown, the Chinese included
+ * (blank ideographs would push the ink's centre 16 pt right). */
+TEST(trace_pdf_footer_upright_on_turned_pages)
+{
+	static const char mark[] = "D424242-0a1b2c3d4e";
+	unsigned char *out = NULL;
+	struct parse_result pr;
+	char want[64], err[256], *in;
+	size_t len = 0, n = 0;
+	const char *p;
+	int rc, i, count = 0;
+
+	if (!(in = rotated_pdf(&len)))
+		return;
+	rc = parse_stamp_pdf(in, len, mark, NULL, &out, &n, err, sizeof(err));
+	if (rc)
+		fprintf(stderr, "    stamp: %s\n", err);
+	CHECK(rc == 0 && out);
+	free(in);
+	if (!out)
+		return;
+	memset(&pr, 0, sizeof(pr));
+	CHECK(parse_document(out, n, NULL, &pr, err, sizeof(err)) == 0 &&
+	      pr.pages == 4);
+	snprintf(want, sizeof(want), PDF_LABEL "%s", mark);
+	for (p = pr.text; p && (p = strstr(p, want)); p++)
+		count++;
+	CHECK(count == 4);
+	CHECK(pr.text && !strstr(pr.text, "Download ID"));
+	parse_result_release(&pr);
+	for (i = 0; i < 4; i++) {
+		/* 600 px for a page shown 300 or 200 pt wide. */
+		struct ink k;
+		int scale = i % 2 ? 3 : 2;
+
+		CHECK(page_ink(out, n, i, 600, &k) == 0);
+		if (k.n < 200 || abs((k.x0 + k.x1) / 2 - k.w / 2) > 4 * scale ||
+		    k.y0 < k.h - 30 * scale || k.x1 - k.x0 < 4 * (k.y1 - k.y0))
+			fprintf(stderr, "    page %d (%dx%d): %ld pixels in "
+				"%d,%d-%d,%d\n", i, k.w, k.h, k.n, k.x0, k.y0,
+				k.x1, k.y1);
+		CHECK(k.n >= 200);
+		/* centred within 4 pt, in the bottom 30 pt, a line */
+		CHECK(abs((k.x0 + k.x1) / 2 - k.w / 2) <= 4 * scale);
+		CHECK(k.y0 >= k.h - 30 * scale && k.y1 < k.h);
+		CHECK(k.x1 - k.x0 >= 4 * (k.y1 - k.y0));
+		/* as wide as the declared widths make it: 4 ideographs and
+		 * 19 proportional ASCII characters at 8 pt, 101.6 pt */
+		CHECK(k.x1 - k.x0 > 90 * scale && k.x1 - k.x0 < 110 * scale);
+	}
+	free(out);
 }
 
 /* LibreOffice re-saving a stamped odt keeps both the paragraph and the
