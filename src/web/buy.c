@@ -29,6 +29,13 @@
 #include <time.h>
 
 #define DOWNLOAD_MAX ((size_t)256 << 20)
+/* Downloads an hour: per account, and per address for visitors who are
+ * not signed in (free documents, guest_free_downloads). A retry of an
+ * answered Idempotency-Key is not counted. */
+#define DOWNLOADS_PER_HOUR 120
+#define GUEST_DOWNLOADS_PER_HOUR 30
+/* download()'s answer when over those limits (Retry-After set). */
+#define DL_RATE_LIMITED 1429
 
 static const char *mime_of(const char *fmt)
 {
@@ -241,6 +248,20 @@ static int download(struct web_app *app, struct http_req *rq,
 		return status;
 	if (rc && rc != WK_EFORBIDDEN)
 		return web_status(rc);
+	if (!(web_idem_of(rq) && web_idem_of(rq)->download_id)) {
+		unsigned retry = 0;
+		int over = u.id ? auth_allow(app->auth, "download", u.id,
+					     DOWNLOADS_PER_HOUR, 3600, &retry)
+				: auth_allow_ip(app->auth, "download", rq->ip,
+						GUEST_DOWNLOADS_PER_HOUR, 3600,
+						&retry);
+		if (over) {
+			http_resp_header(rs, "Retry-After",
+					 arena_sprintf(rq->arena, "%u",
+						       retry ? retry : 60));
+			return DL_RATE_LIMITED;
+		}
+	}
 	/* The file and its stamped copy, until the reply has gone. */
 	if (!hold(app, rq, (size_t)d.size * 2)) {
 		log_warn("download of document %" PRId64 " put off: %zu MiB "
@@ -307,6 +328,9 @@ int web_doc_download(struct http_req *rq, struct http_resp *rs, void *ctx)
 {
 	int status = download(ctx, rq, rs, false);
 
+	if (status == DL_RATE_LIMITED)
+		return web_message(rq, rs, ctx, 429, "too_many_title",
+				   "download_rate_limited");
 	if (status == 401)
 		return web_redirect(
 			rs, arena_sprintf(rq->arena, "/login?next=/d/%s",
@@ -323,6 +347,8 @@ static int api_download(struct http_req *rq, struct http_resp *rs,
 {
 	int status = download(ctx, rq, rs, true);
 
+	if (status == DL_RATE_LIMITED)
+		return web_api_fail(rs, 429, "rate_limited");
 	if (status)
 		return web_api_fail(rs, status, status == 401 ? "not_signed_in"
 					    : status == 403 ? "not_purchased"

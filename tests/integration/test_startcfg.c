@@ -324,6 +324,29 @@ static void download_budget(const char *bin, const char *work)
 	      !strcmp(hdr, "5"));
 	CHECK_HAS(r.body, "同时进行的下载太多");
 	resp_free(&r);
+	end();
+
+	begin("downloads an hour are limited: 30 per address without an "
+	      "account, then 429 with Retry-After");
+	{
+		int ok = 4, limited = 0;	/* four counted above */
+		snprintf(path, sizeof(path), "/d/%ld/download", small);
+		for (int i = 0; i < 40 && !limited; i++) {
+			CHECK(http_get(s.port, path, &r) == 0);
+			if (r.status == 429) {
+				limited = 1;
+				CHECK(resp_header(&r, "retry-after", hdr,
+						  sizeof(hdr)) == 0 &&
+				      atoi(hdr) > 0);
+				CHECK_HAS(r.body, "下载过于频繁");
+			} else {
+				CHECK(r.status == 200);
+				ok++;
+			}
+			resp_free(&r);
+		}
+		CHECK(limited && ok == 30);
+	}
 	CHECK(server_stop(&s) == 0);
 	end();
 }
