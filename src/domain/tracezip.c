@@ -15,9 +15,11 @@
  * nothing is re-serialised, so whatever we do not understand stays as
  * it was. The archive is then rewritten in memory by libzip, which
  * copies untouched entries byte for byte (an epub's stored "mimetype"
- * stays first). The original buffer is never written to.
+ * stays first). The original buffer is never written to. The tools for
+ * both are in zedit.c.
  */
 #include "trace_internal.h"
+#include "zedit.h"
 
 #include "../base/err.h"
 #include "../parse/parse.h"
@@ -30,398 +32,6 @@
 #include <string.h>
 #include <time.h>
 #include <strings.h>
-
-/* ---- markup found by name ------------------------------------------------*/
-
-static bool name_char(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	       (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.' ||
-	       c == ':' || (unsigned char)c >= 0x80;
-}
-
-/* Whether the element name at p (len n) is want: the qualified name
- * when want has a ':', else the local part. */
-static bool name_is(const char *p, size_t n, const char *want)
-{
-	const char *colon;
-
-	if (!strchr(want, ':') && (colon = memrchr(p, ':', n))) {
-		n -= (size_t)(colon + 1 - p);
-		p = colon + 1;
-	}
-	return n == strlen(want) && !memcmp(p, want, n);
-}
-
-/* The end of the tag whose name ends at p: just past its '>', skipping
- * quoted attribute values. NULL when the tag does not end. */
-static const char *tag_end(const char *p, const char *end)
-{
-	char q = 0;
-
-	for (; p < end; p++) {
-		if (q) {
-			if (*p == q)
-				q = 0;
-		} else if (*p == '"' || *p == '\'') {
-			q = *p;
-		} else if (*p == '>') {
-			return p + 1;
-		}
-	}
-	return NULL;
-}
-
-struct tag {
-	const char *start;	/* its '<' */
-	const char *end;	/* past its '>' */
-	const char *name;	/* qualified name, nlen bytes */
-	size_t nlen;
-	bool empty;		/* <x/> */
-};
-
-/* The first start tag called want in x[0, n) (see name_is). */
-static bool open_tag(const char *x, size_t n, const char *want,
-		     struct tag *t)
-{
-	const char *p = x, *end = x + n, *q;
-
-	while ((p = memchr(p, '<', (size_t)(end - p)))) {
-		q = ++p;
-		while (q < end && name_char(*q))
-			q++;
-		if (q == p || q == end || !name_is(p, (size_t)(q - p), want) ||
-		    !(*q == ' ' || *q == '\t' || *q == '\r' || *q == '\n' ||
-		      *q == '>' || *q == '/'))
-			continue;
-		t->start = p - 1;
-		t->name = p;
-		t->nlen = (size_t)(q - p);
-		if (!(t->end = tag_end(q, end)))
-			return false;
-		t->empty = t->end[-2] == '/';
-		return true;
-	}
-	return false;
-}
-
-/* The last end tag called want in x[0, n): its '<', or NULL. */
-static const char *last_close(const char *x, size_t n, const char *want)
-{
-	const char *p = x, *end = x + n, *q, *found = NULL;
-
-	while ((p = memmem(p, (size_t)(end - p), "</", 2))) {
-		p += 2;
-		q = p;
-		while (q < end && name_char(*q))
-			q++;
-		if (q > p && name_is(p, (size_t)(q - p), want))
-			found = p - 2;
-	}
-	return found;
-}
-
-/* The prefix of a qualified name ("w:" of "w:body"), "" for none. */
-static void prefix_of(const struct tag *t, char out[32])
-{
-	const char *colon = memchr(t->name, ':', t->nlen);
-	size_t k = colon ? (size_t)(colon + 1 - t->name) : 0;
-
-	if (k >= 32)
-		k = 0;
-	memcpy(out, t->name, k);
-	out[k] = '\0';
-}
-
-/* The value of attribute name in tag t, copied into out (cut to outsz);
- * false when absent. Values are taken as written (no entities). */
-static bool attr(const struct tag *t, const char *name, char *out,
-		 size_t outsz)
-{
-	size_t k = strlen(name);
-	const char *p = t->name + t->nlen, *v, *e;
-
-	while ((p = memmem(p, (size_t)(t->end - p), name, k))) {
-		if ((p[-1] == ' ' || p[-1] == '\t' || p[-1] == '\n' ||
-		     p[-1] == '\r') && p + k + 1 < t->end &&
-		    p[k] == '=' && (p[k + 1] == '"' || p[k + 1] == '\'')) {
-			v = p + k + 2;
-			if (!(e = memchr(v, p[k + 1], (size_t)(t->end - v))))
-				return false;
-			snprintf(out, outsz, "%.*s", (int)(e - v), v);
-			return true;
-		}
-		p += k;
-	}
-	return false;
-}
-
-/* The decimal number at p, saturated into [0, max]; 0 for none. */
-static long long num(const char *p, long long max)
-{
-	long long v = strtoll(p, NULL, 10);
-
-	return v < 0 ? 0 : v > max ? max : v;
-}
-
-/* A malloc'd copy of x[0, n) with x[at, at + del) replaced by ins; NULL
- * when out of memory. */
-static char *splice(const char *x, size_t n, size_t at, size_t del,
-		    const char *ins, size_t *outlen)
-{
-	size_t k = strlen(ins), m = n - del + k;
-	char *o = malloc(m + 1);
-
-	if (!o)
-		return NULL;
-	memcpy(o, x, at);
-	memcpy(o + at, ins, k);
-	memcpy(o + at + k, x + at + del, n - at - del);
-	o[m] = '\0';
-	*outlen = m;
-	return o;
-}
-
-/* A malloc'd copy of x with ins put as the last (at_end) or first
- * content of the first element called want (see name_is); an empty
- * <want/> is opened up. NULL when there is no such element (*rc 0) or
- * memory ran out (*rc WK_ENOMEM). */
-static char *put_in(const char *x, size_t n, const char *want,
-		    const char *ins, bool at_end, size_t *outlen, int *rc)
-{
-	struct tag t;
-	const char *c;
-	char *o, *wrapped;
-	size_t k;
-
-	*rc = 0;
-	if (!open_tag(x, n, want, &t))
-		return NULL;
-	if (t.empty) {
-		/* <want .../> becomes <want ...>ins</want>. */
-		k = strlen(ins) + t.nlen + 5;
-		if (!(wrapped = malloc(k))) {
-			*rc = WK_ENOMEM;
-			return NULL;
-		}
-		snprintf(wrapped, k, ">%s</%.*s>", ins, (int)t.nlen, t.name);
-		o = splice(x, n, (size_t)(t.end - 2 - x), 2, wrapped, outlen);
-		free(wrapped);
-	} else if (!at_end) {
-		o = splice(x, n, (size_t)(t.end - x), 0, ins, outlen);
-	} else {
-		if (!(c = last_close(x, n, want)) || c < t.end)
-			return NULL;
-		o = splice(x, n, (size_t)(c - x), 0, ins, outlen);
-	}
-	if (!o)
-		*rc = WK_ENOMEM;
-	return o;
-}
-
-/* ---- editing an archive --------------------------------------------------*/
-
-struct zpart {
-	char *name;
-	int64_t idx;	/* the entry it replaces, or -1: a new one */
-	char *data;
-	size_t len;
-};
-
-struct zedit {
-	struct parse_limits lim;
-	struct zipsafe z;
-	struct zpart *parts;
-	size_t n, cap;
-};
-
-static int ze_open(struct zedit *e, const unsigned char *in, size_t len)
-{
-	char err[128];
-
-	memset(e, 0, sizeof(*e));
-	parse_default_limits(&e->lim);
-	return zipsafe_open(&e->z, in, len, &e->lim, err, sizeof(err))
-		       ? WK_EUNSUPPORTED
-		       : 0;
-}
-
-static void ze_close(struct zedit *e)
-{
-	size_t i;
-
-	zipsafe_close(&e->z);
-	for (i = 0; i < e->n; i++) {
-		free(e->parts[i].name);
-		free(e->parts[i].data);
-	}
-	free(e->parts);
-}
-
-/* Read a part: 0, WK_ENOTFOUND or another error from zipsafe_read. */
-static int ze_read(struct zedit *e, const char *name, char **x, size_t *n)
-{
-	char err[128];
-
-	return zipsafe_read(&e->z, name, 0, x, n, err, sizeof(err));
-}
-
-static bool ze_has(struct zedit *e, const char *name)
-{
-	return zipsafe_find(&e->z, name) != -1;
-}
-
-/* The new content of a part (data is taken over, even on failure). */
-static int ze_put(struct zedit *e, const char *name, char *data, size_t len)
-{
-	struct zpart *p;
-
-	if (!data)
-		return WK_ENOMEM;
-	if (e->n == e->cap) {
-		size_t cap = e->cap ? 2 * e->cap : 8;
-		if (!(p = realloc(e->parts, cap * sizeof(*p)))) {
-			free(data);
-			return WK_ENOMEM;
-		}
-		e->parts = p;
-		e->cap = cap;
-	}
-	p = &e->parts[e->n];
-	/* The entry as the reader found it (case, a leading '/'): libzip
-	 * opens the same bytes, so the index is the same there. */
-	p->idx = zipsafe_find(&e->z, name);
-	if (!(p->name = strdup(name))) {
-		free(data);
-		return WK_ENOMEM;
-	}
-	p->data = data;
-	p->len = len;
-	e->n++;
-	return 0;
-}
-
-/* Splice ins into part name (see put_in) and keep the result. 0 when
- * done, WK_ENOTFOUND when the part or the element is not there. */
-static int ze_put_in(struct zedit *e, const char *name, const char *want,
-		     const char *ins, bool at_end)
-{
-	char *x, *o;
-	size_t n, on;
-	int rc;
-
-	if ((rc = ze_read(e, name, &x, &n)))
-		return rc;
-	o = put_in(x, n, want, ins, at_end, &on, &rc);
-	free(x);
-	if (!o)
-		return rc ? rc : WK_ENOTFOUND;
-	return ze_put(e, name, o, on);
-}
-
-/* 1980-01-01 00:00 UTC, the first time a zip entry can hold. */
-#define ZIP_FIXED_TIME ((time_t)315532800)
-
-/* The archive in with the edited parts replaced or added, in a malloc'd
- * *out. */
-static int ze_write(struct zedit *e, const unsigned char *in, size_t len,
-		    unsigned char **out, size_t *outlen)
-{
-	zip_source_t *src = NULL, *rep;
-	zip_error_t ze;
-	zip_t *za = NULL;
-	zip_stat_t st;
-	unsigned char *copy;
-	size_t i;
-	int rc = WK_EIO;
-
-	*out = NULL;
-	zip_error_init(&ze);
-	/* libzip gets a copy of its own to rewrite: libzip 1.7.3 was
-	 * seen to free the buffer it was given (with freep 0) when it
-	 * rewrote an archive with entries both replaced and added. */
-	if (!(copy = malloc(len ? len : 1))) {
-		zip_error_fini(&ze);
-		return WK_ENOMEM;
-	}
-	memcpy(copy, in, len);
-	if (!(src = zip_source_buffer_create(copy, len, 1, &ze))) {
-		free(copy);
-		goto done;
-	}
-	if (!(za = zip_open_from_source(src, 0, &ze)))
-		goto done;
-	zip_source_keep(src);	/* read back after zip_close() */
-	for (i = 0; i < e->n; i++) {
-		struct zpart *p = &e->parts[i];
-		zip_stat_t zst;
-		zip_int64_t at;
-		time_t when = ZIP_FIXED_TIME;
-
-		/* Entries keep their time (added ones get a fixed one), so
-		 * one download id always gives the same bytes: a replayed
-		 * download serves the same copy. */
-		if (p->idx >= 0 &&
-		    !zip_stat_index(za, (zip_uint64_t)p->idx, 0, &zst) &&
-		    (zst.valid & ZIP_STAT_MTIME))
-			when = zst.mtime;
-		if (!(rep = zip_source_buffer(za, p->data, p->len, 0)))
-			goto discard;
-		at = p->idx >= 0 ? (zip_file_replace(za, (zip_uint64_t)p->idx,
-						     rep, ZIP_FL_ENC_UTF_8)
-					    ? -1
-					    : p->idx)
-				 : zip_file_add(za, p->name, rep,
-						ZIP_FL_ENC_UTF_8);
-		if (at < 0) {
-			zip_source_free(rep);
-			goto discard;
-		}
-		if (zip_file_set_mtime(za, (zip_uint64_t)at, when, 0))
-			goto discard;
-	}
-	if (zip_close(za))
-		goto discard;
-	za = NULL;
-	if (zip_source_stat(src, &st) || !(st.valid & ZIP_STAT_SIZE) ||
-	    zip_source_open(src))
-		goto done;
-	if (!(*out = malloc(st.size ? st.size : 1))) {
-		rc = WK_ENOMEM;
-	} else if ((zip_uint64_t)zip_source_read(src, *out, st.size) !=
-		   st.size) {
-		free(*out);
-		*out = NULL;
-	} else {
-		*outlen = st.size;
-		rc = 0;
-	}
-	zip_source_close(src);
-	goto done;
-discard:
-	zip_discard(za);
-done:
-	if (src)
-		zip_source_free(src);
-	zip_error_fini(&ze);
-	return rc;
-}
-
-/* Entry i's name when it is dir + stem + digits + ".xml" (slides,
- * worksheets), else NULL. */
-static const char *numbered_part(struct zedit *e, int64_t i,
-				 const char *prefix)
-{
-	const char *name = zip_get_name(e->z.za, (zip_uint64_t)i,
-					ZIP_FL_ENC_RAW);
-	size_t k = strlen(prefix), j;
-
-	if (!name || strncasecmp(name, prefix, k))
-		return NULL;
-	for (j = k; name[j] >= '0' && name[j] <= '9'; j++)
-		;
-	return j > k && !strcasecmp(name + j, ".xml") ? name : NULL;
-}
 
 /* ---- OOXML: the custom document property ---------------------------------*/
 
@@ -451,14 +61,14 @@ static bool custom_part(const char *rels, size_t n, char *path, size_t psz)
 {
 	const char *p = rels, *end = rels + n;
 	char type[256], target[256], mode[32];
-	struct tag t;
+	struct zx_tag t;
 
-	while (open_tag(p, (size_t)(end - p), "Relationship", &t)) {
+	while (zx_open_tag(p, (size_t)(end - p), "Relationship", &t)) {
 		p = t.end;
-		if (!attr(&t, "Type", type, sizeof(type)) ||
-		    !attr(&t, "Target", target, sizeof(target)))
+		if (!zx_attr(&t, "Type", type, sizeof(type)) ||
+		    !zx_attr(&t, "Target", target, sizeof(target)))
 			continue;
-		if (attr(&t, "TargetMode", mode, sizeof(mode)) &&
+		if (zx_attr(&t, "TargetMode", mode, sizeof(mode)) &&
 		    !strcmp(mode, "External"))
 			continue;
 		n = strlen(type);
@@ -485,14 +95,15 @@ static int opc_custom(struct zedit *e, const char *mark)
 		/* Add to the properties there, with a pid of its own. */
 		const char *p = x;
 		while ((p = memmem(p, (size_t)(x + n - p), "pid=\"", 5))) {
-			int v = (int)num(p += 5, 1000000);
+			int v = (int)zx_num(p += 5, 1000000);
 			if (v >= pid && v < 1000000)
 				pid = v;
 		}
 		custom_prop(prop, sizeof(prop), pid + 1, mark);
 		free(rels);
 		{
-			char *o = put_in(x, n, "Properties", prop, true, &n, &rc);
+			char *o = zx_put_in(x, n, "Properties", prop, true, &n,
+					    &rc);
 			free(x);
 			if (!o)
 				return rc ? rc : WK_EUNSUPPORTED;
@@ -510,7 +121,7 @@ static int opc_custom(struct zedit *e, const char *mark)
 		snprintf(ins, sizeof(ins),
 			 "<Relationship Id=\"rIdWenkuDownload\" Type=\""
 			 CUSTOM_REL "\" Target=\"%s\"/>", path);
-		x = put_in(rels, rn, "Relationships", ins, true, &n, &rc);
+		x = zx_put_in(rels, rn, "Relationships", ins, true, &n, &rc);
 		if (!x || (rc = ze_put(e, "_rels/.rels", x, n))) {
 			free(rels);
 			return rc ? rc : WK_EUNSUPPORTED;
@@ -534,7 +145,7 @@ static int opc_custom(struct zedit *e, const char *mark)
 		char *o;
 		snprintf(ins, sizeof(ins), "<Override PartName=\"/%s\" "
 			 "ContentType=\"" CUSTOM_TYPE "\"/>", path);
-		o = put_in(x, n, "Types", ins, true, &n, &rc);
+		o = zx_put_in(x, n, "Types", ins, true, &n, &rc);
 		free(x);
 		return o ? ze_put(e, "[Content_Types].xml", o, n)
 			 : rc ? rc : WK_EUNSUPPORTED;
@@ -581,7 +192,7 @@ static int docx_stamp(struct zedit *e, const char *mark)
 		 "<w:p><w:pPr><w:jc w:val=\"center\"/></w:pPr><w:r><w:rPr>"
 		 "<w:color w:val=\"808080\"/><w:sz w:val=\"18\"/></w:rPr>"
 		 "<w:t>" TRACE_LABEL "%s</w:t></w:r></w:p>", mark);
-	nx = splice(xml, xlen, (size_t)(at - xml), 0, para, &n);
+	nx = zx_splice(xml, xlen, (size_t)(at - xml), 0, para, &n);
 	free(xml);
 	return ze_put(e, "word/document.xml", nx, n);
 }
@@ -617,24 +228,24 @@ static int pptx_stamp(struct zedit *e, const char *mark)
 	long long cx = 9144000, cy = 6858000;	/* 4:3, the default */
 	char *x, sp[1400], v[32], pns[120], ans[120];
 	size_t n, done = 0;
-	struct tag t;
+	struct zx_tag t;
 	int64_t i;
 	int rc;
 
 	if (ze_read(e, "ppt/presentation.xml", &x, &n) == 0) {
-		if (open_tag(x, n, "sldSz", &t)) {
+		if (zx_open_tag(x, n, "sldSz", &t)) {
 			/* PowerPoint's bounds: 1 to 56 inches. */
-			if (attr(&t, "cx", v, sizeof(v)) &&
-			    num(v, SLIDE_MAX) >= SLIDE_MIN)
-				cx = num(v, SLIDE_MAX);
-			if (attr(&t, "cy", v, sizeof(v)) &&
-			    num(v, SLIDE_MAX) >= SLIDE_MIN)
-				cy = num(v, SLIDE_MAX);
+			if (zx_attr(&t, "cx", v, sizeof(v)) &&
+			    zx_num(v, SLIDE_MAX) >= SLIDE_MIN)
+				cx = zx_num(v, SLIDE_MAX);
+			if (zx_attr(&t, "cy", v, sizeof(v)) &&
+			    zx_num(v, SLIDE_MAX) >= SLIDE_MIN)
+				cy = zx_num(v, SLIDE_MAX);
 		}
 		free(x);
 	}
 	for (i = 0; i < e->z.nentries; i++) {
-		const char *name = numbered_part(e, i, "ppt/slides/slide");
+		const char *name = ze_numbered_part(e, i, "ppt/slides/slide");
 		char *o, pname[256];
 		const char *p;
 		long id = 1;
@@ -648,8 +259,8 @@ static int pptx_stamp(struct zedit *e, const char *mark)
 		ns_of(x, n, "a", DML_NS, ans, sizeof(ans));
 		/* A shape id of its own on the slide. */
 		for (p = x; (p = memmem(p, (size_t)(x + n - p), " id=\"", 5));)
-			if (num(p += 5, 1000000000L) >= id)
-				id = (long)num(p, 1000000000L) + 1;
+			if (zx_num(p += 5, 1000000000L) >= id)
+				id = (long)zx_num(p, 1000000000L) + 1;
 		snprintf(sp, sizeof(sp),
 			 "<p:sp xmlns:p=\"%s\" xmlns:a=\"%s\">"
 			 "<p:nvSpPr><p:cNvPr id=\"%ld\" name=\"" TRACE_PROP
@@ -665,7 +276,7 @@ static int pptx_stamp(struct zedit *e, const char *mark)
 			 "<a:t>" TRACE_LABEL "%s</a:t></a:r></a:p></p:txBody>"
 			 "</p:sp>", pns, ans, id, cy - cy / 20 - 230000, cx,
 			 230000LL, mark);
-		o = put_in(x, n, "spTree", sp, true, &n, &rc);
+		o = zx_put_in(x, n, "spTree", sp, true, &n, &rc);
 		free(x);
 		if (!o) {
 			if (rc)
@@ -684,13 +295,14 @@ static int xlsx_stamp(struct zedit *e, const char *mark)
 {
 	char *x, *o, row[400], pre[32], v[32], pname[256];
 	size_t n, done = 0;
-	struct tag t, sd;
+	struct zx_tag t, sd;
 	int64_t i;
 	long last, count;
 	int rc;
 
 	for (i = 0; i < e->z.nentries; i++) {
-		const char *name = numbered_part(e, i, "xl/worksheets/sheet");
+		const char *name =
+			ze_numbered_part(e, i, "xl/worksheets/sheet");
 		const char *p, *end;
 
 		if (!name)
@@ -698,18 +310,18 @@ static int xlsx_stamp(struct zedit *e, const char *mark)
 		snprintf(pname, sizeof(pname), "%s", name);
 		if (ze_read(e, pname, &x, &n))
 			continue;
-		if (!open_tag(x, n, "sheetData", &sd)) {
+		if (!zx_open_tag(x, n, "sheetData", &sd)) {
 			free(x);
 			continue;
 		}
 		/* Rows are numbered by r="..." or, without it, counted. */
 		last = count = 0;
 		for (p = sd.end, end = x + n;
-		     open_tag(p, (size_t)(end - p), "row", &t); p = t.end) {
+		     zx_open_tag(p, (size_t)(end - p), "row", &t); p = t.end) {
 			count++;
-			if (attr(&t, "r", v, sizeof(v)) &&
-			    num(v, 2000000) > last)
-				last = (long)num(v, 2000000);
+			if (zx_attr(&t, "r", v, sizeof(v)) &&
+			    zx_num(v, 2000000) > last)
+				last = (long)zx_num(v, 2000000);
 		}
 		if (count > last)
 			last = count;
@@ -717,13 +329,13 @@ static int xlsx_stamp(struct zedit *e, const char *mark)
 			free(x);
 			continue;
 		}
-		prefix_of(&sd, pre);
+		zx_prefix_of(&sd, pre);
 		snprintf(row, sizeof(row),
 			 "<%srow r=\"%ld\"><%sc r=\"A%ld\" t=\"inlineStr\"><%sis>"
 			 "<%st>" TRACE_LABEL "%s</%st></%sis></%sc></%srow>",
 			 pre, last + 2, pre, last + 2, pre, pre, mark, pre,
 			 pre, pre, pre);
-		o = put_in(x, n, "sheetData", row, true, &n, &rc);
+		o = zx_put_in(x, n, "sheetData", row, true, &n, &rc);
 		free(x);
 		if (!o) {
 			if (rc)
@@ -756,7 +368,7 @@ static int odt_stamp(struct zedit *e, const char *mark)
 		"fo:font-size=\"9pt\"/></style:style>";
 	char para[400], meta[300], *x, *o, *wrapped;
 	size_t n, k;
-	struct tag t;
+	struct zx_tag t;
 	bool styled = true;
 	int rc;
 
@@ -764,12 +376,12 @@ static int odt_stamp(struct zedit *e, const char *mark)
 		return rc == WK_ENOTFOUND ? WK_EUNSUPPORTED : rc;
 	/* The paragraph style: in the automatic styles, made when there
 	 * are none; the paragraph goes unstyled if that fails. */
-	if ((o = put_in(x, n, "office:automatic-styles", style, true, &k,
-			&rc))) {
+	if ((o = zx_put_in(x, n, "office:automatic-styles", style, true, &k,
+			   &rc))) {
 		free(x);
 		x = o;
 		n = k;
-	} else if (!rc && open_tag(x, n, "office:body", &t)) {
+	} else if (!rc && zx_open_tag(x, n, "office:body", &t)) {
 		k = sizeof(style) + 200;
 		if (!(wrapped = malloc(k))) {
 			free(x);
@@ -777,7 +389,7 @@ static int odt_stamp(struct zedit *e, const char *mark)
 		}
 		snprintf(wrapped, k, "<office:automatic-styles xmlns:office=\""
 			 ODF_OFFICE "\">%s</office:automatic-styles>", style);
-		o = splice(x, n, (size_t)(t.start - x), 0, wrapped, &k);
+		o = zx_splice(x, n, (size_t)(t.start - x), 0, wrapped, &k);
 		free(wrapped);
 		free(x);
 		if (!(x = o))
@@ -792,7 +404,7 @@ static int odt_stamp(struct zedit *e, const char *mark)
 	snprintf(para, sizeof(para), "<text:p xmlns:text=\"" ODF_TEXT "\"%s>"
 		 TRACE_LABEL "%s</text:p>",
 		 styled ? " text:style-name=\"WenkuDownload\"" : "", mark);
-	o = put_in(x, n, "office:text", para, true, &k, &rc);
+	o = zx_put_in(x, n, "office:text", para, true, &k, &rc);
 	free(x);
 	if (!o)
 		return rc ? rc : WK_EUNSUPPORTED;
@@ -856,15 +468,15 @@ static int epub_stamp(struct zedit *e, const char *mark)
 	char opf[256], dir[256], want[128], id[128], href[256], part[512];
 	char pre[32], line[400], *x, *o, *slash;
 	const char *p, *end, *spine;
-	struct tag t, it, md;
+	struct zx_tag t, it, md;
 	size_t n, k;
 	int rc, tries = 0;
 	bool lined = false;
 
 	if ((rc = ze_read(e, "META-INF/container.xml", &x, &n)))
 		return rc == WK_ENOTFOUND ? WK_EUNSUPPORTED : rc;
-	rc = open_tag(x, n, "rootfile", &t) &&
-	     attr(&t, "full-path", opf, sizeof(opf)) && opf[0] &&
+	rc = zx_open_tag(x, n, "rootfile", &t) &&
+	     zx_attr(&t, "full-path", opf, sizeof(opf)) && opf[0] &&
 	     !strstr(opf, "..");
 	free(x);
 	if (!rc)
@@ -877,34 +489,34 @@ static int epub_stamp(struct zedit *e, const char *mark)
 
 	/* The title page: the first spine item with a body we can find. */
 	end = x + n;
-	spine = open_tag(x, n, "spine", &t) ? t.end : NULL;
+	spine = zx_open_tag(x, n, "spine", &t) ? t.end : NULL;
 	for (p = spine; p && tries < SPINE_TRIES && !lined &&
-			open_tag(p, (size_t)(end - p), "itemref", &t);
+			zx_open_tag(p, (size_t)(end - p), "itemref", &t);
 	     p = t.end, tries++) {
 		const char *q;
 		char *page;
 		size_t pn;
 		bool found = false;
 
-		if (!attr(&t, "idref", want, sizeof(want)))
+		if (!zx_attr(&t, "idref", want, sizeof(want)))
 			continue;
 		for (q = x; !found &&
-			    open_tag(q, (size_t)(end - q), "item", &it);
+			    zx_open_tag(q, (size_t)(end - q), "item", &it);
 		     q = it.end)
-			found = attr(&it, "id", id, sizeof(id)) &&
+			found = zx_attr(&it, "id", id, sizeof(id)) &&
 				!strcmp(id, want);
-		if (!found || !attr(&it, "href", href, sizeof(href)) ||
+		if (!found || !zx_attr(&it, "href", href, sizeof(href)) ||
 		    !epub_path(dir, href, part, sizeof(part)))
 			continue;
 		if (ze_read(e, part, &page, &pn))
 			continue;
-		if (open_tag(page, pn, "body", &md)) {
-			prefix_of(&md, pre);
+		if (zx_open_tag(page, pn, "body", &md)) {
+			zx_prefix_of(&md, pre);
 			snprintf(line, sizeof(line),
 				 "<%sp style=\"text-align:center;color:#808080;"
 				 "font-size:small\">" TRACE_LABEL "%s</%sp>",
 				 pre, mark, pre);
-			o = put_in(page, pn, "body", line, false, &k, &rc);
+			o = zx_put_in(page, pn, "body", line, false, &k, &rc);
 			if (o) {
 				if ((rc = ze_put(e, part, o, k))) {
 					free(page);
@@ -925,16 +537,16 @@ static int epub_stamp(struct zedit *e, const char *mark)
 		return WK_EUNSUPPORTED;
 	}
 	/* The OPF metadata. */
-	if (!open_tag(x, n, "metadata", &md)) {
+	if (!zx_open_tag(x, n, "metadata", &md)) {
 		free(x);
 		return WK_EUNSUPPORTED;
 	}
-	prefix_of(&md, pre);
+	zx_prefix_of(&md, pre);
 	snprintf(line, sizeof(line), "<%smeta xmlns%s%.*s=\"" OPF_NS
 		 "\" name=\"" TRACE_PROP "\" content=\"%s\"/>", pre,
 		 pre[0] ? ":" : "", pre[0] ? (int)strlen(pre) - 1 : 0, pre,
 		 mark);
-	o = put_in(x, n, "metadata", line, true, &k, &rc);
+	o = zx_put_in(x, n, "metadata", line, true, &k, &rc);
 	free(x);
 	if (!o)
 		return rc ? rc : WK_EUNSUPPORTED;
