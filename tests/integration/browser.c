@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void grab_cookie(const struct resp *r, const char *name, char *out,
-			size_t outlen)
+int tb_cookie(const struct resp *r, const char *name, char *out,
+	      size_t outlen)
 {
 	char key[96];
 	const char *p;
@@ -19,13 +19,14 @@ static void grab_cookie(const struct resp *r, const char *name, char *out,
 	snprintf(key, sizeof(key), "\nset-cookie: %s=", name);
 	p = r->headers ? strstr(r->headers, key) : NULL;
 	if (!p)
-		return;
+		return -1;
 	p += strlen(key);
 	n = strcspn(p, ";\r");
-	if (n < outlen) {
-		memcpy(out, p, n);
-		out[n] = '\0';
-	}
+	if (n >= outlen)
+		return -1;
+	memcpy(out, p, n);
+	out[n] = '\0';
+	return 0;
 }
 
 /* The value of the first input named name in html, into out. */
@@ -57,7 +58,7 @@ int tb_get(struct tbrowser *b, const char *path, struct resp *r)
 		 b->session);
 	if (http_do(b->port, "GET", path, hdr, NULL, r))
 		return -1;
-	grab_cookie(r, "wk_pre", b->pre, sizeof(b->pre));
+	tb_cookie(r, "wk_pre", b->pre, sizeof(b->pre));
 	tb_field(r->body, "csrf", b->csrf, sizeof(b->csrf));
 	return r->status;
 }
@@ -71,23 +72,34 @@ int tb_get_st(struct tbrowser *b, const char *path)
 	return st;
 }
 
+int tb_post_raw(struct tbrowser *b, const char *path, const char *body,
+		const char *origin, struct resp *r)
+{
+	char hdr[600];
+
+	snprintf(hdr, sizeof(hdr), "User-Agent: test\r\nContent-Type: "
+		 "application/x-www-form-urlencoded\r\nOrigin: %s\r\n"
+		 "Cookie: wk_pre=%s%s%s\r\n", origin, b->pre,
+		 b->session[0] ? "; wk_session=" : "", b->session);
+	if (http_do(b->port, "POST", path, hdr, body, r))
+		return -1;
+	tb_cookie(r, "wk_session", b->session, sizeof(b->session));
+	return 0;
+}
+
 /* POST fields (the csrf field is added unless with_csrf is false). */
 int tb_post_ex(struct tbrowser *b, const char *path, const char *fields,
 		   bool with_csrf)
 {
-	char hdr[600], body[1600];
+	char origin[64], body[1600];
 	struct resp r;
 	int st;
 
-	snprintf(hdr, sizeof(hdr), "User-Agent: test\r\nContent-Type: "
-		 "application/x-www-form-urlencoded\r\nOrigin: http://127.0.0."
-		 "1:%d\r\nCookie: wk_pre=%s%s%s\r\n", b->port, b->pre,
-		 b->session[0] ? "; wk_session=" : "", b->session);
+	snprintf(origin, sizeof(origin), "http://127.0.0.1:%d", b->port);
 	snprintf(body, sizeof(body), "%s%s%s", with_csrf ? "csrf=" : "",
 		 with_csrf ? b->csrf : "", fields);
-	if (http_do(b->port, "POST", path, hdr, body, &r))
+	if (tb_post_raw(b, path, body, origin, &r))
 		return -1;
-	grab_cookie(&r, "wk_session", b->session, sizeof(b->session));
 	st = r.status;
 	resp_free(&r);
 	return st;
@@ -165,7 +177,7 @@ int tb_post_form(struct tbrowser *b, const char *path, const char *fields,
 	free(body);
 	if (rc)
 		return -1;
-	grab_cookie(r, "wk_session", b->session, sizeof(b->session));
+	tb_cookie(r, "wk_session", b->session, sizeof(b->session));
 	return r->status;
 }
 

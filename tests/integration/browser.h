@@ -20,6 +20,9 @@ struct tbrowser {
 	char csrf[64];
 };
 
+/* The value of cookie name set by reply r, into out: 0 or -1. */
+int tb_cookie(const struct resp *r, const char *name, char *out,
+	      size_t outlen);
 /* The value of the first input named name in html, into out: 0 or -1. */
 int tb_field(const char *html, const char *name, char *out, size_t len);
 /* GET path (the reply in *r, freed by the caller): the status or -1;
@@ -32,6 +35,10 @@ int tb_get_st(struct tbrowser *b, const char *path);
 int tb_post_ex(struct tbrowser *b, const char *path, const char *fields,
 	       bool with_csrf);
 int tb_post(struct tbrowser *b, const char *path, const char *fields);
+/* POST body as it is, with this Origin (cross-site tests); a session
+ * cookie in the reply is kept. 0 with the reply in *r, or -1. */
+int tb_post_raw(struct tbrowser *b, const char *path, const char *body,
+		const char *origin, struct resp *r);
 /* POST fields given without the csrf field ("a=1&b=2"), which is put
  * before them; the reply in *r (freed by the caller). The status or -1. */
 int tb_post_form(struct tbrowser *b, const char *path, const char *fields,

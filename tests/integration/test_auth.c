@@ -2,6 +2,7 @@
  * test_auth.c - accounts over HTTP: sign-up, sign-in, sessions, CSRF,
  * comments and their deletion, escaping of what users write.
  */
+#include "browser.h"
 #include "client.h"
 #include "itest.h"
 
@@ -14,84 +15,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-/* Value of cookie name in the response's Set-Cookie headers (lower-cased
- * header block: names are given lower-case). */
-static int set_cookie(const struct resp *r, const char *name, char *out,
-		      size_t outlen)
+/* GET through the shared browser: 0 (the reply in *r) or -1. */
+static int b_get(struct tbrowser *b, const char *path, struct resp *r)
 {
-	char key[96];
-	const char *p;
-	size_t n;
-
-	snprintf(key, sizeof(key), "\nset-cookie: %s=", name);
-	p = r->headers ? strstr(r->headers, key) : NULL;
-	if (!p)
-		return -1;
-	p += strlen(key);
-	n = strcspn(p, ";\r");
-	if (n >= outlen)
-		return -1;
-	memcpy(out, p, n);
-	out[n] = '\0';
-	return 0;
-}
-
-/* The value of the first input named name in html. */
-static int form_value(const char *html, const char *name, char *out,
-		      size_t outlen)
-{
-	char key[96];
-	const char *p, *v;
-	size_t n;
-
-	snprintf(key, sizeof(key), "name=\"%s\" value=\"", name);
-	p = html ? strstr(html, key) : NULL;
-	if (!p)
-		return -1;
-	v = p + strlen(key);
-	n = strcspn(v, "\"");
-	if (n >= outlen)
-		return -1;
-	memcpy(out, v, n);
-	out[n] = '\0';
-	return 0;
-}
-
-struct browser {
-	int port;
-	char session[80];
-	char pre[80];
-};
-
-static int b_get(struct browser *b, const char *path, struct resp *r)
-{
-	char hdr[400];
-	snprintf(hdr, sizeof(hdr), "User-Agent: test\r\nCookie: wk_pre=%s%s%s"
-				   "\r\n",
-		 b->pre, b->session[0] ? "; wk_session=" : "", b->session);
-	if (http_do(b->port, "GET", path, hdr, NULL, r))
-		return -1;
-	set_cookie(r, "wk_pre", b->pre, sizeof(b->pre));
-	return 0;
-}
-
-static int b_post(struct browser *b, const char *path, const char *body,
-		  const char *origin, struct resp *r)
-{
-	char hdr[600];
-	snprintf(hdr, sizeof(hdr),
-		 "User-Agent: test\r\nContent-Type: application/x-www-form-"
-		 "urlencoded\r\nOrigin: %s\r\nCookie: wk_pre=%s%s%s\r\n",
-		 origin, b->pre, b->session[0] ? "; wk_session=" : "",
-		 b->session);
-	if (http_do(b->port, "POST", path, hdr, body, r))
-		return -1;
-	{
-		char v[80];
-		if (set_cookie(r, "wk_session", v, sizeof(v)) == 0)
-			snprintf(b->session, sizeof(b->session), "%s", v);
-	}
-	return 0;
+	return tb_get(b, path, r) < 0 ? -1 : 0;
 }
 
 /* A multipart/form-data body with text fields (name=value pairs) and a
@@ -175,7 +102,7 @@ static int api_signin(int port, const char *origin, const char *name,
 		 name, pw);
 	if (http_do(port, "POST", "/api/v1/auth/login", hdr, body, &r))
 		return -1;
-	rc = r.status == 200 && set_cookie(&r, "wk_session", sess, slen) == 0
+	rc = r.status == 200 && tb_cookie(&r, "wk_session", sess, slen) == 0
 		     ? 0
 		     : -1;
 	if (!rc && csrf) {
@@ -215,7 +142,7 @@ static int notify(int port, const char *secret, const char *body,
 static void upload_tests(const char *bin, int port, const char *data,
 			 const char *origin)
 {
-	struct browser pv = { 0 };
+	struct tbrowser pv = { 0 };
 	char csrf[64], hdr[512], *body, *out, token[80] = "";
 	const char *fields[8];
 	struct resp r;
@@ -251,18 +178,18 @@ static void upload_tests(const char *bin, int port, const char *data,
 	CHECK(dn > 1000);
 	/* Sign in as the provider. */
 	CHECK(b_get(&pv, "/login", &r) == 0);
-	CHECK(form_value(r.body, "csrf", csrf, sizeof(csrf)) == 0);
+	CHECK(tb_field(r.body, "csrf", csrf, sizeof(csrf)) == 0);
 	resp_free(&r);
 	{
 		char b2[256];
 		snprintf(b2, sizeof(b2), "csrf=%s&name=prov&password="
 			 "Provider-Pass-42", csrf);
-		CHECK(b_post(&pv, "/login", b2, origin, &r) == 0 &&
+		CHECK(tb_post_raw(&pv, "/login", b2, origin, &r) == 0 &&
 		      r.status == 303);
 		resp_free(&r);
 	}
 	CHECK(b_get(&pv, "/upload", &r) == 0 && r.status == 200);
-	CHECK(form_value(r.body, "csrf", csrf, sizeof(csrf)) == 0);
+	CHECK(tb_field(r.body, "csrf", csrf, sizeof(csrf)) == 0);
 	resp_free(&r);
 	body = malloc(dn + 4096);
 	fields[0] = "csrf";
@@ -359,7 +286,7 @@ static void upload_tests(const char *bin, int port, const char *data,
 enum { A_ANON, A_RA, A_RB, A_PROV, A_SUSP, A_MOD, A_ADMIN, N_ACTORS };
 
 struct actor {
-	struct browser b;
+	struct tbrowser b;
 	char csrf[64];
 };
 
@@ -374,15 +301,15 @@ static void actor_login(const char *bin, const char *data, struct actor *ac,
 	out = run_out(a, "Matrix-Pass-9876\n");
 	free(out);
 	CHECK(b_get(&ac->b, "/login", &r) == 0);
-	CHECK(form_value(r.body, "csrf", ac->csrf, sizeof(ac->csrf)) == 0);
+	CHECK(tb_field(r.body, "csrf", ac->csrf, sizeof(ac->csrf)) == 0);
 	resp_free(&r);
 	snprintf(b3, sizeof(b3), "csrf=%s&name=%s&password=Matrix-Pass-9876",
 		 ac->csrf, name);
-	CHECK(b_post(&ac->b, "/login", b3, origin, &r) == 0 &&
+	CHECK(tb_post_raw(&ac->b, "/login", b3, origin, &r) == 0 &&
 	      r.status == 303);
 	resp_free(&r);
 	CHECK(b_get(&ac->b, "/me", &r) == 0);
-	CHECK(form_value(r.body, "csrf", ac->csrf, sizeof(ac->csrf)) == 0);
+	CHECK(tb_field(r.body, "csrf", ac->csrf, sizeof(ac->csrf)) == 0);
 	resp_free(&r);
 }
 
@@ -395,7 +322,7 @@ static long add_comment(struct actor *ac, const char *origin)
 	const char *loc;
 
 	snprintf(b3, sizeof(b3), "csrf=%s&body=matrix-secret-text", ac->csrf);
-	CHECK(b_post(&ac->b, "/d/1/comments", b3, origin, &r) == 0 &&
+	CHECK(tb_post_raw(&ac->b, "/d/1/comments", b3, origin, &r) == 0 &&
 	      r.status == 303);
 	loc = r.headers ? strstr(r.headers, "#c") : NULL;
 	if (loc)
@@ -416,7 +343,7 @@ static int act(struct actor *ac, const char *method, const char *path,
 	} else {
 		char b3[128];
 		snprintf(b3, sizeof(b3), "csrf=%s&body=hi", ac->csrf);
-		if (b_post(&ac->b, path, b3, origin, &r) == 0)
+		if (tb_post_raw(&ac->b, path, b3, origin, &r) == 0)
 			st = r.status;
 	}
 	if (body_out)
@@ -437,7 +364,7 @@ static int count_of(const char *hay, const char *needle)
 }
 
 /* The first document linked from a page (its id), 0 if none. */
-static long first_doc_link(struct browser *b, const char *page)
+static long first_doc_link(struct tbrowser *b, const char *page)
 {
 	struct resp r;
 	const char *p;
@@ -467,7 +394,7 @@ static void matrix_tests(const char *bin, const char *data, int port,
 	{
 		struct resp r;
 		CHECK(b_get(&ac[A_ANON].b, "/login", &r) == 0);
-		CHECK(form_value(r.body, "csrf", ac[A_ANON].csrf,
+		CHECK(tb_field(r.body, "csrf", ac[A_ANON].csrf,
 				 sizeof(ac[A_ANON].csrf)) == 0);
 		resp_free(&r);
 	}
@@ -655,7 +582,7 @@ static void vip_tests(const char *bin, const char *data, int port,
 		      const char *origin)
 {
 	struct actor va, vb;
-	struct browser anon = { 0 };
+	struct tbrowser anon = { 0 };
 	char b3[400], nonce[80], loc[200], url[120], hdr[600], sess[80];
 	char csrf[64], dlid[64] = "", *out;
 	struct resp r;
@@ -683,12 +610,12 @@ static void vip_tests(const char *bin, const char *data, int port,
 	actor_login(bin, data, &va, "vip-a", "reader", origin);
 	CHECK(b_get(&va.b, "/vip", &r) == 0 && r.status == 200);
 	CHECK_HAS(r.body, "您还不是VIP会员");
-	CHECK(form_value(r.body, "nonce", nonce, sizeof(nonce)) == 0 &&
+	CHECK(tb_field(r.body, "nonce", nonce, sizeof(nonce)) == 0 &&
 	      strlen(nonce) == 32);
 	resp_free(&r);
 	/* No points: refused, nothing posted. */
 	snprintf(b3, sizeof(b3), "csrf=%s&plan=1&nonce=%s", va.csrf, nonce);
-	CHECK(b_post(&va.b, "/vip/buy", b3, origin, &r) == 0 &&
+	CHECK(tb_post_raw(&va.b, "/vip/buy", b3, origin, &r) == 0 &&
 	      r.status == 303);
 	CHECK(resp_header(&r, "location", loc, sizeof(loc)) == 0 &&
 	      strstr(loc, "vip=short"));
@@ -699,19 +626,19 @@ static void vip_tests(const char *bin, const char *data, int port,
 		free(run_out(av, NULL));
 	}
 	/* The same form sent twice (a double click): one purchase. */
-	CHECK(b_post(&va.b, "/vip/buy", b3, origin, &r) == 0 &&
+	CHECK(tb_post_raw(&va.b, "/vip/buy", b3, origin, &r) == 0 &&
 	      r.status == 303);
 	CHECK(resp_header(&r, "location", loc, sizeof(loc)) == 0 &&
 	      strstr(loc, "vip=ok"));
 	resp_free(&r);
-	CHECK(b_post(&va.b, "/vip/buy", b3, origin, &r) == 0 &&
+	CHECK(tb_post_raw(&va.b, "/vip/buy", b3, origin, &r) == 0 &&
 	      r.status == 303);
 	CHECK(resp_header(&r, "location", loc, sizeof(loc)) == 0 &&
 	      strstr(loc, "vip=ok"));
 	resp_free(&r);
 	/* A forged nonce is refused. */
 	snprintf(b3, sizeof(b3), "csrf=%s&plan=1&nonce=../../x", va.csrf);
-	CHECK(b_post(&va.b, "/vip/buy", b3, origin, &r) == 0 &&
+	CHECK(tb_post_raw(&va.b, "/vip/buy", b3, origin, &r) == 0 &&
 	      r.status == 400);
 	resp_free(&r);
 	CHECK(b_get(&va.b, "/api/v1/me/ledger", &r) == 0 && r.status == 200);
@@ -757,7 +684,7 @@ static void vip_tests(const char *bin, const char *data, int port,
 	resp_free(&r);
 	snprintf(b3, sizeof(b3), "csrf=%s", va.csrf);
 	strcat(url, "/buy");
-	CHECK(b_post(&va.b, url, b3, origin, &r) == 0 &&
+	CHECK(tb_post_raw(&va.b, url, b3, origin, &r) == 0 &&
 	      r.status == 303);
 	CHECK(resp_header(&r, "location", loc, sizeof(loc)) == 0 &&
 	      strstr(loc, "buy=ok"));
@@ -901,7 +828,7 @@ static void vip_tests(const char *bin, const char *data, int port,
 		resp_free(&r);
 		/* The other member's form redeems it: used. */
 		snprintf(b3, sizeof(b3), "csrf=%s&code=%s", va.csrf, code);
-		CHECK(b_post(&va.b, "/me/redeem", b3, origin, &r) == 0 &&
+		CHECK(tb_post_raw(&va.b, "/me/redeem", b3, origin, &r) == 0 &&
 		      r.status == 303);
 		CHECK(resp_header(&r, "location", loc, sizeof(loc)) == 0 &&
 		      strstr(loc, "redeem=used"));
@@ -1051,7 +978,7 @@ static void published_upload_tests(const char *bin, const char *data)
 void auth_tests(const char *bin, const char *work)
 {
 	char data[600], origin[64], csrf[64], body[1200], path[128];
-	struct browser a = { 0 }, b = { 0 };
+	struct tbrowser a = { 0 }, b = { 0 };
 	struct server s;
 	struct resp r;
 
@@ -1074,26 +1001,26 @@ void auth_tests(const char *bin, const char *work)
 	/* The form sets a pre-session cookie and carries its token. */
 	CHECK(b_get(&a, "/register", &r) == 0 && r.status == 200);
 	CHECK(a.pre[0] != '\0');
-	CHECK(form_value(r.body, "csrf", csrf, sizeof(csrf)) == 0);
+	CHECK(tb_field(r.body, "csrf", csrf, sizeof(csrf)) == 0);
 	resp_free(&r);
 	/* Without the token, with a wrong one, or cross-site: 403. */
-	CHECK(b_post(&a, "/register", "name=alice&password=Lantern-Horse-77"
+	CHECK(tb_post_raw(&a, "/register", "name=alice&password=Lantern-Horse-77"
 		     "&password2=Lantern-Horse-77", origin, &r) == 0 &&
 	      r.status == 403);
 	resp_free(&r);
 	snprintf(body, sizeof(body), "csrf=%s&name=alice&password=Lantern-"
 		 "Horse-77&password2=Lantern-Horse-77", csrf);
-	CHECK(b_post(&a, "/register", body, "http://evil.example", &r) == 0 &&
+	CHECK(tb_post_raw(&a, "/register", body, "http://evil.example", &r) == 0 &&
 	      r.status == 403);
 	resp_free(&r);
-	CHECK(b_post(&a, "/register", "csrf=00000000000000000000000000000000"
+	CHECK(tb_post_raw(&a, "/register", "csrf=00000000000000000000000000000000"
 		     "&name=alice&password=Lantern-Horse-77&password2=Lantern"
 		     "-Horse-77", origin, &r) == 0 && r.status == 403);
 	resp_free(&r);
 	/* A common password is refused with the reason. */
 	snprintf(body, sizeof(body), "csrf=%s&name=alice&password=password"
 		 "123&password2=password123", csrf);
-	CHECK(b_post(&a, "/register", body, origin, &r) == 0 &&
+	CHECK(tb_post_raw(&a, "/register", body, origin, &r) == 0 &&
 	      r.status == 400);
 	CHECK_HAS(r.body, "该密码过于常见");
 	resp_free(&r);
@@ -1101,7 +1028,7 @@ void auth_tests(const char *bin, const char *work)
 	snprintf(body, sizeof(body), "csrf=%s&name=alice&display_name=%%3Cscript"
 		 "%%3Ealert(1)%%3C%%2Fscript%%3E&password=Lantern-Horse-77"
 		 "&password2=Lantern-Horse-77", csrf);
-	CHECK(b_post(&a, "/register", body, origin, &r) == 0 &&
+	CHECK(tb_post_raw(&a, "/register", body, origin, &r) == 0 &&
 	      r.status == 303);
 	CHECK(strlen(a.session) == 64);
 	CHECK_HAS(r.headers, "httponly");
@@ -1110,30 +1037,30 @@ void auth_tests(const char *bin, const char *work)
 	CHECK(b_get(&a, "/me", &r) == 0 && r.status == 200);
 	CHECK_HAS(r.body, "&lt;script&gt;alert(1)&lt;/script&gt;");
 	CHECK(!strstr(r.body, "<script>alert(1)"));
-	CHECK(form_value(r.body, "csrf", csrf, sizeof(csrf)) == 0);
+	CHECK(tb_field(r.body, "csrf", csrf, sizeof(csrf)) == 0);
 	resp_free(&r);
 	/* The same name again is taken. */
 	{
 		char c2[64];
 		CHECK(b_get(&b, "/register", &r) == 0);
-		CHECK(form_value(r.body, "csrf", c2, sizeof(c2)) == 0);
+		CHECK(tb_field(r.body, "csrf", c2, sizeof(c2)) == 0);
 		resp_free(&r);
 		snprintf(body, sizeof(body), "csrf=%s&name=alice&password="
 			 "Other-Secret-99&password2=Other-Secret-99", c2);
-		CHECK(b_post(&b, "/register", body, origin, &r) == 0 &&
+		CHECK(tb_post_raw(&b, "/register", body, origin, &r) == 0 &&
 		      r.status == 400);
 		CHECK_HAS(r.body, "该用户名已被使用");
 		resp_free(&r);
 		/* Wrong password and unknown user: same answer. */
 		snprintf(body, sizeof(body), "csrf=%s&name=alice&password="
 			 "wrong-password-1", c2);
-		CHECK(b_post(&b, "/login", body, origin, &r) == 0 &&
+		CHECK(tb_post_raw(&b, "/login", body, origin, &r) == 0 &&
 		      r.status == 403);
 		CHECK_HAS(r.body, "用户名或密码错误");
 		resp_free(&r);
 		snprintf(body, sizeof(body), "csrf=%s&name=nobody-here&"
 			 "password=wrong-password-1", c2);
-		CHECK(b_post(&b, "/login", body, origin, &r) == 0 &&
+		CHECK(tb_post_raw(&b, "/login", body, origin, &r) == 0 &&
 		      r.status == 403);
 		CHECK_HAS(r.body, "用户名或密码错误");
 		resp_free(&r);
@@ -1142,13 +1069,13 @@ void auth_tests(const char *bin, const char *work)
 
 	begin("comments: post, reply, escape, delete own only");
 	CHECK(b_get(&a, "/d/1", &r) == 0 && r.status == 200);
-	CHECK(form_value(r.body, "csrf", csrf, sizeof(csrf)) == 0);
+	CHECK(tb_field(r.body, "csrf", csrf, sizeof(csrf)) == 0);
 	CHECK(!strstr(r.body, "textarea name=\"body\" rows=\"4\" "
 			      "maxlength=\"2000\" placeholder"));
 	resp_free(&r);
 	snprintf(body, sizeof(body), "csrf=%s&parent=&body=%%3Cimg+src%%3Dx+"
 		 "onerror%%3Dalert(2)%%3E+%%E5%%A5%%BD", csrf);
-	CHECK(b_post(&a, "/d/1/comments", body, origin, &r) == 0 &&
+	CHECK(tb_post_raw(&a, "/d/1/comments", body, origin, &r) == 0 &&
 	      r.status == 303);
 	resp_free(&r);
 	CHECK(b_get(&a, "/d/1", &r) == 0);
@@ -1157,7 +1084,7 @@ void auth_tests(const char *bin, const char *work)
 	CHECK_HAS(r.body, "action=\"/comments/");
 	resp_free(&r);
 	/* Without a session: to the sign-in page. */
-	CHECK(b_post(&b, "/d/1/comments", body, origin, &r) == 0 &&
+	CHECK(tb_post_raw(&b, "/d/1/comments", body, origin, &r) == 0 &&
 	      (r.status == 303 || r.status == 403));
 	resp_free(&r);
 	{
@@ -1166,11 +1093,11 @@ void auth_tests(const char *bin, const char *work)
 		char c2[64], cid[32] = "";
 		const char *p;
 		CHECK(b_get(&b, "/register", &r) == 0);
-		CHECK(form_value(r.body, "csrf", c2, sizeof(c2)) == 0);
+		CHECK(tb_field(r.body, "csrf", c2, sizeof(c2)) == 0);
 		resp_free(&r);
 		snprintf(body, sizeof(body), "csrf=%s&name=bob&password="
 			 "Other-Secret-99&password2=Other-Secret-99", c2);
-		CHECK(b_post(&b, "/register", body, origin, &r) == 0 &&
+		CHECK(tb_post_raw(&b, "/register", body, origin, &r) == 0 &&
 		      r.status == 303);
 		resp_free(&r);
 		CHECK(b_get(&a, "/d/1", &r) == 0);
@@ -1181,22 +1108,22 @@ void auth_tests(const char *bin, const char *work)
 		CHECK(cid[0] != '\0');
 		CHECK(b_get(&b, "/d/1", &r) == 0);
 		CHECK(!strstr(r.body, "action=\"/comments/"));
-		CHECK(form_value(r.body, "csrf", c2, sizeof(c2)) == 0);
+		CHECK(tb_field(r.body, "csrf", c2, sizeof(c2)) == 0);
 		resp_free(&r);
 		snprintf(path, sizeof(path), "/comments/%s/delete", cid);
 		snprintf(body, sizeof(body), "csrf=%s", c2);
-		CHECK(b_post(&b, path, body, origin, &r) == 0 &&
+		CHECK(tb_post_raw(&b, path, body, origin, &r) == 0 &&
 		      r.status == 404);
 		resp_free(&r);
 		snprintf(body, sizeof(body), "csrf=%s", csrf);
-		CHECK(b_post(&a, path, body, origin, &r) == 0 &&
+		CHECK(tb_post_raw(&a, path, body, origin, &r) == 0 &&
 		      r.status == 303);
 		resp_free(&r);
 		CHECK(b_get(&a, "/d/1", &r) == 0);
 		CHECK(!strstr(r.body, "onerror=alert(2)"));
 		resp_free(&r);
 		/* Deleting it again: gone. */
-		CHECK(b_post(&a, path, body, origin, &r) == 0 &&
+		CHECK(tb_post_raw(&a, path, body, origin, &r) == 0 &&
 		      r.status == 404);
 		resp_free(&r);
 		b.session[0] = '\0';
@@ -1208,11 +1135,11 @@ void auth_tests(const char *bin, const char *work)
 		char old[80];
 		snprintf(old, sizeof(old), "%s", a.session);
 		CHECK(b_get(&a, "/me", &r) == 0 && r.status == 200);
-		CHECK(form_value(r.body, "csrf", csrf, sizeof(csrf)) == 0);
+		CHECK(tb_field(r.body, "csrf", csrf, sizeof(csrf)) == 0);
 		resp_free(&r);
 		snprintf(body, sizeof(body), "csrf=%s&old=Lantern-Horse-77&"
 			 "new=Quiet-River-2025&new2=Quiet-River-2025", csrf);
-		CHECK(b_post(&a, "/me/password", body, origin, &r) == 0 &&
+		CHECK(tb_post_raw(&a, "/me/password", body, origin, &r) == 0 &&
 		      r.status == 303);
 		resp_free(&r);
 		CHECK(strcmp(old, a.session) != 0);
@@ -1221,11 +1148,11 @@ void auth_tests(const char *bin, const char *work)
 		CHECK(b_get(&b, "/me", &r) == 0 && r.status == 303);
 		resp_free(&r);
 		CHECK(b_get(&a, "/me", &r) == 0 && r.status == 200);
-		CHECK(form_value(r.body, "csrf", csrf, sizeof(csrf)) == 0);
+		CHECK(tb_field(r.body, "csrf", csrf, sizeof(csrf)) == 0);
 		resp_free(&r);
 		snprintf(body, sizeof(body), "csrf=%s", csrf);
 		snprintf(old, sizeof(old), "%s", a.session);
-		CHECK(b_post(&a, "/logout", body, origin, &r) == 0 &&
+		CHECK(tb_post_raw(&a, "/logout", body, origin, &r) == 0 &&
 		      r.status == 303);
 		resp_free(&r);
 		snprintf(b.session, sizeof(b.session), "%s", old);
@@ -1250,7 +1177,7 @@ void auth_tests(const char *bin, const char *work)
 		CHECK(r.status == 201);
 		CHECK_HAS(r.body, "\"name\":\"erin\"");
 		CHECK_HAS(r.body, "\"display_name\":\"艾琳\"");
-		CHECK(set_cookie(&r, "wk_session", sess, sizeof(sess)) == 0);
+		CHECK(tb_cookie(&r, "wk_session", sess, sizeof(sess)) == 0);
 		p = r.body ? strstr(r.body, "\"csrf\":\"") : NULL;
 		if (p)
 			snprintf(csrf2, sizeof(csrf2), "%.32s", p + 8);
@@ -1352,7 +1279,7 @@ void auth_tests(const char *bin, const char *work)
 		CHECK_HAS(r.body, "注册奖励");
 		CHECK_HAS(r.body, "每日签到奖励");
 		CHECK_HAS(r.body, ">+5</td>");
-		CHECK(form_value(r.body, "csrf", fc, sizeof(fc)) == 0);
+		CHECK(tb_field(r.body, "csrf", fc, sizeof(fc)) == 0);
 		resp_free(&r);
 		/* The page's button the same day: told, nothing given. */
 		snprintf(hdr, sizeof(hdr), "Cookie: wk_session=%s\r\nOrigin: %s"
@@ -1455,7 +1382,7 @@ void auth_tests(const char *bin, const char *work)
 		CHECK(http_do(s.port, "GET", "/me", hdr, NULL, &r) == 0);
 		{
 			char fc[64] = "", fb[200];
-			CHECK(form_value(r.body, "csrf", fc, sizeof(fc)) == 0);
+			CHECK(tb_field(r.body, "csrf", fc, sizeof(fc)) == 0);
 			resp_free(&r);
 			snprintf(hdr, sizeof(hdr), "Cookie: wk_session=%s\r\n"
 				 "Origin: %s\r\nContent-Type: application/"
@@ -1628,7 +1555,7 @@ void auth_tests(const char *bin, const char *work)
 		snprintf(url, sizeof(url), "/d/%lld", id);
 		CHECK(http_do(s.port, "GET", url, hdr, NULL, &r) == 0);
 		CHECK(strstr(r.body ? r.body : "", "购买并下载") == NULL);
-		CHECK(form_value(r.body, "csrf", fc, sizeof(fc)) == 0);
+		CHECK(tb_field(r.body, "csrf", fc, sizeof(fc)) == 0);
 		resp_free(&r);
 		snprintf(hdr, sizeof(hdr), "Cookie: wk_session=%s\r\nOrigin: %s"
 			 "\r\nContent-Type: application/x-www-form-urlencoded"
@@ -1836,7 +1763,7 @@ void auth_tests(const char *bin, const char *work)
 				 sizeof(sess), NULL, 0) == 0);
 		snprintf(hdr, sizeof(hdr), "Cookie: wk_session=%s\r\n", sess);
 		CHECK(http_do(s.port, "GET", "/d/1", hdr, NULL, &r) == 0);
-		CHECK(form_value(r.body, "csrf", fc, sizeof(fc)) == 0);
+		CHECK(tb_field(r.body, "csrf", fc, sizeof(fc)) == 0);
 		resp_free(&r);
 		snprintf(hdr, sizeof(hdr), "Cookie: wk_session=%s\r\nOrigin: %s"
 			 "\r\nContent-Type: application/x-www-form-urlencoded"
@@ -1903,7 +1830,7 @@ void auth_tests(const char *bin, const char *work)
 	end();
 	begin("real-name verification: masked, one number one account, moderated");
 	{
-		struct browser pv = { 0 }, md = { 0 }, rd = { 0 };
+		struct tbrowser pv = { 0 }, md = { 0 }, rd = { 0 };
 		char c[64], b3[400], *out;
 		const char *p;
 		pv.port = md.port = rd.port = s.port;
@@ -1916,32 +1843,32 @@ void auth_tests(const char *bin, const char *work)
 		}
 		/* sign in prov and mod */
 		CHECK(b_get(&pv, "/login", &r) == 0);
-		CHECK(form_value(r.body, "csrf", c, sizeof(c)) == 0);
+		CHECK(tb_field(r.body, "csrf", c, sizeof(c)) == 0);
 		resp_free(&r);
 		snprintf(b3, sizeof(b3), "csrf=%s&name=prov&password="
 			 "Provider-Pass-42", c);
-		CHECK(b_post(&pv, "/login", b3, origin, &r) == 0);
+		CHECK(tb_post_raw(&pv, "/login", b3, origin, &r) == 0);
 		resp_free(&r);
 		CHECK(b_get(&md, "/login", &r) == 0);
-		CHECK(form_value(r.body, "csrf", c, sizeof(c)) == 0);
+		CHECK(tb_field(r.body, "csrf", c, sizeof(c)) == 0);
 		resp_free(&r);
 		snprintf(b3, sizeof(b3), "csrf=%s&name=mod&password="
 			 "Moderator-Pass-42", c);
-		CHECK(b_post(&md, "/login", b3, origin, &r) == 0);
+		CHECK(tb_post_raw(&md, "/login", b3, origin, &r) == 0);
 		resp_free(&r);
 		/* A wrong checksum, then the real number. */
 		CHECK(b_get(&pv, "/me/verify", &r) == 0 && r.status == 200);
-		CHECK(form_value(r.body, "csrf", c, sizeof(c)) == 0);
+		CHECK(tb_field(r.body, "csrf", c, sizeof(c)) == 0);
 		resp_free(&r);
 		snprintf(b3, sizeof(b3), "csrf=%s&real_name=%%E5%%BC%%A0%%E4%%B8"
 			 "%%89&id_number=110105194912310021", c);
-		CHECK(b_post(&pv, "/me/verify", b3, origin, &r) == 0 &&
+		CHECK(tb_post_raw(&pv, "/me/verify", b3, origin, &r) == 0 &&
 		      r.status == 400);
 		CHECK_HAS(r.body, "身份证号无效");
 		resp_free(&r);
 		snprintf(b3, sizeof(b3), "csrf=%s&real_name=%%E5%%BC%%A0%%E4%%B8"
 			 "%%89&id_number=11010519491231002X", c);
-		CHECK(b_post(&pv, "/me/verify", b3, origin, &r) == 0 &&
+		CHECK(tb_post_raw(&pv, "/me/verify", b3, origin, &r) == 0 &&
 		      r.status == 303);
 		resp_free(&r);
 		CHECK(b_get(&pv, "/me/verify", &r) == 0);
@@ -1951,18 +1878,18 @@ void auth_tests(const char *bin, const char *work)
 		resp_free(&r);
 		/* Another account cannot use the same number. */
 		CHECK(b_get(&rd, "/register", &r) == 0);
-		CHECK(form_value(r.body, "csrf", c, sizeof(c)) == 0);
+		CHECK(tb_field(r.body, "csrf", c, sizeof(c)) == 0);
 		resp_free(&r);
 		snprintf(b3, sizeof(b3), "csrf=%s&name=vera&password=Vera-Pass-"
 			 "1234&password2=Vera-Pass-1234", c);
-		CHECK(b_post(&rd, "/register", b3, origin, &r) == 0);
+		CHECK(tb_post_raw(&rd, "/register", b3, origin, &r) == 0);
 		resp_free(&r);
 		CHECK(b_get(&rd, "/me/verify", &r) == 0);
-		CHECK(form_value(r.body, "csrf", c, sizeof(c)) == 0);
+		CHECK(tb_field(r.body, "csrf", c, sizeof(c)) == 0);
 		resp_free(&r);
 		snprintf(b3, sizeof(b3), "csrf=%s&real_name=%%E6%%9D%%8E%%E5%%9B"
 			 "%%9B&id_number=11010519491231002x", c);
-		CHECK(b_post(&rd, "/me/verify", b3, origin, &r) == 0 &&
+		CHECK(tb_post_raw(&rd, "/me/verify", b3, origin, &r) == 0 &&
 		      r.status == 409);
 		CHECK_HAS(r.body, "已用于认证其他账号");
 		resp_free(&r);
@@ -1973,7 +1900,7 @@ void auth_tests(const char *bin, const char *work)
 		CHECK(b_get(&md, "/mod/verifications", &r) == 0 &&
 		      r.status == 200);
 		CHECK_HAS(r.body, "110***********002X");
-		CHECK(form_value(r.body, "csrf", c, sizeof(c)) == 0);
+		CHECK(tb_field(r.body, "csrf", c, sizeof(c)) == 0);
 		p = strstr(r.body, "action=\"/mod/verifications/");
 		{
 			char path2[80] = "";
@@ -1982,11 +1909,11 @@ void auth_tests(const char *bin, const char *work)
 					 (int)strcspn(p + 8, "\""), p + 8);
 			resp_free(&r);
 			snprintf(b3, sizeof(b3), "csrf=%s&decision=approve", c);
-			CHECK(b_post(&md, path2, b3, origin, &r) == 0 &&
+			CHECK(tb_post_raw(&md, path2, b3, origin, &r) == 0 &&
 			      r.status == 303);
 			resp_free(&r);
 			/* Deciding twice conflicts; a reader may not. */
-			CHECK(b_post(&md, path2, b3, origin, &r) == 0 &&
+			CHECK(tb_post_raw(&md, path2, b3, origin, &r) == 0 &&
 			      r.status == 409);
 			resp_free(&r);
 		}
@@ -1998,15 +1925,15 @@ void auth_tests(const char *bin, const char *work)
 		CHECK(b_get(&rd, "/upload", &r) == 0 && r.status == 403);
 		resp_free(&r);
 		CHECK(b_get(&rd, "/me/verify", &r) == 0);
-		CHECK(form_value(r.body, "csrf", c, sizeof(c)) == 0);
+		CHECK(tb_field(r.body, "csrf", c, sizeof(c)) == 0);
 		resp_free(&r);
 		snprintf(b3, sizeof(b3), "csrf=%s&real_name=%%E6%%9D%%8E%%E5%%9B"
 			 "%%9B&id_number=110101199003074477", c);
-		CHECK(b_post(&rd, "/me/verify", b3, origin, &r) == 0 &&
+		CHECK(tb_post_raw(&rd, "/me/verify", b3, origin, &r) == 0 &&
 		      r.status == 303);
 		resp_free(&r);
 		CHECK(b_get(&md, "/mod/verifications", &r) == 0);
-		CHECK(form_value(r.body, "csrf", c, sizeof(c)) == 0);
+		CHECK(tb_field(r.body, "csrf", c, sizeof(c)) == 0);
 		p = strstr(r.body, "action=\"/mod/verifications/");
 		{
 			char path3[80] = "";
@@ -2016,11 +1943,11 @@ void auth_tests(const char *bin, const char *work)
 			resp_free(&r);
 			/* A rejection needs a reason. */
 			snprintf(b3, sizeof(b3), "csrf=%s&decision=reject", c);
-			CHECK(b_post(&md, path3, b3, origin, &r) == 0 &&
+			CHECK(tb_post_raw(&md, path3, b3, origin, &r) == 0 &&
 			      r.status == 400);
 			resp_free(&r);
 			snprintf(b3, sizeof(b3), "csrf=%s&decision=approve", c);
-			CHECK(b_post(&md, path3, b3, origin, &r) == 0 &&
+			CHECK(tb_post_raw(&md, path3, b3, origin, &r) == 0 &&
 			      r.status == 303);
 			resp_free(&r);
 		}
@@ -2057,15 +1984,15 @@ void auth_tests(const char *bin, const char *work)
 
 	begin("readers may not upload");
 	{
-		struct browser rd = { 0 };
+		struct tbrowser rd = { 0 };
 		char c3[64], b3[256];
 		rd.port = s.port;
 		CHECK(b_get(&rd, "/register", &r) == 0);
-		CHECK(form_value(r.body, "csrf", c3, sizeof(c3)) == 0);
+		CHECK(tb_field(r.body, "csrf", c3, sizeof(c3)) == 0);
 		resp_free(&r);
 		snprintf(b3, sizeof(b3), "csrf=%s&name=rita&password=Reader-Rita"
 			 "-73&password2=Reader-Rita-73", c3);
-		CHECK(b_post(&rd, "/register", b3, origin, &r) == 0);
+		CHECK(tb_post_raw(&rd, "/register", b3, origin, &r) == 0);
 		resp_free(&r);
 		CHECK(b_get(&rd, "/upload", &r) == 0 && r.status == 403);
 		resp_free(&r);
@@ -2086,7 +2013,7 @@ void auth_tests(const char *bin, const char *work)
 		actor_login(bin, data, &x, "mx-bio", "reader", origin);
 		snprintf(b3, sizeof(b3), "csrf=%s&display_name=Bio&bio=%%3Csvg+"
 			 "onload%%3Dalert(4)%%3E%%22%%27", x.csrf);
-		CHECK(b_post(&x.b, "/me/profile", b3, origin, &r) == 0 &&
+		CHECK(tb_post_raw(&x.b, "/me/profile", b3, origin, &r) == 0 &&
 		      r.status == 303);
 		resp_free(&r);
 		CHECK(b_get(&x.b, "/me", &r) == 0);
@@ -2153,10 +2080,10 @@ void auth_tests(const char *bin, const char *work)
 				      &r) == 0);
 			CHECK_HAS(r.headers, "set-cookie: wk_pre=");
 			CHECK_HAS(r.headers, "; secure");
-			CHECK(form_value(r.body, "csrf", c2, sizeof(c2)) == 0);
+			CHECK(tb_field(r.body, "csrf", c2, sizeof(c2)) == 0);
 			{
 				char pre[80];
-				set_cookie(&r, "wk_pre", pre, sizeof(pre));
+				tb_cookie(&r, "wk_pre", pre, sizeof(pre));
 				resp_free(&r);
 				snprintf(hdr, sizeof(hdr), "Content-Type: "
 					 "application/x-www-form-urlencoded\r\n"
@@ -2180,12 +2107,12 @@ void auth_tests(const char *bin, const char *work)
 		char c2[64];
 		int i, last = 0;
 		CHECK(b_get(&b, "/login", &r) == 0);
-		CHECK(form_value(r.body, "csrf", c2, sizeof(c2)) == 0);
+		CHECK(tb_field(r.body, "csrf", c2, sizeof(c2)) == 0);
 		resp_free(&r);
 		for (i = 0; i < 12; i++) {
 			snprintf(body, sizeof(body), "csrf=%s&name=alice&"
 				 "password=not-it-%d", c2, i);
-			CHECK(b_post(&b, "/login", body, origin, &r) == 0);
+			CHECK(tb_post_raw(&b, "/login", body, origin, &r) == 0);
 			last = r.status;
 			if (i == 11)
 				CHECK_HAS(r.headers, "retry-after:");
