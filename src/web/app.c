@@ -170,6 +170,7 @@ struct web_app *web_init(struct store *s, char *err, size_t errlen)
 	}
 
 	pthread_mutex_init(&app->reload_mu, NULL);
+	web_set_conf_clock(app, NULL);
 	if (web_settings_reload(app)) {
 		snprintf(err, errlen, "cannot load settings");
 		goto fail;
@@ -240,6 +241,40 @@ const char *web_query_escape(struct arena *a, const char *s)
 /* Read the settings into a new version and put it in force, with what
  * follows from them (sign-in lifetimes, upload permission, strikes, the
  * QR code); rendered anonymous pages are dropped. */
+static int64_t mono_s(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (int64_t)t.tv_sec;
+}
+
+void web_set_conf_clock(struct web_app *app, int64_t (*now)(void))
+{
+	app->conf_clock = now ? now : mono_s;
+}
+
+/* Free the versions replaced more than WEB_CONF_GRACE_S ago: a request
+ * holds the version it started with only while it runs, far shorter
+ * than that. Versions are replaced in order, so once one is that old all
+ * before it are too. Under reload_mu; readers never walk the chain. */
+static void prune_versions(struct web_app *app, struct web_conf *cur)
+{
+	struct web_conf *c = cur, *old, *next;
+	int64_t now = app->conf_clock();
+
+	if (cur->older)
+		cur->older->replaced_at = now;
+	while (c->older && c->older->replaced_at + WEB_CONF_GRACE_S >= now)
+		c = c->older;
+	old = c->older;
+	c->older = NULL;
+	for (; old; old = next) {
+		next = old->older;
+		arena_free(old->a);
+	}
+}
+
 static int reload_locked(struct web_app *app, uint64_t fingerprint)
 {
 	struct web_conf *c;
@@ -256,6 +291,7 @@ static int reload_locked(struct web_app *app, uint64_t fingerprint)
 	c->a = a;
 	c->fingerprint = fingerprint;
 	c->qr_svg = NULL;
+	c->replaced_at = 0;
 	buf_init(&qr, 0);
 	if (c->s.contact_url[0] &&
 	    qr_svg(c->s.contact_url, c->s.contact_label, &qr) == 0)
@@ -268,6 +304,7 @@ static int reload_locked(struct web_app *app, uint64_t fingerprint)
 	perm_set_strike_limit(c->s.strike_limit);
 	atomic_store_explicit(&app->conf, c, memory_order_release);
 	page_cache_clear();
+	prune_versions(app, c);
 	return 0;
 }
 

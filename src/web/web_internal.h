@@ -29,14 +29,17 @@ struct web_msgs {
 };
 
 /* One version of the database settings and what is made from them. A
- * request may hold one while a newer replaces it, so versions are kept
- * until the app ends (settings change by hand: a few a day). */
+ * request may hold one while a newer replaces it, so a replaced version
+ * is kept WEB_CONF_GRACE_S seconds (far longer than any request runs)
+ * before it is freed. */
+#define WEB_CONF_GRACE_S 600
 struct web_conf {
 	struct site_settings s;
 	const char *qr_svg;		/* customer-service QR code */
 	uint64_t fingerprint;		/* of the settings rows it was read from */
 	struct arena *a;		/* holds all of it */
 	struct web_conf *older;		/* the version it replaced */
+	int64_t replaced_at;		/* monotonic seconds; 0: in force */
 };
 
 struct web_app {
@@ -47,6 +50,7 @@ struct web_app {
 	 * (web_settings_reload); read with web_cfg(). */
 	_Atomic(struct web_conf *) conf;
 	pthread_mutex_t reload_mu;	/* one reload at a time */
+	int64_t (*conf_clock)(void);	/* monotonic seconds, for pruning */
 	struct tpl_val *strings[LANG_COUNT];	/* message catalogues */
 	struct web_msgs msgs[LANG_COUNT];
 	char asset_etag[24];		/* one tag for all built-in files */
@@ -67,6 +71,10 @@ struct web_app {
 	} startup[WEB_STARTUP_MAX];
 	size_t nstartup;
 };
+
+/* The clock that ages replaced settings versions (NULL: the monotonic
+ * one); for tests. */
+void web_set_conf_clock(struct web_app *app, int64_t (*now)(void));
 
 /* The settings in force now. */
 static inline const struct site_settings *web_cfg(struct web_app *app)
