@@ -96,18 +96,41 @@ int server_spawn(struct server *s, const char *const *argv)
 	return -1;
 }
 
+/* After a server did not stop cleanly: why, and the end of its log (a
+ * sanitizer's report is there), on stderr for the test's output. */
+static void stop_report(const struct server *s, const char *why)
+{
+	char *log = s->log[0] ? file_slurp(s->log) : NULL;
+	size_t n = log ? strlen(log) : 0;
+
+	fprintf(stderr, "  server on port %d: %s; end of %s:\n%s\n", s->port,
+		why, s->log[0] ? s->log : "(no log)",
+		log ? log + (n > 3000 ? n - 3000 : 0) : "");
+	free(log);
+}
+
 int server_stop(struct server *s)
 {
-	int st, i;
+	char why[64];
+	int st, i, rc;
 
 	kill(s->pid, SIGTERM);
 	for (i = 0; i < 200; i++) {
-		if (waitpid(s->pid, &st, WNOHANG) == s->pid)
-			return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+		if (waitpid(s->pid, &st, WNOHANG) == s->pid) {
+			rc = WIFEXITED(st) ? WEXITSTATUS(st)
+					   : 128 + WTERMSIG(st);
+			if (rc) {
+				snprintf(why, sizeof(why), "exit status %d",
+					 rc);
+				stop_report(s, why);
+			}
+			return rc;
+		}
 		usleep(50000);
 	}
 	kill(s->pid, SIGKILL);
 	waitpid(s->pid, NULL, 0);
+	stop_report(s, "still running 10 s after SIGTERM, killed");
 	return -1;
 }
 
