@@ -277,8 +277,7 @@ fail:
 	return rc;
 }
 
-/* "a, b, c" of a document's tags, in a. */
-static const char *tag_list(struct store *s, struct arena *a, int64_t id)
+const char *review_tag_list(struct store *s, struct arena *a, int64_t id)
 {
 	struct store_tag *t;
 	const char *out = "";
@@ -305,9 +304,9 @@ int review_tags(struct store *s, struct arena *a, int64_t mod_id,
 		return rc;
 	if ((rc = store_review_get(s, a, id, &r)))
 		goto fail;
-	if (!(before = tag_list(s, a, id)) ||
+	if (!(before = review_tag_list(s, a, id)) ||
 	    (rc = store_doc_tags_replace(s, id, names, n)) ||
-	    !(after = tag_list(s, a, id))) {
+	    !(after = review_tag_list(s, a, id))) {
 		rc = rc ? rc : WK_EIO;
 		goto fail;
 	}

@@ -73,6 +73,10 @@ int review_restore(struct store *s, struct arena *a, int64_t mod_id,
 int review_tags(struct store *s, struct arena *a, int64_t mod_id,
 		int64_t id, const char *typed);
 
+/* "a, b, c": a document's tags as the tags form shows them (provider's
+ * first), in a; NULL when they cannot be read. */
+const char *review_tag_list(struct store *s, struct arena *a, int64_t id);
+
 /* Pin a published document to the home page (on) or unpin it.
  * WK_ENOTFOUND, WK_ECONFLICT (not published, or already so). */
 int review_recommend(struct store *s, struct arena *a, int64_t mod_id,

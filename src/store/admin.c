@@ -160,9 +160,10 @@ static char *like_pattern(struct arena *a, const char *q, bool prefix)
 	"id, name, display_name, role, status, "                            \
 	"COALESCE(suspended_until, 0), created_at, verified FROM users "
 
-static void read_user(sqlite3_stmt *st, struct arena *a,
-		      struct store_admin_user *u)
+static void read_user(sqlite3_stmt *st, struct arena *a, void *row)
 {
+	struct store_admin_user *u = row;
+
 	u->id = sqlite3_column_int64(st, 0);
 	u->name = col_text(st, 1, a);
 	u->display_name = col_text(st, 2, a);
@@ -182,9 +183,8 @@ int store_admin_users(struct store *s, struct arena *a, const char *q,
 		   "WHERE ?1 = '%%' OR name LIKE ?1 ESCAPE '\\' OR "
 		   "display_name LIKE ?1 ESCAPE '\\' "
 		   "ORDER BY id DESC LIMIT ?2 OFFSET ?3");
-	struct store_admin_user *v;
+	void *rows;
 	char *pat;
-	size_t k = 0;
 	int rc;
 
 	*n = 0;
@@ -193,26 +193,15 @@ int store_admin_users(struct store *s, struct arena *a, const char *q,
 		return WK_EINVAL;
 	if (!st)
 		return WK_EIO;
-	pat = like_pattern(a, q ? q : "", false);
-	v = arena_alloc(a, sizeof(*v) * (size_t)limit);
-	if (!pat || !v)
+	if (!(pat = like_pattern(a, q ? q : "", false)))
 		return WK_ENOMEM;
 	sqlite3_bind_text(st, 1, pat, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 2, limit + 1);
 	sqlite3_bind_int(st, 3, offset);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (k == (size_t)limit) {
-			*more = true;
-			continue;
-		}
-		read_user(st, a, &v[k++]);
-	}
-	if (rc != SQLITE_DONE)
-		return step_error(st, rc, "search users");
-	sqlite3_reset(st);
-	*out = v;
-	*n = k;
-	return 0;
+	if (!(rc = collect_page(st, a, limit, sizeof(**out), read_user,
+				"search users", &rows, n, more)))
+		*out = rows;
+	return rc;
 }
 
 int store_admin_user_get(struct store *s, struct arena *a, int64_t id,
@@ -294,6 +283,32 @@ int store_admin_user_comments(struct store *s, struct arena *a,
 	return 0;
 }
 
+static void read_audit(sqlite3_stmt *st, struct arena *a, void *row)
+{
+	struct store_audit *e = row;
+
+	e->id = sqlite3_column_int64(st, 0);
+	e->at = sqlite3_column_int64(st, 1);
+	e->actor_id = sqlite3_column_int64(st, 2);
+	e->actor_name = col_text(st, 3, a);
+	e->action = col_text(st, 4, a);
+	e->object_type = col_text(st, 5, a);
+	e->object_id = sqlite3_column_int64(st, 6);
+	e->before = col_text(st, 7, a);
+	e->after = col_text(st, 8, a);
+	e->note = col_text(st, 9, a);
+}
+
+int store_audit_list(struct store *s, struct arena *a,
+		     const char *object_type, int64_t object_id, int limit,
+		     struct store_audit **out, size_t *n)
+{
+	bool more;
+
+	return store_admin_audit(s, a, NULL, NULL, object_type, object_id, 0,
+				 limit, out, n, &more);
+}
+
 int store_admin_audit(struct store *s, struct arena *a, const char *actor,
 		      const char *action, const char *object_type,
 		      int64_t object_id, int offset, int limit,
@@ -309,20 +324,17 @@ int store_admin_audit(struct store *s, struct arena *a, const char *actor,
 		   "AND (?3 = '' OR l.object_type = ?3) "
 		   "AND (?4 = 0 OR l.object_id = ?4) "
 		   "ORDER BY l.id DESC LIMIT ?5 OFFSET ?6");
-	struct store_audit *v;
+	void *rows;
 	char *pat;
-	size_t k = 0;
 	int rc;
 
 	*n = 0;
 	*more = false;
-	if (limit < 1 || limit > 200 || offset < 0)
+	if (limit < 1 || limit > 1000 || offset < 0)
 		return WK_EINVAL;
 	if (!st)
 		return WK_EIO;
-	pat = like_pattern(a, action ? action : "", true);
-	v = arena_alloc(a, sizeof(*v) * (size_t)limit);
-	if (!pat || !v)
+	if (!(pat = like_pattern(a, action ? action : "", true)))
 		return WK_ENOMEM;
 	sqlite3_bind_text(st, 1, actor ? actor : "", -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, pat, -1, SQLITE_STATIC);
@@ -331,29 +343,30 @@ int store_admin_audit(struct store *s, struct arena *a, const char *actor,
 	sqlite3_bind_int64(st, 4, object_id);
 	sqlite3_bind_int(st, 5, limit + 1);
 	sqlite3_bind_int(st, 6, offset);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (k == (size_t)limit) {
-			*more = true;
-			continue;
-		}
-		v[k].id = sqlite3_column_int64(st, 0);
-		v[k].at = sqlite3_column_int64(st, 1);
-		v[k].actor_id = sqlite3_column_int64(st, 2);
-		v[k].actor_name = col_text(st, 3, a);
-		v[k].action = col_text(st, 4, a);
-		v[k].object_type = col_text(st, 5, a);
-		v[k].object_id = sqlite3_column_int64(st, 6);
-		v[k].before = col_text(st, 7, a);
-		v[k].after = col_text(st, 8, a);
-		v[k].note = col_text(st, 9, a);
-		k++;
-	}
-	if (rc != SQLITE_DONE)
-		return step_error(st, rc, "search audit log");
-	sqlite3_reset(st);
-	*out = v;
-	*n = k;
-	return 0;
+	if (!(rc = collect_page(st, a, limit, sizeof(**out), read_audit,
+				"search audit log", &rows, n, more)))
+		*out = rows;
+	return rc;
+}
+
+static void read_failed_job(sqlite3_stmt *st, struct arena *a, void *row)
+{
+	struct store_admin_job *v = row;
+	struct store_job *j = &v->j;
+
+	memset(v, 0, sizeof(*v));
+	j->id = sqlite3_column_int64(st, 0);
+	j->kind = col_text(st, 1, a);
+	j->sha256 = col_text(st, 2, a);
+	j->filename = col_text(st, 3, a);
+	j->batch = col_text(st, 4, a);
+	j->provider_id = sqlite3_column_int64(st, 5);
+	j->reason = col_text(st, 6, a);
+	j->attempts = sqlite3_column_int(st, 7);
+	j->status = "done";
+	j->outcome = "rejected";
+	v->created_at = sqlite3_column_int64(st, 8);
+	v->updated_at = sqlite3_column_int64(st, 9);
 }
 
 int store_admin_jobs_failed(struct store *s, struct arena *a, int offset,
@@ -366,8 +379,7 @@ int store_admin_jobs_failed(struct store *s, struct arena *a, int offset,
 		   "updated_at FROM jobs WHERE status = 'done' AND "
 		   "outcome = 'rejected' ORDER BY updated_at DESC, id DESC "
 		   "LIMIT ? OFFSET ?");
-	struct store_admin_job *v;
-	size_t k = 0;
+	void *rows;
 	int rc;
 
 	*n = 0;
@@ -376,38 +388,12 @@ int store_admin_jobs_failed(struct store *s, struct arena *a, int offset,
 		return WK_EINVAL;
 	if (!st)
 		return WK_EIO;
-	if (!(v = arena_alloc(a, sizeof(*v) * (size_t)limit)))
-		return WK_ENOMEM;
 	sqlite3_bind_int(st, 1, limit + 1);
 	sqlite3_bind_int(st, 2, offset);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct store_job *j;
-		if (k == (size_t)limit) {
-			*more = true;
-			continue;
-		}
-		memset(&v[k], 0, sizeof(v[k]));
-		j = &v[k].j;
-		j->id = sqlite3_column_int64(st, 0);
-		j->kind = col_text(st, 1, a);
-		j->sha256 = col_text(st, 2, a);
-		j->filename = col_text(st, 3, a);
-		j->batch = col_text(st, 4, a);
-		j->provider_id = sqlite3_column_int64(st, 5);
-		j->reason = col_text(st, 6, a);
-		j->attempts = sqlite3_column_int(st, 7);
-		j->status = "done";
-		j->outcome = "rejected";
-		v[k].created_at = sqlite3_column_int64(st, 8);
-		v[k].updated_at = sqlite3_column_int64(st, 9);
-		k++;
-	}
-	if (rc != SQLITE_DONE)
-		return step_error(st, rc, "list failed jobs");
-	sqlite3_reset(st);
-	*out = v;
-	*n = k;
-	return 0;
+	if (!(rc = collect_page(st, a, limit, sizeof(**out), read_failed_job,
+				"list failed jobs", &rows, n, more)))
+		*out = rows;
+	return rc;
 }
 
 int store_admin_job_retry(struct store *s, int64_t id, int64_t now)

@@ -172,21 +172,12 @@ int store_tag_by_name(struct store *s, struct arena *a, const char *name,
 int store_tag_docs(struct store *s, struct arena *a, int64_t tag_id,
 		   int limit, int offset, struct store_doc **out, size_t *n)
 {
-	sqlite3_stmt *st;
-
-	if (limit <= 0 || limit > 1000 || offset < 0)
-		return WK_EINVAL;
-	st = stmt_get(s, "SELECT " DOC_COLS
-			 "JOIN doc_tags dt ON dt.doc_id = d.id "
-			 "WHERE dt.tag_id = ? AND d.status = 'published' "
-			 "ORDER BY d.published_at DESC, d.id DESC "
-			 "LIMIT ? OFFSET ?");
-	if (!st)
-		return WK_EIO;
-	sqlite3_bind_int64(st, 1, tag_id);
-	sqlite3_bind_int(st, 2, limit);
-	sqlite3_bind_int(st, 3, offset);
-	return collect_docs(st, a, limit, out, n);
+	return docs_page(stmt_get(s, "SELECT " DOC_COLS
+				  "JOIN doc_tags dt ON dt.doc_id = d.id "
+				  "WHERE dt.tag_id = ? AND d.status = "
+				  "'published' ORDER BY d.published_at DESC, "
+				  "d.id DESC LIMIT ? OFFSET ?"),
+			 a, tag_id, limit, offset, out, n);
 }
 
 int store_tags_popular(struct store *s, struct arena *a, int limit,
@@ -302,21 +293,12 @@ int store_favorite_toggle(struct store *s, int64_t user_id, int64_t doc_id,
 int store_favorites(struct store *s, struct arena *a, int64_t user_id,
 		    int limit, int offset, struct store_doc **out, size_t *n)
 {
-	sqlite3_stmt *st;
-
-	if (limit <= 0 || limit > 1000 || offset < 0)
-		return WK_EINVAL;
-	st = stmt_get(s, "SELECT " DOC_COLS
-			 "JOIN favorites f ON f.doc_id = d.id "
-			 "WHERE f.user_id = ? AND d.status = 'published' "
-			 "ORDER BY f.created_at DESC, d.id DESC "
-			 "LIMIT ? OFFSET ?");
-	if (!st)
-		return WK_EIO;
-	sqlite3_bind_int64(st, 1, user_id);
-	sqlite3_bind_int(st, 2, limit);
-	sqlite3_bind_int(st, 3, offset);
-	return collect_docs(st, a, limit, out, n);
+	return docs_page(stmt_get(s, "SELECT " DOC_COLS
+				  "JOIN favorites f ON f.doc_id = d.id "
+				  "WHERE f.user_id = ? AND d.status = "
+				  "'published' ORDER BY f.created_at DESC, "
+				  "d.id DESC LIMIT ? OFFSET ?"),
+			 a, user_id, limit, offset, out, n);
 }
 
 int64_t store_favorite_count(struct store *s, int64_t user_id)

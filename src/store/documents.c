@@ -77,35 +77,63 @@ int collect_docs(sqlite3_stmt *st, struct arena *a, int limit,
 	return 0;
 }
 
+int collect_page(sqlite3_stmt *st, struct arena *a, int limit, size_t size,
+		 store_row_fn *read_row, const char *what, void **out,
+		 size_t *n, bool *more)
+{
+	char *v = arena_alloc(a, size * (size_t)limit);
+	size_t k = 0;
+	int rc;
+
+	*n = 0;
+	*more = false;
+	if (!v) {
+		sqlite3_reset(st);
+		return WK_ENOMEM;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (k == (size_t)limit)
+			*more = true;
+		else
+			read_row(st, a, v + size * k++);
+	}
+	if (rc != SQLITE_DONE)
+		return step_error(st, rc, what);
+	sqlite3_reset(st);
+	*out = v;
+	*n = k;
+	return 0;
+}
+
+int docs_page(sqlite3_stmt *st, struct arena *a, int64_t id, int limit,
+	      int offset, struct store_doc **out, size_t *n)
+{
+	if (limit <= 0 || limit > 1000 || offset < 0)
+		return WK_EINVAL;
+	if (!st)
+		return WK_EIO;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int(st, 2, limit);
+	sqlite3_bind_int(st, 3, offset);
+	return collect_docs(st, a, limit, out, n);
+}
+
 int store_doc_list(struct store *s, struct arena *a, int64_t category_id,
 		   int limit, int offset, struct store_doc **out, size_t *n)
 {
-	sqlite3_stmt *st;
-
-	if (limit <= 0 || limit > 1000 || offset < 0)
-		return WK_EINVAL;
-	if (category_id) {
-		st = stmt_get(s, "SELECT " DOC_COLS
-				 "WHERE d.status = 'published' AND "
-				 "d.category_id = ? "
-				 "ORDER BY d.published_at DESC, d.id DESC "
-				 "LIMIT ? OFFSET ?");
-		if (!st)
-			return WK_EIO;
-		sqlite3_bind_int64(st, 1, category_id);
-		sqlite3_bind_int(st, 2, limit);
-		sqlite3_bind_int(st, 3, offset);
-	} else {
-		st = stmt_get(s, "SELECT " DOC_COLS
-				 "WHERE d.status = 'published' "
-				 "ORDER BY d.published_at DESC, d.id DESC "
-				 "LIMIT ? OFFSET ?");
-		if (!st)
-			return WK_EIO;
-		sqlite3_bind_int(st, 1, limit);
-		sqlite3_bind_int(st, 2, offset);
-	}
-	return collect_docs(st, a, limit, out, n);
+	if (category_id)
+		return docs_page(stmt_get(s, "SELECT " DOC_COLS
+					  "WHERE d.status = 'published' AND "
+					  "d.category_id = ?1 "
+					  "ORDER BY d.published_at DESC, d.id "
+					  "DESC LIMIT ?2 OFFSET ?3"),
+				 a, category_id, limit, offset, out, n);
+	/* ?1 = 0 always holds: every published document */
+	return docs_page(stmt_get(s, "SELECT " DOC_COLS
+				  "WHERE d.status = 'published' AND ?1 = 0 "
+				  "ORDER BY d.published_at DESC, d.id DESC "
+				  "LIMIT ?2 OFFSET ?3"),
+			 a, 0, limit, offset, out, n);
 }
 
 int64_t store_doc_count(struct store *s, int64_t category_id)

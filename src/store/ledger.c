@@ -526,9 +526,10 @@ int store_code_get(struct store *s, const char *hash, int64_t *points,
 	"COALESCE(MAX(c.voided_at), 0) FROM redeem_codes c " \
 	"LEFT JOIN vip_plans p ON p.id = c.vip_plan_id "
 
-static void batch_row(sqlite3_stmt *st, struct arena *a,
-		      struct store_code_batch *b)
+static void batch_row(sqlite3_stmt *st, struct arena *a, void *row)
 {
+	struct store_code_batch *b = row;
+
 	b->id = sqlite3_column_int64(st, 0);
 	b->name = col_text(st, 1, a);
 	b->points = sqlite3_column_int64(st, 2);
@@ -548,8 +549,7 @@ int store_code_batches(struct store *s, struct arena *a, int offset,
 	sqlite3_stmt *st = stmt_get(s, BATCH_SELECT "GROUP BY c.batch "
 					  "ORDER BY MIN(c.id) DESC "
 					  "LIMIT ? OFFSET ?");
-	struct store_code_batch *v;
-	size_t k = 0;
+	void *rows;
 	int rc;
 
 	*n = 0;
@@ -558,23 +558,12 @@ int store_code_batches(struct store *s, struct arena *a, int offset,
 		return WK_EINVAL;
 	if (!st)
 		return WK_EIO;
-	if (!(v = arena_alloc(a, sizeof(*v) * (size_t)limit)))
-		return WK_ENOMEM;
 	sqlite3_bind_int(st, 1, limit + 1);
 	sqlite3_bind_int(st, 2, offset);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (k == (size_t)limit) {
-			*more = true;
-			continue;
-		}
-		batch_row(st, a, &v[k++]);
-	}
-	if (rc != SQLITE_DONE)
-		return step_error(st, rc, "list code batches");
-	sqlite3_reset(st);
-	*out = v;
-	*n = k;
-	return 0;
+	if (!(rc = collect_page(st, a, limit, sizeof(**out), batch_row,
+				"list code batches", &rows, n, more)))
+		*out = rows;
+	return rc;
 }
 
 int store_code_batch_get(struct store *s, struct arena *a, int64_t id,

@@ -24,9 +24,10 @@
 	"LEFT JOIN users u ON u.id = d.provider_id "                       \
 	"LEFT JOIN documents n ON n.id = d.near_dup_of "
 
-static void read_review(sqlite3_stmt *st, struct arena *a,
-			struct store_review_doc *r)
+static void read_review(sqlite3_stmt *st, struct arena *a, void *row)
 {
+	struct store_review_doc *r = row;
+
 	memset(r, 0, sizeof(*r));
 	read_doc(st, a, &r->doc);
 	r->doc.near_dup_of = sqlite3_column_int64(st, 20);
@@ -40,8 +41,7 @@ static int review_list(struct store *s, struct arena *a, sqlite3_stmt *st,
 		       int offset, int limit, struct store_review_doc **out,
 		       size_t *n, bool *more)
 {
-	struct store_review_doc *v;
-	size_t k = 0;
+	void *rows;
 	int rc;
 
 	*n = 0;
@@ -50,23 +50,13 @@ static int review_list(struct store *s, struct arena *a, sqlite3_stmt *st,
 		return WK_EINVAL;
 	if (!st)
 		return WK_EIO;
-	if (!(v = arena_alloc(a, sizeof(*v) * (size_t)limit)))
-		return WK_ENOMEM;
 	sqlite3_bind_int(st, 1, limit + 1);
 	sqlite3_bind_int(st, 2, offset);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (k == (size_t)limit) {
-			*more = true;
-			continue;
-		}
-		read_review(st, a, &v[k++]);
-	}
-	if (rc != SQLITE_DONE)
-		return step_error(st, rc, "list documents for review");
-	sqlite3_reset(st);
-	*out = v;
-	*n = k;
-	return 0;
+	if (!(rc = collect_page(st, a, limit, sizeof(**out), read_review,
+				"list documents for review", &rows, n,
+				more)))
+		*out = rows;
+	return rc;
 }
 
 int store_review_list(struct store *s, struct arena *a,

@@ -92,5 +92,18 @@ void *rows_grow(struct arena *a, void *old, size_t n, size_t *cap,
 void read_doc(sqlite3_stmt *st, struct arena *a, struct store_doc *d);
 int collect_docs(sqlite3_stmt *st, struct arena *a, int limit,
 		 struct store_doc **out, size_t *n);
+/* A row reader for collect_page: one row of st into row. */
+typedef void store_row_fn(sqlite3_stmt *st, struct arena *a, void *row);
+/* Step st, bound by the caller with LIMIT limit + 1, into up to limit
+ * rows of size bytes each (an arena array in *out, *n of them) read by
+ * read_row; *more when the extra row came. what names the query in a
+ * failure's log line. 0, WK_ENOMEM or a step error. */
+int collect_page(sqlite3_stmt *st, struct arena *a, int limit, size_t size,
+		 store_row_fn *read_row, const char *what, void **out,
+		 size_t *n, bool *more);
+/* A page of documents from st, whose ?1 is id, ?2 the limit (1..1000)
+ * and ?3 the offset; WK_EINVAL for bad bounds, WK_EIO when st is NULL. */
+int docs_page(sqlite3_stmt *st, struct arena *a, int64_t id, int limit,
+	      int offset, struct store_doc **out, size_t *n);
 
 #endif

@@ -180,14 +180,10 @@ int web_admin_review_doc(struct http_req *rq, struct http_resp *rs,
 	if ((rc = store_category_list(p.app->store, p.a, &cats, &n)))
 		return web_status(rc);
 	{
-		struct store_tag *tg;
-		const char *all = "";
-		if ((rc = store_doc_tags(p.app->store, p.a, id, &tg, &n)))
-			return web_status(rc);
-		for (i = 0; i < n && all; i++)
-			all = arena_sprintf(p.a, "%s%s%s", all, i ? ", " : "",
-					    tg[i].name);
-		tv_set_str(p.a, doc, "tags", all);
+		const char *tags = review_tag_list(p.app->store, p.a, id);
+		if (!tags)
+			return 500;
+		tv_set_str(p.a, doc, "tags", tags);
 	}
 	list = tv_set(p.a, p.ctx, "categories", tv_list(p.a));
 	for (i = 0; i < n; i++) {

@@ -414,3 +414,50 @@ char *file_slurp(const char *path)
 	return t;
 }
 
+
+long import_cjk_doc(const char *bin, const char *data, const char *file,
+		    const char *title, unsigned seed, int chars,
+		    const char *const *opts)
+{
+	const char *av[32] = { bin, "import", "--data", data, "--json" };
+	size_t cap = strlen(title) + 3 + (size_t)chars * 4 + 1, n, k = 5;
+	char *text = malloc(cap), *out;
+	const char *p;
+	unsigned x = seed;
+	long id;
+	FILE *f;
+
+	if (!text)
+		return 0;
+	n = (size_t)snprintf(text, cap, "%s\n\n", title);
+	for (int i = 0; i < chars; i++) {
+		unsigned cp;
+		x = x * 1103515245u + 12345u;
+		cp = 0x4e00 + (x >> 8) % 0x5000;
+		text[n++] = (char)(0xe0 | (cp >> 12));
+		text[n++] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		text[n++] = (char)(0x80 | (cp & 0x3f));
+		if (i % 60 == 59)
+			text[n++] = '\n';
+	}
+	text[n] = '\0';
+	f = fopen(file, "w");
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+	free(text);
+	if (!f)
+		return 0;
+	for (; opts && *opts && k < 30; opts++)
+		av[k++] = *opts;
+	av[k++] = file;
+	av[k] = NULL;
+	out = cmd_stdout(av, NULL);
+	p = out ? strstr(out, "\"status\":\"imported\",\"id\":") : NULL;
+	id = p ? atol(p + 25) : 0;
+	if (!p)
+		fprintf(stderr, "    import said: %s\n", out ? out : "");
+	free(out);
+	return id;
+}

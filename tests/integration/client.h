@@ -62,4 +62,14 @@ void resp_free(struct resp *r);
 /* The whole of a file (malloc'd), NULL when it cannot be read. */
 char *file_slurp(const char *path);
 
+/* Write a text document to file: a title line, then chars pseudo-random
+ * CJK characters in lines of 60 from seed (one seed, one text; other
+ * seeds give documents that are no near duplicates), and import it with
+ * `bin import --data DATA --json` and the options in opts (NULL-ended,
+ * may be NULL). The new document's id, or 0 (what import said goes to
+ * stderr). */
+long import_cjk_doc(const char *bin, const char *data, const char *file,
+		    const char *title, unsigned seed, int chars,
+		    const char *const *opts);
+
 #endif

@@ -59,40 +59,14 @@ static long long total_of(const char *data, const char *name)
 static long import_doc(const char *bin, const char *data, const char *work,
 		       int seed, const char *price, bool publish)
 {
-	char file[700], text[5000];
-	const char *av[] = { bin, "import", "--data", data, "--json",
-			     "--price", price, "--provider", "nt-prov", file,
-			     publish ? "--publish" : NULL, NULL };
-	unsigned x = 2654435761u * (unsigned)(seed + 11);
-	const char *p;
-	size_t n = 0;
-	char *out;
-	long id;
-	FILE *f;
-	int i;
+	const char *opts[] = { "--price", price, "--provider", "nt-prov",
+			       publish ? "--publish" : NULL, NULL };
+	char file[700], title[64];
 
-	n += (size_t)snprintf(text, sizeof(text), "消息测试文档%d号\n\n", seed);
-	for (i = 0; i < 1200 && n + 4 < sizeof(text); i++) {
-		unsigned cp;
-		x = x * 1103515245u + 12345u;
-		cp = 0x4e00 + (x >> 8) % 0x5000;
-		text[n++] = (char)(0xe0 | (cp >> 12));
-		text[n++] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		text[n++] = (char)(0x80 | (cp & 0x3f));
-		if (i % 60 == 59)
-			text[n++] = '\n';
-	}
-	text[n] = '\0';
 	snprintf(file, sizeof(file), "%s/notify-doc-%d.txt", work, seed);
-	if (!(f = fopen(file, "w")))
-		return 0;
-	fputs(text, f);
-	fclose(f);
-	out = cmd_stdout(av, NULL);
-	p = strstr(out, "\"id\":");
-	id = p ? atol(p + 5) : 0;
-	free(out);
-	return id;
+	snprintf(title, sizeof(title), "消息测试文档%d号", seed);
+	return import_cjk_doc(bin, data, file, title,
+			      2654435761u * (unsigned)(seed + 11), 1200, opts);
 }
 
 /* An API call with b's session cookie (and its CSRF token for a POST):

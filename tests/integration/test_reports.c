@@ -44,45 +44,15 @@ static void sign_in(const char *bin, const char *data, struct tbrowser *b,
 static long import_doc(const char *bin, const char *data, const char *work,
 		       int seed, const char *price)
 {
-	char file[700], text[6000];
-	const char *av[] = { bin, "import", "--data", data, "--json",
-			     "--publish", "--price", price, "--provider",
-			     "rp-prov", file, NULL };
-	const char *p;
-	unsigned x = 2166136261u * (unsigned)(seed + 7);
-	size_t n = 0;
-	char *out;
-	long id;
-	FILE *f;
-	int i;
+	const char *opts[] = { "--publish", "--price", price, "--provider",
+			       "rp-prov", NULL };
+	char file[700], title[64];
 
-	/* Text of its own (pseudo-random CJK), so no two are near
-	 * duplicates. */
-	n += (size_t)snprintf(text, sizeof(text), "举报测试文档%d号\n\n", seed);
-	for (i = 0; i < 1500 && n + 4 < sizeof(text); i++) {
-		unsigned cp;
-		x = x * 1103515245u + 12345u;
-		cp = 0x4e00 + (x >> 8) % 0x5000;
-		text[n++] = (char)(0xe0 | (cp >> 12));
-		text[n++] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		text[n++] = (char)(0x80 | (cp & 0x3f));
-		if (i % 60 == 59)
-			text[n++] = '\n';
-	}
-	text[n] = '\0';
+	/* Text of its own, so no two are near duplicates. */
 	snprintf(file, sizeof(file), "%s/report-doc-%d.txt", work, seed);
-	f = fopen(file, "w");
-	if (!f)
-		return 0;
-	fputs(text, f);
-	fclose(f);
-	out = run(av, NULL);
-	p = strstr(out, "\"status\":\"imported\",\"id\":");
-	id = p ? atol(p + 25) : 0;
-	if (!p)
-		fprintf(stderr, "    import said: %s\n", out);
-	free(out);
-	return id;
+	snprintf(title, sizeof(title), "举报测试文档%d号", seed);
+	return import_cjk_doc(bin, data, file, title,
+			      2166136261u * (unsigned)(seed + 7), 1500, opts);
 }
 
 /* The first "/mod/reports/N" link on the moderator's queue page. */

@@ -254,35 +254,13 @@ static void sample_file(const char *bin, const char *work)
 	free(sh);
 }
 
-/* Import text (n copies of line) as a free published document; its id
- * (0 on failure). */
-static long import_text(const char *bin, const char *data,
-			const char *path, const char *line, int n)
-{
-	const char *av[] = { bin, "import", "--data", data, "--price", "0",
-			     "--publish", "--json", path, NULL };
-	FILE *f = fopen(path, "w");
-	char *out, *p;
-	long id;
-
-	if (!f)
-		return 0;
-	for (int i = 0; i < n; i++)
-		fprintf(f, "%s %d\n", line, i);
-	fclose(f);
-	out = cmd_stdout(av, NULL);
-	p = out ? strstr(out, "\"id\":") : NULL;
-	id = p ? atol(p + 5) : 0;
-	free(out);
-	return id;
-}
-
 /* download_memory: a download that would hold more than the budget (its
  * file twice) is put off with 503 and Retry-After; one that fits is
  * served, and the budget comes back when it is done. */
 static void download_budget(const char *bin, const char *work)
 {
 	char data[200], file[300], path[80], hdr[40];
+	const char *opts[] = { "--price", "0", "--publish", NULL };
 	const char *set[] = { bin, "config", "--data", data, "set",
 			      "guest_free_downloads", "1", NULL };
 	const char *av[] = { bin, "serve", "--data", data, "--listen", NULL,
@@ -296,12 +274,12 @@ static void download_budget(const char *bin, const char *work)
 	      "within it served");
 	snprintf(data, sizeof(data), "%s/budget-data", work);
 	snprintf(file, sizeof(file), "%s/budget-small.txt", work);
-	small = import_text(bin, data, file, "一份很小的免费文档。", 20);
+	small = import_cjk_doc(bin, data, file, "一份很小的免费文档", 1, 200,
+			       opts);
 	snprintf(file, sizeof(file), "%s/budget-big.txt", work);
-	/* about 700 KB: twice that is past 1 MiB */
-	big = import_text(bin, data, file,
-			  "一份比较大的免费文档，用来检查下载内存的上限，每一行"
-			  "都有一些文字。", 9000);
+	/* about 540 KB: twice that is past 1 MiB */
+	big = import_cjk_doc(bin, data, file, "一份比较大的免费文档", 2,
+			     180000, opts);
 	CHECK(small > 0 && big > 0);
 	CHECK(run_cmd(set, NULL, NULL) == 0);
 	s.port = free_port();
